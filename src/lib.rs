@@ -1,0 +1,19 @@
+//! vanban: the CCHC reporting pipeline of a Vietnamese Sở Nội vụ.
+//!
+//! Readers turn spreadsheets into domain types ([`catalogue`], [`registry`]); rules
+//! work on those; writers produce files ([`output`]). `main.rs` is a thin command-line
+//! layer over this library.
+
+pub mod catalogue;
+pub mod cli;
+pub mod deadline;
+pub mod diag;
+pub mod output;
+pub mod registry;
+pub mod sample;
+pub mod sheet;
+pub mod text;
+
+pub use catalogue::{Catalogue, Group, Task};
+pub use diag::{Diagnostic, Severity};
+pub use registry::{Agency, AgencyKind, AgencyRef, Registry};

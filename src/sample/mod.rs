@@ -1,0 +1,135 @@
+//! Sample inputs built reproducibly from committed data.
+//!
+//! `inputs/danh-muc-2019.xlsx` is the annex of Quyết định 3472/QĐ-UBND (27/12/2018) laid
+//! out as the Sở Nội vụ keeps it: title lines, the header row, group rows merged across
+//! the table, a bold subgroup row, parent rows above a)/b) items and the row continuing
+//! task 34 after a page break. The text is the seed's, typos included ("Chi số",
+//! "Cài cách", "của của"), and the groups skip V as the seed does.
+//!
+//! Regenerate with `cargo run --example make-inputs`; a test rebuilds the workbook and
+//! compares it cell by cell with the committed one.
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
+use std::path::Path;
+
+/// The annex rows: kind, then the cells. Kinds: `G` group, `S` subgroup, `P` parent of
+/// sub-items, `T` task or sub-item, `C` continuation of the task above.
+pub const SEED_ANNEX_TSV: &str = include_str!("danh-muc-2019.tsv");
+
+/// Name of the catalogue sheet in the sample workbook.
+pub const ANNEX_SHEET: &str = "Danh mục";
+
+/// The title lines above the annex table.
+pub const ANNEX_TITLE: [&str; 3] = [
+    "DANH MỤC",
+    "Nhiệm vụ, công việc cụ thể triển khai thực hiện công tác cải cách hành chính nhà nước thành phố Hải Phòng năm 2019",
+    "(Ban hành kèm theo Quyết định số 3472/QĐ-UBND ngày 27 tháng 12 năm 2018 của Ủy ban nhân dân thành phố Hải Phòng)",
+];
+
+/// The annex's header row, as printed.
+pub const ANNEX_HEADER: [&str; 6] = [
+    "Stt",
+    "Nội dung công việc",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Sản phẩm",
+    "Thời gian thực hiện/ hoàn thành",
+];
+
+/// Builds the seed annex workbook in memory.
+pub fn seed_annex_workbook() -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    // Fixed creation time: the same data gives the same file.
+    let created = ExcelDateTime::from_ymd(2018, 12, 27)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title("Danh mục nhiệm vụ CCHC năm 2019 (QĐ 3472/QĐ-UBND)")
+            .set_author("vanban")
+            .set_creation_datetime(&created),
+    );
+    let sheet = book.add_worksheet();
+    sheet.set_name(ANNEX_SHEET)?;
+
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    let title = base.clone().set_bold().set_align(FormatAlign::Center);
+    let subtitle = base
+        .clone()
+        .set_italic()
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let cell = base
+        .clone()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let center = cell.clone().set_align(FormatAlign::Center);
+    let header = center
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::VerticalCenter);
+    let group = cell.clone().set_bold();
+    let subgroup = cell.clone().set_bold().set_italic();
+
+    for (c, w) in [9.0, 55.0, 22.0, 30.0, 26.0, 24.0].iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    sheet.merge_range(0, 0, 0, 5, ANNEX_TITLE[0], &title)?;
+    sheet.merge_range(1, 0, 1, 5, ANNEX_TITLE[1], &title.clone().set_text_wrap())?;
+    sheet.merge_range(2, 0, 2, 5, ANNEX_TITLE[2], &subtitle)?;
+    sheet.set_row_height(1, 32)?;
+    sheet.set_row_height(2, 32)?;
+    let header_row = 4;
+    for (c, h) in ANNEX_HEADER.iter().enumerate() {
+        sheet.write_string_with_format(header_row, c as u16, *h, &header)?;
+    }
+
+    let mut row = header_row + 1;
+    for line in SEED_ANNEX_TSV.lines().filter(|l| !l.trim().is_empty()) {
+        let mut fields = line.split('\t');
+        let kind = fields.next().unwrap_or("");
+        let cells: Vec<&str> = fields.collect();
+        let get = |i: usize| cells.get(i).copied().unwrap_or("");
+        match kind {
+            "G" => {
+                sheet.merge_range(row, 0, row, 5, get(0), &group)?;
+            }
+            "S" => {
+                sheet.merge_range(row, 0, row, 5, get(0), &subgroup)?;
+            }
+            _ => {
+                // P, T and C rows: an STT number (as Word pastes it: a number cell),
+                // then the text columns; empty cells still carry the table's borders.
+                match get(0).parse::<f64>() {
+                    Ok(n) => sheet.write_number_with_format(row, 0, n, &center)?,
+                    Err(_) => sheet.write_blank(row, 0, &center)?,
+                };
+                for c in 1..6 {
+                    let text = get(c);
+                    if text.is_empty() {
+                        sheet.write_blank(row, c as u16, &cell)?;
+                    } else {
+                        sheet.write_string_with_format(row, c as u16, text, &cell)?;
+                    }
+                }
+            }
+        }
+        row += 1;
+    }
+
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_repeat_rows(header_row, header_row)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    book.save_to_buffer()
+}
+
+/// Writes the seed annex workbook to a file (atomically).
+pub fn write_seed_annex(path: &Path) -> std::io::Result<()> {
+    let bytes = seed_annex_workbook().map_err(std::io::Error::other)?;
+    crate::output::write_atomic(path, &bytes)
+}

@@ -1,0 +1,242 @@
+//! Vietnamese text helpers: normalisation, folding for loose comparison, roman numerals
+//! and the Vietnamese letter order used for sub-items.
+//!
+//! Everything read from a workbook goes through [`clean`] first, so the rest of the
+//! program only ever sees NFC text without control characters. Comparisons that people
+//! expect to be forgiving ("Sở Tư Pháp" typed for "Sở Tư pháp", "Kiến Thuỵ" for "Kiến
+//! Thụy", decomposed input from a Mac) use [`fold`] or [`compact_key`]; what is printed
+//! is always the original or the registry's official spelling.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Normalises text read from a spreadsheet cell: Unicode NFC, control characters
+/// removed (a tab or line break becomes a space), non-breaking and other Unicode spaces
+/// made plain spaces, runs of spaces collapsed, ends trimmed.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let mut pending_space = false;
+    for c in nfc.chars() {
+        let c = if c.is_whitespace() || c == '\u{00A0}' {
+            ' '
+        } else if c.is_control() || is_invisible(c) {
+            continue;
+        } else {
+            c
+        };
+        if c == ' ' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Zero-width and directional formatting characters that are invisible in a cell but
+/// would break comparisons.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// Folds one character to its loose-comparison form: lowercase, without diacritics or
+/// tone marks, `đ` → `d`, any dash → `-`, any whitespace → space. Always exactly one
+/// character, so a folded string lines up with its source character by character.
+pub fn fold_char(c: char) -> char {
+    match c {
+        'đ' | 'Đ' | 'ð' | 'Ð' => return 'd',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => return '-',
+        c if c.is_whitespace() => return ' ',
+        _ => {}
+    }
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() && !is_combining_mark(d) {
+            base = Some(d);
+        }
+    });
+    let base = base.unwrap_or(c);
+    base.to_lowercase().next().unwrap_or(base)
+}
+
+/// Loose form of a text for comparisons: NFC, lowercase, no diacritics, `đ` → `d`,
+/// dashes unified, whitespace collapsed. Tone placement (Thủy/Thuỷ) no longer matters
+/// because the tone marks are gone.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfc() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let f = fold_char(c);
+        if f == ' ' {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// Key for matching names: [`fold`], "ủy ban nhân dân" taken as "ubnd", then only
+/// letters and digits kept ("KH & ĐT" = "KH&ĐT" = "khdt", "VP UBND TP" = "VP UBNDTP").
+pub fn compact_key(s: &str) -> String {
+    let folded = fold(s).replace("uy ban nhan dan", "ubnd");
+    folded.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Parses an upper- or lower-case roman numeral (I … XXXIX). Returns `None` for
+/// anything else, including an empty string.
+pub fn roman_to_int(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let value = |c: char| match c.to_ascii_uppercase() {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        _ => None,
+    };
+    let digits: Option<Vec<u32>> = s.chars().map(value).collect();
+    let digits = digits?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|next| next > d) {
+            total -= *d as i64;
+        } else {
+            total += *d as i64;
+        }
+    }
+    let total = u32::try_from(total).ok().filter(|&t| t > 0)?;
+    // Reject non-canonical forms such as "IIII" or "VX" by round-tripping.
+    (int_to_roman(total) == s.to_ascii_uppercase()).then_some(total)
+}
+
+/// Writes a number as an upper-case roman numeral (1 … 89).
+pub fn int_to_roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 7] = [
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// The Vietnamese alphabet order used to letter sub-items: a b c d đ e g h i k l m n o
+/// p q r s t u v x y (no f, j, w, z).
+pub const VIETNAMESE_ITEM_LETTERS: [char; 24] = [
+    'a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't',
+    'u', 'v', 'x', 'y', 'z',
+];
+
+/// Position of a sub-item letter in the Vietnamese order (`a` = 0, `đ` = 4, `e` = 5).
+pub fn item_letter_index(c: char) -> Option<usize> {
+    let c = c.to_lowercase().next()?;
+    VIETNAMESE_ITEM_LETTERS.iter().position(|&l| l == c)
+}
+
+/// True when the text starts with a lower-case letter: a continuation of the previous
+/// line rather than a heading.
+pub fn starts_lowercase(s: &str) -> bool {
+    s.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| c.is_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_normalises_nfd_and_spaces() {
+        let nfd = "Sở Nội vụ".nfd().collect::<String>();
+        assert_ne!(nfd, "Sở Nội vụ");
+        assert_eq!(clean(&format!("  {nfd}\n\t ")), "Sở Nội vụ");
+        assert_eq!(clean("a\u{00A0}\u{200B}b\r\nc"), "a b c");
+        assert_eq!(clean("x\u{0007}y"), "xy");
+    }
+
+    #[test]
+    fn fold_ignores_case_tones_and_placement() {
+        assert_eq!(fold("Kiến Thụy"), fold("KIẾN THUỴ"));
+        assert_eq!(fold("Thủy Nguyên"), "thuy nguyen");
+        assert_eq!(fold("Đồ Sơn"), "do son");
+        assert_eq!(fold("Giai đoạn 2019 – 2020"), "giai doan 2019 - 2020");
+        let nfd = "Hoà".nfd().collect::<String>();
+        assert_eq!(fold(&nfd), "hoa");
+    }
+
+    #[test]
+    fn fold_char_is_one_to_one() {
+        for c in "Ủy ban nhân dân quận Hồng Bàng – Đ".chars() {
+            let _ = fold_char(c); // never panics, always one char
+        }
+        let s = "Văn phòng UBND TP";
+        assert_eq!(
+            s.chars().map(fold_char).collect::<String>(),
+            "van phong ubnd tp"
+        );
+    }
+
+    #[test]
+    fn compact_key_equates_spellings() {
+        assert_eq!(compact_key("KH & ĐT"), compact_key("KH&ĐT"));
+        assert_eq!(
+            compact_key("Ủy ban nhân dân quận Lê Chân"),
+            "ubndquanlechan"
+        );
+        assert_eq!(
+            compact_key("Uỷ Ban Nhân Dân quận Lê Chân"),
+            "ubndquanlechan"
+        );
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman_to_int("I"), Some(1));
+        assert_eq!(roman_to_int("iv"), Some(4));
+        assert_eq!(roman_to_int("VIII"), Some(8));
+        assert_eq!(roman_to_int("XIV"), Some(14));
+        assert_eq!(roman_to_int("IIII"), None);
+        assert_eq!(roman_to_int("VX"), None);
+        assert_eq!(roman_to_int(""), None);
+        assert_eq!(roman_to_int("Sở"), None);
+        for n in 1..60 {
+            assert_eq!(roman_to_int(&int_to_roman(n)), Some(n));
+        }
+    }
+
+    #[test]
+    fn vietnamese_letter_order() {
+        assert_eq!(item_letter_index('a'), Some(0));
+        assert_eq!(item_letter_index('đ'), Some(4));
+        assert_eq!(item_letter_index('e'), Some(5));
+        assert_eq!(item_letter_index('g'), Some(6));
+        assert_eq!(item_letter_index('f'), None);
+    }
+}
