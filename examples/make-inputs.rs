@@ -1,9 +1,24 @@
 //! Regenerates the sample inputs that are built from committed data:
-//! `cargo run --example make-inputs` writes `inputs/danh-muc-2019.xlsx`.
+//! `cargo run --example make-inputs` writes `inputs/danh-muc-2019.xlsx` and the sample
+//! submissions of `inputs/bao-cao/q1-2019/`.
 
-fn main() -> std::io::Result<()> {
-    let path = std::path::Path::new("inputs/danh-muc-2019.xlsx");
-    vanban::sample::write_seed_annex(path)?;
-    println!("đã ghi {}", path.display());
+use std::path::Path;
+use vanban::cli::{DataPaths, Reference};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let annex = Path::new("inputs/danh-muc-2019.xlsx");
+    vanban::sample::write_seed_annex(annex)?;
+    println!("đã ghi {}", annex.display());
+
+    let reference = Reference::load(&DataPaths::default(), None).map_err(|e| format!("{e:?}"))?;
+    let dir = Path::new("inputs/bao-cao/q1-2019");
+    let names = vanban::sample::submissions::write_sample_submissions(
+        dir,
+        &reference.catalogue,
+        &reference.registry,
+        &reference.indicators,
+        &reference.calendar,
+    )?;
+    println!("đã ghi {} tệp vào {}", names.len(), dir.display());
     Ok(())
 }

@@ -201,6 +201,17 @@ enum Column {
     Deadline,
 }
 
+impl Column {
+    const ALL: [Column; 6] = [
+        Column::Stt,
+        Column::Content,
+        Column::Lead,
+        Column::Partner,
+        Column::Product,
+        Column::Deadline,
+    ];
+}
+
 #[derive(Debug, Clone)]
 struct Header {
     row: u32,
@@ -236,7 +247,7 @@ fn header_role(text: &str) -> Option<Column> {
         Some(Column::Content)
     } else if f.starts_with("san pham") || f == "ket qua san pham" {
         Some(Column::Product)
-    } else if f.starts_with("thoi gian") || f.starts_with("thoi han") || f == "tien do" {
+    } else if f.starts_with("thoi gian") || f.starts_with("thoi han") || f.starts_with("tien do") {
         Some(Column::Deadline)
     } else {
         None
@@ -282,6 +293,8 @@ struct RowCells {
     deadline: String,
     /// The one distinct text of the row, when it has exactly one (headings).
     sole_text: Option<(u32, String)>,
+    /// Columns whose cell is a copy from a merged region above or to the left.
+    merged: Vec<Column>,
     bold: bool,
 }
 
@@ -312,17 +325,43 @@ fn row_cells(grid: &Grid, header: &Header, row: u32) -> RowCells {
         let c = grid.cell(row, col);
         c.bold && !c.is_empty()
     });
+    let content = get(Column::Content);
+    // A detail cell that is only a merged copy of the content (a title merged across
+    // the table) is not a detail.
+    let detail = |c: Column| {
+        header
+            .col(c)
+            .map(|col| {
+                let cell = grid.cell(row, col);
+                let t = cell.text();
+                if cell.merged_copy && t == content {
+                    String::new()
+                } else {
+                    t
+                }
+            })
+            .unwrap_or_default()
+    };
     let mut cells = RowCells {
         stt: get(Column::Stt),
         stt_value: header
             .col(Column::Stt)
             .map(|c| grid.cell(row, c).value.clone()),
-        content: get(Column::Content),
-        lead: get(Column::Lead),
-        partner: get(Column::Partner),
-        product: get(Column::Product),
-        deadline: get(Column::Deadline),
+        lead: detail(Column::Lead),
+        partner: detail(Column::Partner),
+        product: detail(Column::Product),
+        deadline: detail(Column::Deadline),
+        content,
         sole_text: None,
+        merged: Column::ALL
+            .iter()
+            .filter(|c| {
+                header
+                    .col(**c)
+                    .is_some_and(|col| grid.cell(row, col).merged_copy)
+            })
+            .copied()
+            .collect(),
         bold,
     };
     if distinct.len() == 1 {
@@ -361,6 +400,20 @@ fn sub_item(text: &str) -> Option<(char, String)> {
     let letter = caps[1].chars().next()?;
     item_letter_index(letter)?;
     Some((letter, caps[2].trim().to_string()))
+}
+
+/// A sub-item row: "a) …" in the content, or the letter alone in the STT column
+/// ("a", "b)") with the text in the content column.
+fn row_sub_item(cells: &RowCells) -> Option<(char, String)> {
+    if let Some(found) = sub_item(&cells.content) {
+        return Some(found);
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^\(?([a-zđ])\s*[).]?$").unwrap());
+    let caps = re.captures(cells.stt.trim())?;
+    let letter = caps[1].chars().next()?;
+    item_letter_index(letter)?;
+    (!cells.content.is_empty()).then(|| (letter, cells.content.clone()))
 }
 
 /// The number in an STT cell: 1.0, "1", "1.", "01", "(1)"; also "6a"/"15.b" → (6, 'a').
@@ -404,7 +457,11 @@ fn title_year(grid: &Grid, header_row: u32) -> Option<i32> {
                 continue;
             }
             let f = fold(&cell.text());
-            if f.starts_with('(') || f.contains("kem theo") || f.contains("quyet dinh so") {
+            if f.starts_with('(')
+                || f.contains("kem theo")
+                || f.contains("quyet dinh so")
+                || dateline_re().is_match(&f)
+            {
                 continue;
             }
             if let Some(c) = re.captures(&f) {
@@ -413,6 +470,12 @@ fn title_year(grid: &Grid, header_row: u32) -> Option<i32> {
         }
     }
     None
+}
+
+/// "ngày 27 tháng 12 năm 2018": a place-and-date line, not the plan's year.
+fn dateline_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"ngay \d{1,2} thang \d{1,2} nam \d{4}").unwrap())
 }
 
 /// Words that start a product or content text, not an agency name: a lead cell that
@@ -440,6 +503,15 @@ struct Parent {
     last_letter: Option<usize>,
     /// The series' parent is a subgroup heading whose scope ends with the series.
     scoped_subgroup: bool,
+    /// Details written on the parent row, inherited by sub-items that leave them empty.
+    defaults: Option<Defaults>,
+}
+
+struct Defaults {
+    lead: String,
+    partner: String,
+    product: String,
+    deadline: String,
 }
 
 /// Raw task fields before agency resolution and deadline parsing.
@@ -514,7 +586,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
         let cells = row_cells(grid, header, row);
         let next_is_sub_item = rows.get(pos + 1).is_some_and(|&next| {
             let n = row_cells(grid, header, next);
-            sub_item(&n.content).is_some()
+            row_sub_item(&n).is_some()
         });
 
         // Headings: a row with one text only, or a roman numeral in the STT column.
@@ -573,7 +645,34 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
             continue;
         }
 
-        if let Some((letter, rest)) = sub_item(&content) {
+        let continues_previous = number.is_none()
+            && row_sub_item(&cells).is_none()
+            && !raws.is_empty()
+            && (content.is_empty() || starts_lowercase(&content))
+            && heading.as_ref().is_none_or(|_| !cells.bold);
+        if continues_previous {
+            // The rest of the task above, split over two rows (a page break in Word, or
+            // a line wrapped into its own row). Cells merged down from the row above are
+            // not new text.
+            let last = raws.last_mut().expect("checked non-empty");
+            for (col, field, extra) in [
+                (Column::Content, &mut last.title, &content),
+                (Column::Lead, &mut last.lead, &cells.lead),
+                (Column::Partner, &mut last.partner, &cells.partner),
+                (Column::Product, &mut last.product, &cells.product),
+                (Column::Deadline, &mut last.deadline, &cells.deadline),
+            ] {
+                if !extra.is_empty() && !cells.merged.contains(&col) {
+                    if !field.is_empty() {
+                        field.push(' ');
+                    }
+                    field.push_str(extra);
+                }
+            }
+            continue;
+        }
+
+        if let Some((letter, rest)) = row_sub_item(&cells) {
             // A sub-item of the current parent (or of a number on this row).
             let (row_number, _) = number.unzip();
             let p = parent.get_or_insert(Parent {
@@ -581,6 +680,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                 title: None,
                 last_letter: None,
                 scoped_subgroup: false,
+                defaults: None,
             });
             if let Some(n) = row_number
                 && p.number != Some(n)
@@ -592,6 +692,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                         title: None,
                         last_letter: None,
                         scoped_subgroup: false,
+                        defaults: None,
                     };
                 } else {
                     p.number = Some(n);
@@ -633,6 +734,22 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                 number_gap(&mut diags, &sheet, row, stt_col, last_number, n);
             }
             last_number = n;
+            // Cells left empty take the parent row's (a lead merged or written once for
+            // the whole series).
+            let inherit = |own: String, pick: fn(&Defaults) -> &String| {
+                if own.is_empty() {
+                    p.defaults
+                        .as_ref()
+                        .map(|d| pick(d).clone())
+                        .unwrap_or_default()
+                } else {
+                    own
+                }
+            };
+            let lead = inherit(cells.lead, |d| &d.lead);
+            let partner = inherit(cells.partner, |d| &d.partner);
+            let product = inherit(cells.product, |d| &d.product);
+            let deadline = inherit(cells.deadline, |d| &d.deadline);
             raws.push(RawTask {
                 number: n,
                 letter: Some(letter),
@@ -640,10 +757,10 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                 subgroup: subgroup.clone(),
                 parent: p.title.clone(),
                 title: rest,
-                lead: cells.lead,
-                partner: cells.partner,
-                product: cells.product,
-                deadline: cells.deadline,
+                lead,
+                partner,
+                product,
+                deadline,
                 row,
                 cell_col: if row_number.is_some() {
                     stt_col.unwrap_or(content_col)
@@ -661,7 +778,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
             subgroup = None;
         }
 
-        if next_is_sub_item && !cells.has_details() {
+        if next_is_sub_item && (number.is_some() || !cells.has_details()) {
             // Parent heading of the sub-items that follow (3, 15, 26, "Kiểm tra…").
             let is_subgroup = number.is_none() && cells.bold;
             if is_subgroup {
@@ -673,36 +790,19 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                 }
                 last_number = n - 1;
             }
+            let defaults = cells.has_details().then(|| Defaults {
+                lead: cells.lead.clone(),
+                partner: cells.partner.clone(),
+                product: cells.product.clone(),
+                deadline: cells.deadline.clone(),
+            });
             parent = Some(Parent {
                 number: number.map(|(n, _)| n),
                 title: Some(content),
                 last_letter: None,
                 scoped_subgroup: is_subgroup,
+                defaults,
             });
-            continue;
-        }
-
-        let continues_previous = number.is_none()
-            && !raws.is_empty()
-            && (content.is_empty() || starts_lowercase(&content))
-            && heading.as_ref().is_none_or(|_| !cells.bold);
-        if continues_previous {
-            // The rest of the task above, split over two rows (a page break in Word).
-            let last = raws.last_mut().expect("checked non-empty");
-            for (field, extra) in [
-                (&mut last.title, &content),
-                (&mut last.lead, &cells.lead),
-                (&mut last.partner, &cells.partner),
-                (&mut last.product, &cells.product),
-                (&mut last.deadline, &cells.deadline),
-            ] {
-                if !extra.is_empty() {
-                    if !field.is_empty() {
-                        field.push(' ');
-                    }
-                    field.push_str(extra);
-                }
-            }
             continue;
         }
 

@@ -273,3 +273,408 @@ fn agencies_text(registry: &Registry) -> String {
 pub fn diagnostics_text(file: &str, diags: &[Diagnostic]) -> String {
     diags.iter().map(|d| format!("{file}: {d}\n")).collect()
 }
+
+// ---------------------------------------------------------------------------------------
+// check
+
+/// Paths of the reference data every submission command reads.
+#[derive(Debug, Clone)]
+pub struct DataPaths {
+    pub catalogue: PathBuf,
+    pub registry: PathBuf,
+    pub indicators: PathBuf,
+    pub calendar: PathBuf,
+}
+
+impl Default for DataPaths {
+    fn default() -> Self {
+        DataPaths {
+            catalogue: PathBuf::from(DEFAULT_CATALOGUE),
+            registry: PathBuf::from(DEFAULT_REGISTRY),
+            indicators: PathBuf::from("inputs/chi-tieu.toml"),
+            calendar: PathBuf::from("inputs/ky-bao-cao.toml"),
+        }
+    }
+}
+
+/// The reference data, loaded once.
+pub struct Reference {
+    pub catalogue: Catalogue,
+    pub registry: Registry,
+    pub indicators: crate::indicators::Indicators,
+    pub calendar: crate::period::Calendar,
+}
+
+impl Reference {
+    pub fn load(paths: &DataPaths, year: Option<i32>) -> Result<Reference, Failure> {
+        let registry = Registry::load(&paths.registry).map_err(|e| Failure::Run(e.to_string()))?;
+        let catalogue = Catalogue::read(&paths.catalogue, &registry, year)
+            .map_err(|e| Failure::Run(format!("danh mục nhiệm vụ: {e}")))?;
+        if catalogue.has_errors() {
+            let errs: Vec<String> = catalogue
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.to_string())
+                .collect();
+            return Err(Failure::Run(format!(
+                "danh mục nhiệm vụ {} có lỗi: {}",
+                paths.catalogue.display(),
+                errs.join("; ")
+            )));
+        }
+        let indicators =
+            crate::indicators::Indicators::load(&paths.indicators).map_err(Failure::Run)?;
+        let calendar = crate::period::Calendar::load(&paths.calendar).map_err(Failure::Run)?;
+        Ok(Reference {
+            catalogue,
+            registry,
+            indicators,
+            calendar,
+        })
+    }
+}
+
+pub struct CheckArgs {
+    pub inputs: Vec<PathBuf>,
+    pub data: DataPaths,
+    pub period: Option<crate::period::Period>,
+    pub as_of: chrono::NaiveDate,
+    pub agency: Option<String>,
+    pub format: Format,
+    /// Folder for the feedback copies; `None`: none written.
+    pub feedback: Option<PathBuf>,
+    pub color: bool,
+}
+
+/// A file found in the inputs, or a file skipped with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// Workbook extensions read as submissions.
+const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+
+/// Expands files and folders into the files to check (sorted) and the files skipped.
+pub fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), Failure> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input)
+            .map_err(|e| Failure::Run(format!("không mở được {}: {e}", input.display())))?;
+        if meta.is_dir() {
+            walk(input, &mut files, &mut skipped)?;
+        } else {
+            // A file named explicitly is always checked.
+            files.push(input.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, skipped))
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) -> Result<(), Failure> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Failure::Run(format!("không đọc được thư mục {}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') {
+                walk(&p, files, skipped)?;
+            }
+            continue;
+        }
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if name.starts_with("~$") || name.starts_with(".~lock") {
+            skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason: "tệp khóa tạm của Excel/LibreOffice".into(),
+            });
+        } else if name.starts_with('.') {
+            continue;
+        } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+            files.push(p);
+        } else {
+            skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason: "không phải bảng tính (.xlsx, .xls, .ods)".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads and validates files in parallel, in input order.
+pub fn check_files(
+    files: &[PathBuf],
+    reference: &Reference,
+    period: Option<crate::period::Period>,
+    as_of: chrono::NaiveDate,
+    agency: Option<&str>,
+) -> Vec<(crate::submission::Submission, crate::validate::Checked)> {
+    use rayon::prelude::*;
+    let opts = crate::submission::ReadOptions {
+        agency: agency.map(str::to_string),
+        period,
+        limits: Default::default(),
+    };
+    let ctx = crate::validate::Context {
+        catalogue: &reference.catalogue,
+        registry: &reference.registry,
+        indicators: &reference.indicators,
+        period,
+        as_of,
+    };
+    files
+        .par_iter()
+        .map(|f| {
+            let sub = crate::submission::Submission::read(f, &reference.registry, &opts);
+            let checked = crate::validate::validate(&sub, &ctx);
+            (sub, checked)
+        })
+        .collect()
+}
+
+/// `vanban check`.
+pub fn check(args: &CheckArgs) -> Result<Outcome, Failure> {
+    let reference = Reference::load(&args.data, args.period.map(|p| p.year))?;
+    let (files, skipped) = collect_inputs(&args.inputs)?;
+    let results = check_files(
+        &files,
+        &reference,
+        args.period,
+        args.as_of,
+        args.agency.as_deref(),
+    );
+
+    if let Some(dir) = &args.feedback {
+        let mut used = std::collections::HashSet::new();
+        for (sub, checked) in &results {
+            let name = feedback_name(&sub.file, &mut used);
+            let agency_name = checked
+                .agency
+                .as_deref()
+                .and_then(|c| reference.registry.get(c))
+                .map(|a| a.name.as_str());
+            let bytes =
+                crate::feedback::feedback_workbook(checked, sub.workbook.as_ref(), agency_name)
+                    .map_err(|e| {
+                        Failure::Run(format!("không tạo được tệp kết quả kiểm tra: {e}"))
+                    })?;
+            crate::output::write_atomic(&dir.join(&name), &bytes).map_err(|e| {
+                Failure::Run(format!("không ghi được {}: {e}", dir.join(&name).display()))
+            })?;
+        }
+    }
+
+    let checked: Vec<&crate::validate::Checked> = results.iter().map(|(_, c)| c).collect();
+    let rendered = match args.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Out<'a> {
+                files: &'a [&'a crate::validate::Checked],
+                skipped: &'a [Skipped],
+            }
+            let mut s = serde_json::to_string_pretty(&Out {
+                files: &checked,
+                skipped: &skipped,
+            })
+            .map_err(|e| Failure::Run(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+        Format::Text => check_text(&checked, &skipped, &reference.registry, args.color),
+    };
+    emit(&rendered, None)?;
+    let any_error = checked.iter().any(|c| {
+        matches!(
+            c.status,
+            crate::validate::FileStatus::Errors | crate::validate::FileStatus::Unreadable
+        )
+    });
+    Ok(if any_error {
+        Outcome::InputErrors
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `STP.xlsx` → `STP-kiem-tra.xlsx`, unique within a run.
+pub fn feedback_name(file: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = format!("{}-kiem-tra", crate::output::safe_file_stem(&stem));
+    let mut name = format!("{base}.xlsx");
+    let mut n = 2;
+    while !used.insert(name.to_lowercase()) {
+        name = format!("{base}-{n}.xlsx");
+        n += 1;
+    }
+    name
+}
+
+fn check_text(
+    checked: &[&crate::validate::Checked],
+    skipped: &[Skipped],
+    registry: &Registry,
+    color: bool,
+) -> String {
+    use crate::validate::FileStatus;
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut s = String::new();
+    for c in checked {
+        let agency = c
+            .agency
+            .as_deref()
+            .and_then(|a| registry.get(a))
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| "(chưa xác định cơ quan)".into());
+        let period = c
+            .period
+            .as_deref()
+            .and_then(crate::period::Period::parse_id)
+            .map(|p| p.label())
+            .unwrap_or_else(|| "(chưa xác định kỳ)".into());
+        let errors = c.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = c.diagnostics.len() - errors;
+        let status = match c.status {
+            FileStatus::Ok => paint("32", c.status.label()),
+            FileStatus::Warnings => paint("33", c.status.label()),
+            _ => paint("31", c.status.label()),
+        };
+        let _ = writeln!(
+            s,
+            "{} — {agency}, {period}: {status} ({errors} lỗi, {warnings} cảnh báo)",
+            paint("1", &c.file)
+        );
+        for d in &c.diagnostics {
+            let sev = if d.is_error() {
+                paint("31", "lỗi    ")
+            } else {
+                paint("33", "cảnh báo")
+            };
+            let place = match (&d.sheet, &d.cell) {
+                (Some(sh), Some(ce)) => format!("[{sh}!{ce}] "),
+                (Some(sh), None) => format!("[{sh}] "),
+                _ => String::new(),
+            };
+            let _ = writeln!(s, "  {sev} {:<22} {place}{}", d.code, d.message);
+            if let Some(h) = &d.hint {
+                let _ = writeln!(s, "           → {h}");
+            }
+        }
+    }
+    for sk in skipped {
+        let _ = writeln!(s, "{} — bỏ qua: {}", sk.file, sk.reason);
+    }
+    let count = |st: FileStatus| checked.iter().filter(|c| c.status == st).count();
+    let _ = writeln!(
+        s,
+        "Tổng: {} tệp — {} đạt, {} có cảnh báo, {} có lỗi, {} không đọc được; bỏ qua {} tệp.",
+        checked.len(),
+        count(FileStatus::Ok),
+        count(FileStatus::Warnings),
+        count(FileStatus::Errors),
+        count(FileStatus::Unreadable),
+        skipped.len()
+    );
+    s
+}
+
+// ---------------------------------------------------------------------------------------
+// template
+
+pub struct TemplateArgs {
+    pub data: DataPaths,
+    pub agency: Option<String>,
+    pub all: bool,
+    pub period: crate::period::Period,
+    pub output: Option<PathBuf>,
+}
+
+/// `vanban template`: one form, or one per agency with `--all`.
+pub fn template(args: &TemplateArgs) -> Result<Outcome, Failure> {
+    let reference = Reference::load(&args.data, Some(args.period.year))?;
+    let agencies: Vec<&crate::registry::Agency> = if args.all {
+        reference
+            .registry
+            .agencies()
+            .iter()
+            .filter(|a| a.kind != AgencyKind::Other)
+            .collect()
+    } else {
+        let Some(a) = args.agency.as_deref() else {
+            return Err(Failure::Run("cần --agency MÃ hoặc --all".into()));
+        };
+        let agency = reference
+            .registry
+            .get(a)
+            .or_else(|| reference.registry.lookup(a))
+            .ok_or_else(|| {
+                let hint: Vec<String> = reference
+                    .registry
+                    .closest(a, 3)
+                    .iter()
+                    .map(|x| format!("{} ({})", x.name, x.code))
+                    .collect();
+                Failure::Run(format!(
+                    "không có cơ quan \"{a}\" trong danh sách cơ quan{}",
+                    if hint.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; có phải là: {}?", hint.join(", "))
+                    }
+                ))
+            })?;
+        vec![agency]
+    };
+    let mut written = Vec::new();
+    for agency in &agencies {
+        let bytes = crate::form::form_workbook(
+            &reference.catalogue,
+            &reference.indicators,
+            Some(&reference.calendar),
+            agency,
+            args.period,
+            None,
+        )
+        .map_err(|e| Failure::Run(format!("không tạo được mẫu: {e}")))?;
+        let name = crate::form::form_file_name(agency, args.period);
+        let path = match (&args.output, args.all) {
+            (Some(dir), true) => dir.join(&name),
+            (None, true) => PathBuf::from("output")
+                .join("mau")
+                .join(args.period.id())
+                .join(&name),
+            (Some(file), false) => file.clone(),
+            (None, false) => PathBuf::from(&name),
+        };
+        crate::output::write_atomic(&path, &bytes)
+            .map_err(|e| Failure::Run(format!("không ghi được {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    for p in &written {
+        println!("đã ghi {}", p.display());
+    }
+    Ok(Outcome::Clean)
+}

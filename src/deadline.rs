@@ -94,29 +94,29 @@ pub fn parse_deadline(text: &str, plan_year: Option<i32>) -> (Deadline, Option<D
     let folded = fold(&text);
     let mut deferred = false;
     let mut problem = None;
-    let clauses: Vec<&str> = clause_splitter().split(&folded).collect();
+    let clauses: Vec<&str> = clause_splitter()
+        .split(&folded)
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
     let n = clauses.len();
     for (idx, clause) in clauses.iter().enumerate() {
-        let clause = clause.trim();
-        if clause.is_empty() {
-            continue;
-        }
         if recurring_re().is_match(clause) {
             deadline.recurring = true;
-            continue;
         }
-        // "theo …"/"sau khi …" hand the date to another document even when that
-        // document's name holds a year ("theo … Kế hoạch Kiểm soát TTHC năm 2019").
-        if deferring_re().is_match(clause) {
-            deferred = true;
-            continue;
-        }
-        match clause_date(clause, plan_year) {
+        // "theo …"/"sau khi …" hand the date to another document: dates after them are
+        // part of that document's name ("theo … Kế hoạch Kiểm soát TTHC năm 2019"), dates
+        // before them still count ("Hoàn thành trước 30/6/2019 theo hướng dẫn…").
+        let (own, defers) = match deferring_re().find(clause) {
+            Some(m) => (&clause[..m.start()], true),
+            None => (*clause, false),
+        };
+        match clause_date(own, plan_year) {
             Ok(Some(due)) => {
-                let kind = clause_kind(clause, idx + 1 < n);
+                let kind = clause_kind(own, idx + 1 < n);
                 deadline.milestones.push(Milestone { kind, due });
             }
-            Ok(None) => deferred |= weak_deferring_re().is_match(clause),
+            Ok(None) => deferred |= defers || weak_deferring_re().is_match(clause),
             Err(bad) => problem = Some(DeadlineProblem::BadDate(bad)),
         }
     }
@@ -174,12 +174,12 @@ fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"giai doan (?P<from>\d{4}) ?- ?(?P<to>\d{4})",
+            r"(?:giai doan|nam) (?P<from>\d{4}) ?- ?(?P<to>\d{4})",
             r"|(?P<half>6|06|sau) thang (?P<hpart>dau|cuoi) nam(?: (?P<hyear>\d{4}))?",
-            r"|\bquy (?P<q>iv|iii|ii|i|[1-4])\b ?(?:/|nam)? ?(?P<qyear>\d{4})?",
+            r"|\bquy (?P<q>iv|iii|ii|i|[1-4])\b(?: ?[,-] ?(?:quy )?(?P<q2>iv|iii|ii|i|[1-4])\b)? ?(?:/|-|nam)? ?(?P<qyear>\d{4})?",
             r"|\b(?:ngay )?(?P<d>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2}) ?[/.-] ?(?P<dy>\d{4})",
             r"|\bngay (?P<d2>\d{1,2}) thang (?P<dm2>\d{1,2}) nam (?P<dy2>\d{4})",
-            r"|\bthang (?P<m>\d{1,2})\b(?: ?(?:/|nam) ?(?P<myear>\d{4}))?",
+            r"|\bthang (?P<m>\d{1,2})(?: ?[,-] ?(?P<m2>\d{1,2}))?\b(?: ?(?:/|-|nam) ?(?P<myear>\d{4}))?",
             r"|\bnam (?P<y>\d{4})",
         ))
         .unwrap()
@@ -202,7 +202,7 @@ fn clause_date(clause: &str, plan_year: Option<i32>) -> Result<Option<NaiveDate>
             } else {
                 end_of_year(y)
             }
-        } else if let Some(q) = caps.name("q") {
+        } else if let Some(q) = caps.name("q2").or_else(|| caps.name("q")) {
             let q = match q.as_str() {
                 "i" | "1" => 1,
                 "ii" | "2" => 2,
@@ -217,7 +217,7 @@ fn clause_date(clause: &str, plan_year: Option<i32>) -> Result<Option<NaiveDate>
             num("dy").or(num("dy2")),
         ) {
             NaiveDate::from_ymd_opt(y, m as u32, d as u32)
-        } else if let Some(m) = num("m") {
+        } else if let Some(m) = num("m2").or_else(|| num("m")) {
             let y = year_or_plan("myear").ok_or_else(|| whole.to_string())?;
             if !(1..=12).contains(&m) {
                 return Err(whole.to_string());
@@ -311,6 +311,26 @@ mod tests {
             ms("Triển khai trong Tháng 01/2019 và hoàn thành trong Tháng 10/2019"),
             [(Start, d(2019, 1, 31)), (Complete, d(2019, 10, 31))]
         );
+    }
+
+    #[test]
+    fn ranges_and_separators() {
+        assert_eq!(ms("Quý III, IV/2019"), [(Complete, d(2019, 12, 31))]);
+        assert_eq!(ms("Tháng 11-12/2019"), [(Complete, d(2019, 12, 31))]);
+        assert_eq!(ms("Quý I - 2020"), [(Complete, d(2020, 3, 31))]);
+        assert_eq!(ms("Tháng 12-2018"), [(Complete, d(2018, 12, 31))]);
+        assert_eq!(ms("Năm 2019-2020"), [(Complete, d(2020, 12, 31))]);
+        assert_eq!(
+            ms("Ban hành Kế hoạch trong Quý I/2019;"),
+            [(Complete, d(2019, 3, 31))]
+        );
+        assert_eq!(
+            ms("Hoàn thành trước 30/6/2019 theo hướng dẫn của Bộ Nội vụ"),
+            [(Complete, d(2019, 6, 30))]
+        );
+        let (dl, _) = parse_deadline("Thường xuyên trong năm 2019", Some(2019));
+        assert!(dl.recurring);
+        assert_eq!(dl.completion(), Some(d(2019, 12, 31)));
     }
 
     #[test]

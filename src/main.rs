@@ -43,11 +43,53 @@ enum Command {
         #[arg(long)]
         registry: Option<PathBuf>,
         /// Năm của kế hoạch, khi tiêu đề danh mục không ghi.
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2200))]
         year: Option<i32>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Ghi kết quả vào tệp thay vì in ra màn hình.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Kiểm tra báo cáo Excel của các cơ quan theo danh mục nhiệm vụ.
+    Check {
+        /// Tệp hoặc thư mục báo cáo (.xlsx, .xls, .ods).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Kỳ báo cáo đang tổng hợp: q1-2019, h1-2019, q3-2019, y-2019.
+        #[arg(long, value_parser = parse_period)]
+        period: Option<vanban::period::Period>,
+        /// Ngày kiểm tra (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định: hôm nay).
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Cơ quan báo cáo (khi tệp không ghi).
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Thư mục ghi bản sao có kết quả kiểm tra (mặc định: output/<kỳ>/kiem-tra).
+        #[arg(long)]
+        feedback: Option<PathBuf>,
+        /// Không ghi bản sao kết quả kiểm tra.
+        #[arg(long, conflicts_with = "feedback")]
+        no_feedback: bool,
+    },
+    /// Tạo mẫu báo cáo Excel cho cơ quan (một cơ quan, hoặc --all).
+    Template {
+        /// Mã, tên hoặc tên gọi khác của cơ quan.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        agency: Option<String>,
+        /// Tạo mẫu cho mọi sở, ban, ngành, quận, huyện.
+        #[arg(long)]
+        all: bool,
+        /// Kỳ báo cáo: q1-2019, h1-2019, q3-2019, y-2019.
+        #[arg(long, value_parser = parse_period)]
+        period: vanban::period::Period,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Tệp (hoặc thư mục, với --all) để ghi.
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -64,6 +106,46 @@ enum Command {
     },
 }
 
+/// Paths of the reference data.
+#[derive(clap::Args)]
+struct DataArgs {
+    /// Danh mục nhiệm vụ (mặc định: inputs/danh-muc-2019.xlsx).
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
+    /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+    #[arg(long)]
+    registry: Option<PathBuf>,
+    /// Danh sách chỉ tiêu số liệu (mặc định: inputs/chi-tieu.toml).
+    #[arg(long)]
+    indicators: Option<PathBuf>,
+    /// Lịch báo cáo (mặc định: inputs/ky-bao-cao.toml).
+    #[arg(long)]
+    calendar: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn paths(self) -> cli::DataPaths {
+        let d = cli::DataPaths::default();
+        cli::DataPaths {
+            catalogue: self.catalogue.unwrap_or(d.catalogue),
+            registry: self.registry.unwrap_or(d.registry),
+            indicators: self.indicators.unwrap_or(d.indicators),
+            calendar: self.calendar.unwrap_or(d.calendar),
+        }
+    }
+}
+
+fn parse_period(s: &str) -> Result<vanban::period::Period, String> {
+    vanban::period::Period::parse_id(s).ok_or_else(|| {
+        format!("kỳ báo cáo \"{s}\" không hợp lệ; dùng q1-2019, h1-2019, q3-2019 hoặc y-2019")
+    })
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    vanban::values::parse_date_text(s)
+        .map_err(|_| format!("ngày \"{s}\" không hợp lệ; dùng dd/mm/yyyy"))
+}
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     let outcome = match args.command {
@@ -78,6 +160,51 @@ fn main() -> ExitCode {
             registry: registry.unwrap_or_else(|| PathBuf::from(cli::DEFAULT_REGISTRY)),
             year,
             format: format.into(),
+            output,
+        }),
+        Command::Check {
+            inputs,
+            data,
+            period,
+            as_of,
+            agency,
+            format,
+            feedback,
+            no_feedback,
+        } => {
+            use std::io::IsTerminal;
+            let feedback = if no_feedback {
+                None
+            } else {
+                Some(feedback.unwrap_or_else(|| {
+                    let folder = period
+                        .map(|p| p.id())
+                        .unwrap_or_else(|| "chua-ro-ky".into());
+                    PathBuf::from("output").join(folder).join("kiem-tra")
+                }))
+            };
+            cli::check(&cli::CheckArgs {
+                inputs,
+                data: data.paths(),
+                period,
+                as_of: as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                agency,
+                format: format.into(),
+                feedback,
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            })
+        }
+        Command::Template {
+            agency,
+            all,
+            period,
+            data,
+            output,
+        } => cli::template(&cli::TemplateArgs {
+            data: data.paths(),
+            agency,
+            all,
+            period,
             output,
         }),
         Command::Agencies {

@@ -30,9 +30,55 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// A file-name stem safe on every system, derived from a code or a Vietnamese name:
+/// accents removed ("Sở Tư pháp" → "So-Tu-phap"), anything but letters, digits, `-`
+/// and `_` replaced by `-`, no leading dot, at most 80 characters, never empty and never
+/// a reserved Windows device name.
+pub fn safe_file_stem(s: &str) -> String {
+    let mut out = String::new();
+    for c in crate::text::clean(s).chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            c
+        } else {
+            match crate::text::fold_char(c) {
+                f if f.is_ascii_alphanumeric() => f,
+                _ => '-',
+            }
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+        if out.len() >= 80 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    let reserved = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+    ];
+    if out.is_empty() {
+        "tep".into()
+    } else if reserved.contains(&out.to_ascii_lowercase().as_str()) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_stems() {
+        assert_eq!(safe_file_stem("STP"), "STP");
+        assert_eq!(safe_file_stem("Sở Tư pháp"), "So-Tu-phap");
+        assert_eq!(safe_file_stem("../../etc/passwd"), "etc-passwd");
+        assert_eq!(safe_file_stem("CON"), "CON_");
+        assert_eq!(safe_file_stem(""), "tep");
+        assert!(safe_file_stem(&"á".repeat(500)).len() <= 80);
+    }
 
     #[test]
     fn writes_and_replaces() {

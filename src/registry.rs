@@ -276,67 +276,116 @@ impl Registry {
         }
     }
 
-    /// "Các sở: KH&ĐT, Tài chính…" and "UBND các quận: Lê Chân, Hồng Bàng…": the items
-    /// after the colon are tried as names, also with the implied "Sở"/"quận"/"huyện"
-    /// in front.
+    /// "Các sở: KH&ĐT, Tài chính…", "UBND các quận: Lê Chân, Hồng Bàng…", "Các sở, ban,
+    /// ngành: Nội vụ, Tư pháp": the items after the colon are tried as names, also with
+    /// the implied "Sở"/"quận"/"huyện" in front; the collective before the colon only
+    /// introduces the list. An item that resolves to nothing is left for later passes
+    /// (it may be "UBND các quận, huyện" ending the list).
     fn claim_enumerations(&self, toks: &[Token], claims: &mut [Option<Claim>]) {
-        let mut i = 0;
-        while i < toks.len() {
-            let Some(colon) = (i..toks.len().min(i + 4)).find(|&j| toks[j].sep == Some(':')) else {
-                i += 1;
+        for colon in (0..toks.len()).filter(|&j| toks[j].sep == Some(':')) {
+            let floor = toks[..colon]
+                .iter()
+                .rposition(|t| matches!(t.sep, Some(';') | Some(':')))
+                .map_or(0, |p| p + 1)
+                .max(colon.saturating_sub(8));
+            let Some((head, prefixes)) =
+                (floor..colon).find_map(|h| list_head(&toks[h..colon]).map(|p| (h, p)))
+            else {
                 continue;
             };
-            let head: Vec<&str> = toks[i..colon].iter().map(|t| t.key.as_str()).collect();
-            let prefix = match head.as_slice() {
-                ["cac", "so"] | ["so"] => "so",
-                ["ubnd", "cac", "quan"] | ["cac", "quan"] | ["quan"] => "quan",
-                ["ubnd", "cac", "huyen"] | ["cac", "huyen"] | ["huyen"] => "huyen",
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            for c in &mut claims[i..=colon] {
+            for c in &mut claims[head..=colon] {
                 *c = Some(Vec::new());
             }
-            // Items run to the next ';' (or the end), separated by ',' or "và".
-            let mut j = colon + 1;
-            let mut item_start = j;
-            loop {
-                let at_end = j >= toks.len() || toks[j].sep == Some(';');
-                let is_sep =
-                    at_end || toks[j].sep == Some(',') || (toks[j].key == "va" && j > item_start);
-                if is_sep {
-                    if item_start < j {
-                        let words: Vec<&str> =
-                            toks[item_start..j].iter().map(|t| t.key.as_str()).collect();
-                        let item = words.concat();
-                        let found = self
-                            .index
-                            .get(&item)
-                            .or_else(|| self.index.get(&format!("{prefix}{item}")));
-                        if let Some(&a) = found {
-                            for c in &mut claims[item_start..j] {
-                                *c = Some(vec![a]);
-                            }
-                        }
+            let end = (colon + 1..toks.len())
+                .find(|&j| matches!(toks[j].sep, Some(';') | Some(':')))
+                .unwrap_or(toks.len());
+            // Items between commas; an item may hold "và" inside a name ("Thông tin và
+            // Truyền thông") or between two names.
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut start = colon + 1;
+            for j in colon + 1..=end {
+                if j == end || toks[j].sep == Some(',') {
+                    if start < j {
+                        items.push((start, j));
                     }
-                    if at_end {
-                        break;
-                    }
-                    if toks[j].sep.is_some() || toks[j].key == "va" {
-                        claims[j] = Some(Vec::new());
-                    }
-                    item_start = j + 1;
+                    start = j + 1;
                 }
-                j += 1;
             }
-            i = j;
+            let mut resolved_items = Vec::new();
+            for (a, b) in items {
+                if let Some(found) = self.resolve_item(&toks[a..b], prefixes) {
+                    for c in &mut claims[a..b] {
+                        *c = Some(vec![found]);
+                    }
+                    resolved_items.push((a, b));
+                    continue;
+                }
+                // Split on "và".
+                let mut part = a;
+                let mut any = false;
+                for j in a..=b {
+                    if j == b || toks[j].key == "va" {
+                        if part < j
+                            && let Some(found) = self.resolve_item(&toks[part..j], prefixes)
+                        {
+                            for c in &mut claims[part..j] {
+                                *c = Some(vec![found]);
+                            }
+                            if j < b {
+                                claims[j] = Some(Vec::new());
+                            }
+                            any = true;
+                        }
+                        part = j + 1;
+                    }
+                }
+                if any {
+                    resolved_items.push((a, b));
+                }
+            }
+            // The commas between two resolved items are part of the list.
+            for w in resolved_items.windows(2) {
+                let (_, prev_end) = w[0];
+                let (next_start, _) = w[1];
+                if next_start == prev_end + 1 && toks[prev_end].sep == Some(',') {
+                    claims[prev_end] = Some(Vec::new());
+                }
+            }
         }
     }
 
-    /// Longest-first scan for registry names and aliases among unclaimed words.
+    /// One list item as an agency: as written, or with an implied prefix.
+    fn resolve_item(&self, toks: &[Token], prefixes: &[&str]) -> Option<usize> {
+        if toks.iter().any(|t| t.sep.is_some()) {
+            return None;
+        }
+        let item: String = toks.iter().map(|t| t.key.as_str()).collect();
+        if item.is_empty() {
+            return None;
+        }
+        self.index.get(&item).copied().or_else(|| {
+            prefixes.iter().find_map(|p| {
+                self.index
+                    .get(&format!("{p}{item}"))
+                    .or_else(|| self.index.get(&format!("ubnd{p}{item}")))
+                    .copied()
+            })
+        })
+    }
+
+    /// Longest-first scan for registry names and aliases among unclaimed words. A short
+    /// name (one or two words, such as "Nội vụ" or "Công Thương") counts only as a whole
+    /// list item, so "Phòng Nội vụ quận Lê Chân" or "Ngân hàng TMCP Công Thương" do not
+    /// name a department; a name followed by "quận"/"huyện"/"xã" is that lower unit's.
     fn claim_names(&self, toks: &[Token], claims: &mut [Option<Claim>]) {
+        let boundary_before = |i: usize| {
+            i == 0 || toks[i - 1].sep.is_some() || matches!(toks[i - 1].key.as_str(), "va" | "cac")
+        };
+        let boundary_after = |j: usize| {
+            j >= toks.len()
+                || toks[j].sep.is_some()
+                || matches!(toks[j].key.as_str(), "va" | "co" | "lien")
+        };
         let mut i = 0;
         while i < toks.len() {
             if claims[i].is_some() || toks[i].sep.is_some() {
@@ -344,19 +393,46 @@ impl Registry {
                 continue;
             }
             let mut matched = None;
-            let max = self.max_words + 2;
+            let max = self.max_words + 3;
             for len in (1..=max.min(toks.len() - i)).rev() {
                 let window = &toks[i..i + len];
-                if window.iter().any(|t| t.sep.is_some())
+                // Only commas may stand inside a name ("Trung tâm Xúc tiến Đầu tư,
+                // Thương mại và Du lịch"), never at its ends.
+                if window
+                    .iter()
+                    .any(|t| matches!(t.sep, Some(';') | Some(':')))
+                    || window.last().is_some_and(|t| t.sep.is_some())
                     || claims[i..i + len].iter().any(Option::is_some)
                 {
                     continue;
                 }
-                let key: String = window.iter().map(|t| t.key.as_str()).collect();
-                if let Some(&a) = self.index.get(&key) {
-                    matched = Some((len, a));
-                    break;
+                let words = window.iter().filter(|t| t.sep.is_none()).count();
+                if words < 4 && window.iter().any(|t| t.sep.is_some()) {
+                    continue;
                 }
+                let key: String = window
+                    .iter()
+                    .filter(|t| t.sep.is_none())
+                    .map(|t| t.key.as_str())
+                    .collect();
+                let Some(&a) = self.index.get(&key) else {
+                    continue;
+                };
+                let prev = (i > 0).then(|| toks[i - 1].key.as_str());
+                if matches!(prev, Some("phong" | "chi" | "co")) {
+                    continue;
+                }
+                if toks
+                    .get(i + len)
+                    .is_some_and(|t| matches!(t.key.as_str(), "quan" | "huyen" | "xa" | "phuong"))
+                {
+                    continue;
+                }
+                if words <= 2 && !(boundary_before(i) && boundary_after(i + len)) {
+                    continue;
+                }
+                matched = Some((len, a));
+                break;
             }
             match matched {
                 Some((len, a)) => {
@@ -397,6 +473,39 @@ impl Registry {
             }
         }
     }
+}
+
+/// The collective introducing an enumeration ("Các sở:", "UBND các quận, huyện:",
+/// "Các sở, ban, ngành:") and the prefixes implied for its items.
+fn list_head(toks: &[Token]) -> Option<&'static [&'static str]> {
+    static HEADS: OnceLock<Vec<(Regex, &'static [&'static str])>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let table: [(&str, &'static [&'static str]); 5] = [
+            (
+                r"^(?:cac )?so(?: , ban)?(?: , nganh)?(?: thanh pho)?$",
+                &["so"],
+            ),
+            (r"^cac so , nganh$", &["so"]),
+            (
+                r"^(?:ubnd )?(?:cac )?(?:quan , huyen|dia phuong)$",
+                &["quan", "huyen"],
+            ),
+            (r"^(?:ubnd )?(?:cac )?quan$", &["quan"]),
+            (r"^(?:ubnd )?(?:cac )?huyen$", &["huyen"]),
+        ];
+        table
+            .into_iter()
+            .map(|(p, pre)| (Regex::new(p).expect("list head pattern"), pre))
+            .collect()
+    });
+    if toks.is_empty() || toks[0].sep.is_some() {
+        return None;
+    }
+    let (joined, _) = join_keys(toks);
+    heads
+        .iter()
+        .find(|(re, _)| re.is_match(&joined))
+        .map(|(_, p)| *p)
 }
 
 fn word_count(s: &str) -> usize {
@@ -707,6 +816,34 @@ aliases = ["Cục Thuế thành phố"]
         let x = r.resolve("Các sở: KH&ĐT, Tài chính; UBND các quận: Lê Chân, Hồng Bàng");
         assert_eq!(codes(&x), ["SKHDT", "STC", "QLC", "QHB"]);
         assert!(x.unresolved.is_empty(), "{:?}", x.unresolved);
+    }
+
+    #[test]
+    fn enumerations_with_va_and_collective_heads() {
+        let r = reg();
+        let x =
+            r.resolve("Các sở: Tài chính, Kế hoạch và Đầu tư, Lao động - Thương binh và Xã hội");
+        assert_eq!(codes(&x), ["SKHDT", "STC", "SLDTBXH"]);
+        assert!(x.unresolved.is_empty(), "{:?}", x.unresolved);
+        let x = r.resolve("Các sở: Tài chính, Nội vụ và UBND các quận, huyện");
+        assert_eq!(codes(&x), ["SNV", "STC", "QLC", "QHB", "HKT"]);
+        let x = r.resolve("UBND các quận, huyện: Lê Chân, Kiến Thụy");
+        assert_eq!(codes(&x), ["QLC", "HKT"]);
+        let x = r.resolve("Các sở, ban, ngành: Nội vụ, Tài chính");
+        assert_eq!(codes(&x), ["SNV", "STC"]);
+    }
+
+    #[test]
+    fn short_names_inside_other_names_do_not_count() {
+        let r = reg();
+        let x = r.resolve("Phòng Nội vụ quận Lê Chân");
+        assert_eq!(codes(&x), ["QLC"]);
+        let x = r.resolve("Chi cục Thuế thành phố");
+        assert!(x.agencies.is_empty(), "{:?}", x.agencies);
+        let x = r.resolve("Văn phòng UBND thành phố, Sở Nội vụ");
+        assert_eq!(codes(&x), ["VPUBND", "SNV"]);
+        let x = r.resolve("cải cách tài chính công");
+        assert!(x.agencies.is_empty());
     }
 
     #[test]

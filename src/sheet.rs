@@ -146,6 +146,53 @@ impl Grid {
     pub fn addr(&self, row: u32, col: u32) -> String {
         a1(row, col)
     }
+
+    /// Replaces the text of a cell (used when converting legacy encodings).
+    pub fn set_text(&mut self, row: u32, col: u32, text: String) {
+        if row < self.origin.0 || col < self.origin.1 {
+            return;
+        }
+        let (r, c) = (
+            (row - self.origin.0) as usize,
+            (col - self.origin.1) as usize,
+        );
+        if let Some(cell) = self.rows.get_mut(r).and_then(|x| x.get_mut(c)) {
+            cell.value = Value::Text(text);
+        }
+    }
+
+    /// Every non-empty cell that is not a merged copy, with its absolute position.
+    pub fn cells(&self) -> impl Iterator<Item = (u32, u32, &Cell)> + '_ {
+        self.rows.iter().enumerate().flat_map(move |(r, row)| {
+            row.iter().enumerate().filter_map(move |(c, cell)| {
+                (!cell.is_empty() && !cell.merged_copy).then_some((
+                    self.origin.0 + r as u32,
+                    self.origin.1 + c as u32,
+                    cell,
+                ))
+            })
+        })
+    }
+
+    /// Number of cells in the grid's rectangle.
+    pub fn cell_count(&self) -> u64 {
+        self.rows.len() as u64 * self.width as u64
+    }
+}
+
+/// Total uncompressed size of the members of a zip-based workbook (xlsx, ods), read
+/// from the zip directory without inflating anything. `None` for other formats.
+pub fn unzipped_size(bytes: &[u8]) -> Option<u64> {
+    if !bytes.starts_with(b"PK") {
+        return None;
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).ok()?.size();
+        total = total.saturating_add(size);
+    }
+    Some(total)
 }
 
 /// A workbook read fully into grids.

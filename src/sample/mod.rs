@@ -9,6 +9,8 @@
 //! Regenerate with `cargo run --example make-inputs`; a test rebuilds the workbook and
 //! compares it cell by cell with the committed one.
 
+pub mod submissions;
+
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };

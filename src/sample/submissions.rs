@@ -1,0 +1,537 @@
+//! Sample agency submissions for Quý I/2019 (`inputs/bao-cao/q1-2019/`), built
+//! reproducibly from the catalogue, the registry and the indicators.
+//!
+//! Most agencies used the form and filled it correctly; some wrote their own layout
+//! (title block, reordered columns, other header words); some made the mistakes the
+//! Sở Nội vụ sees every quarter. Each sample's expected findings are listed in
+//! [`EXPECTED`] so that the tests pin them.
+
+use crate::catalogue::{Catalogue, Task};
+use crate::form::{CellFill, FormFill, RowFill, assigned_tasks, form_workbook};
+use crate::indicators::Indicators;
+use crate::period::{Calendar, Period, PeriodKind};
+use crate::registry::{Agency, Registry};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+
+/// The period of the samples.
+pub const SAMPLE_PERIOD: Period = Period {
+    kind: PeriodKind::Q1,
+    year: 2019,
+};
+
+/// The as-of date the samples are meant to be checked on (the day before the
+/// reporting deadline "trước ngày 05/3/2019").
+pub fn sample_as_of() -> NaiveDate {
+    date(2019, 3, 4)
+}
+
+/// For each sample file: its name, the agency, and the finding codes it must produce
+/// when checked for Quý I/2019 on [`sample_as_of`] (empty: a clean file).
+pub const EXPECTED: &[(&str, &str, &[&str])] = &[
+    ("SNV-q1-2019.xlsx", "SNV", &[]),
+    ("STP-q1-2019.xlsx", "STP", &["date.late"]),
+    ("VPUBND-q1-2019.xlsx", "VPUBND", &[]),
+    ("STTTT-q1-2019.xlsx", "STTTT", &[]),
+    ("Bao cao CCHC quy I-2019 (So KH-DT).xlsx", "SKHDT", &[]),
+    ("SXD-q1-2019.xlsx", "SXD", &[]),
+    ("SYT-q1-2019.xlsx", "SYT", &[]),
+    ("QNQ-q1-2019.xlsx", "QNQ", &[]),
+    (
+        "STC-q1-2019.xlsx",
+        "STC",
+        &[
+            "status.invalid",
+            "date.missing",
+            "evidence.missing",
+            "figure.inconsistent",
+        ],
+    ),
+    (
+        "QLC-q1-2019.xlsx",
+        "QLC",
+        &[
+            "task.missing",
+            "task.duplicate",
+            "task.unknown",
+            "task.title_mismatch",
+            "task.title_mismatch",
+        ],
+    ),
+    ("HTN-q1-2019.xlsx", "HTN", &["text.legacy_encoding"]),
+    ("QHB-q1-2019.xlsx", "QHB", &["meta.period_mismatch"]),
+    (
+        "UBND huyen An Duong - bao cao quy 1.xlsx",
+        "HAD",
+        &["task.not_assigned", "date.future", "figure.invalid"],
+    ),
+    ("SGTVT-q1-2019.xlsx", "SGTVT", &["file.unreadable"]),
+];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid sample date")
+}
+
+/// The symbol an agency signs with in document numbers (districts sign as UBND).
+fn symbol(a: &Agency) -> String {
+    if a.kind.is_district() {
+        return "UBND".into();
+    }
+    match a.code.as_str() {
+        "SKHDT" => "SKHĐT".into(),
+        "SLDTBXH" => "SLĐTBXH".into(),
+        "SGDDT" => "SGDĐT".into(),
+        "SNGV" => "SNgV".into(),
+        "VPUBND" => "VP".into(),
+        c => c.into(),
+    }
+}
+
+/// What an agency that did its work writes for one of its tasks in Quý I/2019.
+fn realistic_row(task: &Task, lead: bool, a: &Agency, seq: u32) -> RowFill {
+    let sym = symbol(a);
+    let n = 10 + seq * 7;
+    let short = |s: &str| s.to_string();
+    if !lead {
+        return RowFill {
+            status: "Đang thực hiện".into(),
+            result: format!(
+                "Phối hợp với cơ quan chủ trì triển khai nhiệm vụ; cung cấp thông tin, số liệu theo đề nghị (Công văn số {n}/{sym} ngày 15/02/2019)."
+            ),
+            ..Default::default()
+        };
+    }
+    match task.code.as_str() {
+        "13" => RowFill {
+            status: "Đã hoàn thành".into(),
+            date: CellFill::Date(date(2019, 1, 25)),
+            evidence: "Quyết định số 215/QĐ-UBND ngày 25/01/2019 của UBND thành phố".into(),
+            result: short(
+                "Tham mưu UBND thành phố công bố danh mục văn bản quy phạm pháp luật hết hiệu lực toàn bộ, một phần năm 2018.",
+            ),
+            ..Default::default()
+        },
+        "5" => RowFill {
+            status: "Đã hoàn thành".into(),
+            date: CellFill::Date(date(2019, 2, 20)),
+            evidence: "Quyết định số 412/QĐ-UBND ngày 20/02/2019 của UBND thành phố".into(),
+            result: short(
+                "Công bố Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của các cơ quan hành chính nhà nước thành phố năm 2018.",
+            ),
+            ..Default::default()
+        },
+        "15a" | "15b" => RowFill {
+            status: "Đã hoàn thành".into(),
+            date: CellFill::Date(date(2019, 1, 18 + (seq % 9))),
+            evidence: format!(
+                "Kế hoạch số {n}/KH-{sym} ngày {:02}/01/2019",
+                18 + (seq % 9)
+            ),
+            result: short(
+                "Ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2019; triển khai rà soát, cập nhật, công khai thủ tục hành chính thuộc thẩm quyền.",
+            ),
+            ..Default::default()
+        },
+        "26b" => RowFill {
+            status: "Đang thực hiện".into(),
+            evidence: format!("Kế hoạch số {}/KH-{sym} ngày 28/01/2019", n + 1),
+            result: short(
+                "Đã ban hành Kế hoạch ứng dụng công nghệ thông tin năm 2019; đang triển khai các nhiệm vụ theo kế hoạch.",
+            ),
+            ..Default::default()
+        },
+        "3a" | "3b" => RowFill {
+            status: "Chưa thực hiện".into(),
+            result: short("Nhiệm vụ triển khai trong Quý IV/2019 theo Kế hoạch."),
+            ..Default::default()
+        },
+        "6a" | "6b" => RowFill {
+            status: "Đang thực hiện".into(),
+            evidence: format!("Kế hoạch số {}/KH-{sym} ngày 10/01/2019", n + 2),
+            result: short(
+                "Đã ban hành Kế hoạch kiểm tra cải cách hành chính năm 2019; dự kiến kiểm tra từ Quý II/2019.",
+            ),
+            ..Default::default()
+        },
+        "7" | "10" | "11" | "12" | "15" | "16" | "23" => RowFill {
+            status: "Đang thực hiện".into(),
+            evidence: format!("Kế hoạch số {}/KH-UBND ngày 21/01/2019", n + 3),
+            result: short(
+                "Đã tham mưu ban hành Kế hoạch trong tháng 01/2019; đang tổ chức triển khai.",
+            ),
+            ..Default::default()
+        },
+        "33" => RowFill {
+            status: "Đang thực hiện".into(),
+            result: short(
+                "Rà soát trang thiết bị Bộ phận Một cửa; đề xuất bổ sung máy tính, máy quét và hệ thống lấy số tự động.",
+            ),
+            difficulties: short("Kinh phí mua sắm trang thiết bị chưa được bố trí."),
+            proposals: short(
+                "Đề nghị Sở Tài chính bố trí kinh phí hiện đại hóa Bộ phận Một cửa năm 2019.",
+            ),
+            ..Default::default()
+        },
+        "21" => RowFill {
+            status: "Đang thực hiện".into(),
+            result: short(
+                "Xây dựng Đề án thi tuyển chức danh lãnh đạo cấp phòng; dự kiến tổ chức thi tuyển trong Quý III/2019.",
+            ),
+            ..Default::default()
+        },
+        _ => RowFill {
+            status: "Đang thực hiện".into(),
+            result: short("Đang triển khai thực hiện theo kế hoạch."),
+            ..Default::default()
+        },
+    }
+}
+
+/// Plausible figures for an agency.
+fn realistic_figures(a: &Agency, seq: u32) -> Vec<(&'static str, u64)> {
+    let district = a.kind.is_district();
+    let received = if district {
+        2400 + 137 * seq as u64
+    } else {
+        800 + 61 * seq as u64
+    };
+    let pending = received / 12;
+    let resolved = received - pending;
+    let late = resolved / 80;
+    let on_time = resolved - late;
+    let units_total = if district {
+        12 + (seq as u64 % 25)
+    } else {
+        4 + (seq as u64 % 6)
+    };
+    vec![
+        ("tthc_received", received),
+        ("tthc_online", received / 5),
+        ("tthc_resolved", resolved),
+        ("tthc_on_time", on_time),
+        ("tthc_late", late),
+        ("tthc_pending", pending),
+        (
+            "dvc_level3",
+            if district { 90 } else { 30 + seq as u64 % 20 },
+        ),
+        ("dvc_level4", if district { 12 } else { 5 + seq as u64 % 7 }),
+        ("vbqppl_issued", if district { 1 } else { seq as u64 % 3 }),
+        ("cchc_inspections", 1 + seq as u64 % 3),
+        ("units_inspected", (units_total * 3).div_ceil(10)),
+        ("units_total", units_total),
+    ]
+}
+
+/// A correct, filled-in form for an agency.
+fn clean_fill(cat: &Catalogue, a: &Agency, seq: u32) -> FormFill {
+    let mut fill = FormFill {
+        report_date: Some(date(2019, 2, 26 + seq % 3)),
+        report_number: format!("{}/BC-{}", 30 + seq * 3, symbol(a)),
+        preparer: "Nguyễn Thị Hoa".into(),
+        phone: format!("0225.3{:06}", 821_000 + seq * 113),
+        ..Default::default()
+    };
+    for (i, (task, lead)) in assigned_tasks(cat, &a.code).into_iter().enumerate() {
+        // Partners report on a few tasks only; the other rows stay as prefilled.
+        if lead || i % 4 == 0 {
+            fill.rows.insert(
+                task.code.clone(),
+                realistic_row(task, lead, a, seq + i as u32),
+            );
+        }
+    }
+    for (code, v) in realistic_figures(a, seq) {
+        fill.figures.insert(code.into(), CellFill::Number(v as f64));
+    }
+    fill
+}
+
+/// All sample submissions: (file name, bytes).
+pub fn sample_submissions(
+    cat: &Catalogue,
+    registry: &Registry,
+    indicators: &Indicators,
+    calendar: &Calendar,
+) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let period = SAMPLE_PERIOD;
+    let agency = |code: &str| registry.get(code).expect("sample agency in registry");
+    let form = |a: &Agency, fill: &FormFill| {
+        form_workbook(cat, indicators, Some(calendar), a, period, Some(fill))
+    };
+    let mut out = Vec::new();
+    for (seq, (name, code, _)) in EXPECTED.iter().enumerate() {
+        let seq = seq as u32;
+        let a = agency(code);
+        let bytes = match *code {
+            "STP" => {
+                let mut fill = clean_fill(cat, a, seq);
+                // Task 13 (due Tháng 01/2019) completed in February: late.
+                let r = fill.rows.get_mut("13").expect("STP leads 13");
+                r.date = CellFill::Date(date(2019, 2, 12));
+                r.evidence = "Quyết định số 301/QĐ-UBND ngày 12/02/2019 của UBND thành phố".into();
+                form(a, &fill)?
+            }
+            "STTTT" => {
+                // Loosely typed but correct: short statuses, dates as text, NFD text.
+                use unicode_normalization::UnicodeNormalization;
+                let mut fill = clean_fill(cat, a, seq);
+                for (i, r) in fill.rows.values_mut().enumerate() {
+                    r.status = match r.status.as_str() {
+                        "Đã hoàn thành" => "Đã HT".into(),
+                        "Đang thực hiện" if i % 2 == 0 => "đang triển khai".into(),
+                        s => s.to_lowercase(),
+                    };
+                    if let CellFill::Date(d) = r.date {
+                        r.date = CellFill::Text(d.format("%d.%m.%Y").to_string());
+                    }
+                    r.result = r.result.nfd().collect();
+                }
+                form(a, &fill)?
+            }
+            "SKHDT" => own_layout_skhdt(cat, a, seq)?,
+            "STC" => {
+                let mut fill = clean_fill(cat, a, seq);
+                if let Some(r) = fill.rows.get_mut("24") {
+                    r.status = "tốt".into();
+                }
+                if let Some(r) = fill.rows.get_mut("15b") {
+                    r.date = CellFill::Empty;
+                    r.evidence.clear();
+                }
+                // On time + late larger than resolved.
+                fill.figures
+                    .insert("tthc_late".into(), CellFill::Number(400.0));
+                form(a, &fill)?
+            }
+            "QLC" => {
+                let mut fill = clean_fill(cat, a, seq);
+                fill.omit.push("6b".into());
+                let r20 = fill.rows.get("20").cloned().unwrap_or_default();
+                fill.extra_rows.push((
+                    "20".into(),
+                    cat.task("20").map(|t| t.title.clone()).unwrap_or_default(),
+                    r20,
+                ));
+                fill.extra_rows.push((
+                    "36".into(),
+                    "Tổ chức Hội nghị sơ kết công tác cải cách hành chính 6 tháng đầu năm".into(),
+                    RowFill {
+                        status: "Chưa thực hiện".into(),
+                        ..Default::default()
+                    },
+                ));
+                // Rows 20 and 21 pasted with each other's titles.
+                let t20 = cat.task("20").map(|t| t.title.clone()).unwrap_or_default();
+                let t21 = cat.task("21").map(|t| t.title.clone()).unwrap_or_default();
+                fill.titles.insert("20".into(), t21);
+                fill.titles.insert("21".into(), t20);
+                form(a, &fill)?
+            }
+            "HTN" => {
+                let mut fill = clean_fill(cat, a, seq);
+                for r in fill.rows.values_mut() {
+                    r.result = crate::legacy::encode(&r.result, crate::legacy::Legacy::Tcvn3);
+                }
+                form(a, &fill)?
+            }
+            "QHB" => {
+                let mut fill = clean_fill(cat, a, seq);
+                fill.period_label = Some("Quý III/2019".into());
+                form(a, &fill)?
+            }
+            "HAD" => own_layout_had(cat, a, seq)?,
+            "SGTVT" => {
+                // A PDF saved with an .xlsx name.
+                b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+                    .to_vec()
+            }
+            "QNQ" => {
+                let mut fill = clean_fill(cat, a, seq);
+                // Sent after the deadline (trước ngày 05/3/2019).
+                fill.report_date = Some(date(2019, 3, 8));
+                form(a, &fill)?
+            }
+            _ => form(a, &clean_fill(cat, a, seq))?,
+        };
+        out.push((name.to_string(), bytes));
+    }
+    // Files found in a real mailbox folder that are not submissions.
+    out.push(("~$SNV-q1-2019.xlsx".into(), b"\x0bNguyen Thi Hoa".to_vec()));
+    out.push((
+        "Cong van gui kem - SXD.pdf".into(),
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".to_vec(),
+    ));
+    Ok(out)
+}
+
+/// Sở Kế hoạch và Đầu tư writes its own layout: a title block with the metadata, the
+/// columns in another order under other names, dates as Excel dates, and its figures on
+/// a sheet of its own design.
+fn own_layout_skhdt(cat: &Catalogue, a: &Agency, seq: u32) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = book.add_worksheet();
+    ws.set_name("BC quy I")?;
+    ws.write_string_with_format(0, 0, "SỞ KẾ HOẠCH VÀ ĐẦU TƯ HẢI PHÒNG", &bold)?;
+    ws.write_string(1, 0, "Cơ quan: Sở Kế hoạch và Đầu tư")?;
+    ws.write_string(2, 0, "Kỳ báo cáo: Quý I/2019")?;
+    ws.write_string(3, 0, "Số, ký hiệu: 52/BC-SKHĐT")?;
+    ws.write_string(4, 0, "Ngày báo cáo:")?;
+    ws.write_datetime_with_format(4, 1, ExcelDateTime::from_ymd(2019, 2, 27)?, &date_fmt)?;
+    let headers = [
+        "STT",
+        "Trạng thái",
+        "Nội dung nhiệm vụ",
+        "Ngày HT",
+        "Sản phẩm",
+        "Kết quả thực hiện",
+        "Khó khăn",
+        "Kiến nghị",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(6, c as u16, *h, &bold)?;
+    }
+    let mut r = 7;
+    for (i, (task, lead)) in assigned_tasks(cat, &a.code).into_iter().enumerate() {
+        if !lead {
+            continue;
+        }
+        let row = realistic_row(task, lead, a, seq + i as u32);
+        // Numbers typed as numbers where the code is a number.
+        match task.code.parse::<f64>() {
+            Ok(n) => ws.write_number(r, 0, n)?,
+            Err(_) => ws.write_string(r, 0, &task.code)?,
+        };
+        ws.write_string(r, 1, &row.status)?;
+        ws.write_string(r, 2, &task.full_title())?;
+        if let CellFill::Date(d) = row.date {
+            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(r, 3, &dt, &date_fmt)?;
+        }
+        ws.write_string(r, 4, &row.evidence)?;
+        ws.write_string(r, 5, &row.result)?;
+        ws.write_string(r, 6, &row.difficulties)?;
+        ws.write_string(r, 7, &row.proposals)?;
+        r += 1;
+    }
+    ws.write_string(r + 2, 5, "Người lập biểu")?;
+    ws.write_string(r + 3, 5, "Trần Văn Minh")?;
+
+    let fig = book.add_worksheet();
+    fig.set_name("Số liệu")?;
+    fig.write_string_with_format(0, 0, "Mã chỉ tiêu", &bold)?;
+    fig.write_string_with_format(0, 1, "Chỉ tiêu", &bold)?;
+    fig.write_string_with_format(0, 2, "Số liệu", &bold)?;
+    for (i, (code, v)) in realistic_figures(a, seq).into_iter().enumerate() {
+        fig.write_string(1 + i as u32, 0, code)?;
+        fig.write_number(1 + i as u32, 2, v as f64)?;
+    }
+    book.save_to_buffer()
+}
+
+/// UBND huyện An Dương: own layout with "Mã NV", "Tiến độ", "Kết quả"; dates written
+/// out in words; a task it was not given; a completion date after the report date;
+/// a figure typed with words.
+fn own_layout_had(cat: &Catalogue, a: &Agency, seq: u32) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let info = book.add_worksheet();
+    info.set_name("Thông tin")?;
+    info.write_string(0, 0, "Đơn vị")?;
+    info.write_string(0, 1, "UBND huyện An Dương")?;
+    info.write_string(1, 0, "Kỳ báo cáo")?;
+    info.write_string(1, 1, "quý 1 năm 2019")?;
+    info.write_string(2, 0, "Ngày báo cáo")?;
+    info.write_string(2, 1, "01/03/2019")?;
+    info.write_string(3, 0, "Số, ký hiệu")?;
+    info.write_string(3, 1, "27/BC-UBND")?;
+
+    let ws = book.add_worksheet();
+    ws.set_name("Nhiem vu")?;
+    let headers = [
+        "Mã NV",
+        "Nội dung",
+        "Tiến độ",
+        "Ngày hoàn thành",
+        "Văn bản",
+        "Kết quả thực hiện",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut r = 1;
+    for (i, (task, lead)) in assigned_tasks(cat, &a.code).into_iter().enumerate() {
+        if !lead {
+            continue;
+        }
+        let mut row = realistic_row(task, lead, a, seq + i as u32);
+        if task.code == "15b" {
+            // Completed "after" the report date: a typo for 21/01/2019.
+            row.date = CellFill::Text("ngày 21 tháng 03 năm 2019".into());
+        } else if let CellFill::Date(d) = row.date {
+            row.date = CellFill::Text(format!(
+                "ngày {} tháng {} năm {}",
+                d.format("%d"),
+                d.format("%m"),
+                d.format("%Y")
+            ));
+        }
+        ws.write_string(r, 0, format!("{}.", task.code))?;
+        ws.write_string(r, 1, &task.full_title())?;
+        ws.write_string(r, 2, &row.status)?;
+        if let CellFill::Text(t) = &row.date {
+            ws.write_string(r, 3, t)?;
+        }
+        ws.write_string(r, 4, &row.evidence)?;
+        ws.write_string(r, 5, &row.result)?;
+        r += 1;
+    }
+    // Reports on task 31 (intelligent traffic, led by Sở GTVT; An Dương takes no part).
+    ws.write_string(r, 0, "31")?;
+    ws.write_string(r, 1, "Dự án hệ thống quản lý giao thông đô thị thông minh")?;
+    ws.write_string(r, 2, "Đang triển khai")?;
+    ws.write_string(
+        r,
+        5,
+        "Phối hợp khảo sát vị trí lắp đặt camera trên địa bàn huyện.",
+    )?;
+
+    let fig = book.add_worksheet();
+    fig.set_name("Số liệu")?;
+    for (c, h) in ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Số liệu"]
+        .iter()
+        .enumerate()
+    {
+        fig.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, (code, v)) in realistic_figures(a, seq).into_iter().enumerate() {
+        let row = 1 + i as u32;
+        fig.write_string(row, 0, code)?;
+        if code == "vbqppl_issued" {
+            fig.write_string(row, 3, "không có")?;
+        } else {
+            fig.write_number(row, 3, v as f64)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// Writes the sample submissions into a folder (atomically, file by file).
+pub fn write_sample_submissions(
+    dir: &std::path::Path,
+    cat: &Catalogue,
+    registry: &Registry,
+    indicators: &Indicators,
+    calendar: &Calendar,
+) -> std::io::Result<Vec<String>> {
+    let files =
+        sample_submissions(cat, registry, indicators, calendar).map_err(std::io::Error::other)?;
+    let mut names = Vec::new();
+    for (name, bytes) in files {
+        crate::output::write_atomic(&dir.join(&name), &bytes)?;
+        names.push(name);
+    }
+    Ok(names)
+}
