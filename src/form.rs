@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Note, Workbook, XlsxError,
 };
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Tasks of the form for an agency: lead tasks first, then partner tasks, each in
 /// catalogue order.
@@ -67,15 +67,15 @@ pub struct FormFill {
     /// Replaces the period label (an agency that typed the wrong period).
     pub period_label: Option<String>,
     /// Task code → what was typed.
-    pub rows: HashMap<String, RowFill>,
+    pub rows: BTreeMap<String, RowFill>,
     /// Task codes whose rows the agency deleted.
     pub omit: Vec<String>,
     /// Rows added at the end: (code, title, values).
     pub extra_rows: Vec<(String, String, RowFill)>,
     /// Task code → replacement title (rows pasted out of order).
-    pub titles: HashMap<String, String>,
+    pub titles: BTreeMap<String, String>,
     /// Indicator code → value.
-    pub figures: HashMap<String, CellFill>,
+    pub figures: BTreeMap<String, CellFill>,
 }
 
 fn write_fill(

@@ -151,6 +151,19 @@ fn plausible(decoded: &str) -> bool {
             continue;
         }
         any = true;
+        // A syllable carries at most one tone mark.
+        let tones = word
+            .nfd()
+            .filter(|c| {
+                matches!(
+                    c,
+                    '\u{0300}' | '\u{0301}' | '\u{0309}' | '\u{0303}' | '\u{0323}'
+                )
+            })
+            .count();
+        if tones > 1 {
+            return false;
+        }
         // Strip tone marks only; keep the vowel shapes (ă â ê ô ơ ư).
         let base: String = word
             .to_lowercase()
@@ -176,14 +189,27 @@ pub fn detect(text: &str) -> Option<Legacy> {
     if text.is_ascii() || has_unicode_only_letters(text) {
         return None;
     }
-    let t = strong_evidence(text, Legacy::Tcvn3);
-    let v = strong_evidence(text, Legacy::Vni);
-    let (enc, score) = if t >= v {
-        (Legacy::Tcvn3, t)
-    } else {
-        (Legacy::Vni, v)
-    };
-    (score > 0 && plausible(&decode(text, enc))).then_some(enc)
+    // Text whose accented letters are all Vietnamese and whose words are valid
+    // syllables as they stand is Unicode ("Ngày hoàn thành", "có ô tô").
+    let viet = vietnamese_letters();
+    if text
+        .chars()
+        .all(|c| c.is_ascii() || viet.contains(&c) || !c.is_alphabetic())
+        && plausible(text)
+    {
+        return None;
+    }
+    // Both encodings use Latin-1 letters; the one whose decoding gives Vietnamese
+    // syllables wins, the stronger evidence first.
+    let mut candidates = [
+        (strong_evidence(text, Legacy::Tcvn3), Legacy::Tcvn3),
+        (strong_evidence(text, Legacy::Vni), Legacy::Vni),
+    ];
+    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    candidates
+        .into_iter()
+        .find(|(score, enc)| *score > 0 && plausible(&decode(text, *enc)))
+        .map(|(_, enc)| enc)
 }
 
 /// Converts legacy-encoded text in every sheet, column by column, and reports each
@@ -303,5 +329,7 @@ mod tests {
         assert_eq!(detect("có ô tô"), None);
         assert_eq!(detect("plain ascii"), None);
         assert_eq!(detect("Café crème"), None);
+        assert_eq!(detect("Ngày hoàn thành"), None);
+        assert_eq!(detect("Tình trạng"), None);
     }
 }

@@ -731,7 +731,7 @@ code = "QLC"
 name = "Ủy ban nhân dân quận Lê Chân"
 kind = "urban-district"
 order = 60
-aliases = ["Lê Chân", "UBND quận Lê Chân"]
+aliases = ["Lê Chân", "UBND quận Lê Chân", "Quận Lê Chân"]
 [[agency]]
 code = "QHB"
 name = "Ủy ban nhân dân quận Hồng Bàng"

@@ -631,3 +631,91 @@ fn catalogue_output_file_is_written() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
     assert_eq!(v["tasks"].as_array().unwrap().len(), 39);
 }
+
+/// Writes rows given cell by cell: (row, col, text) and merges (r1, c1, r2, c2).
+fn write_cells(
+    path: &std::path::Path,
+    cells: &[(u32, u16, &str)],
+    merges: &[(u32, u16, u32, u16)],
+) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let fmt = rust_xlsxwriter::Format::new();
+    for &(r1, c1, r2, c2) in merges {
+        let text = cells
+            .iter()
+            .find(|(r, c, _)| *r == r1 && *c == c1)
+            .map(|x| x.2)
+            .unwrap_or("");
+        ws.merge_range(r1, c1, r2, c2, text, &fmt).unwrap();
+    }
+    for &(r, c, t) in cells {
+        if merges.iter().any(|&(r1, c1, _, _)| r1 == r && c1 == c) {
+            continue;
+        }
+        match t.parse::<f64>() {
+            Ok(n) => ws.write_number(r, c, n).unwrap(),
+            Err(_) => ws.write_string(r, c, t).unwrap(),
+        };
+    }
+    book.save(path).unwrap();
+}
+
+const HEADER: [(u32, u16, &str); 6] = [
+    (1, 0, "TT"),
+    (1, 1, "Nội dung công việc"),
+    (1, 2, "Cơ quan chủ trì"),
+    (1, 3, "Cơ quan phối hợp"),
+    (1, 4, "Sản phẩm"),
+    (1, 5, "Thời gian thực hiện"),
+];
+
+#[test]
+fn tricky_layouts_from_review() {
+    let dir = TempDir::new("tricky");
+    let path = dir.path("dm.xlsx");
+    let mut cells: Vec<(u32, u16, &str)> = vec![(0, 0, "Danh mục nhiệm vụ năm 2019")];
+    cells.extend(HEADER);
+    cells.extend([
+        // Roman numeral in the STT cell, title merged across the other columns.
+        (2, 0, "I"),
+        (2, 1, "Chỉ đạo điều hành"),
+        // Parent with its own lead (merged down over its sub-items) and deadline.
+        (3, 0, "1"),
+        (3, 1, "Đánh giá Chỉ số cải cách hành chính"),
+        (3, 2, "Sở Nội vụ"),
+        (3, 5, "Quý II/2019"),
+        // Sub-item letter in the STT column; a wrapped line inside the series.
+        (4, 0, "a"),
+        (4, 1, "Của các sở, ban,"),
+        (5, 1, "ngành thành phố"),
+        (6, 0, "b)"),
+        (6, 1, "Của UBND quận, huyện"),
+        (6, 2, "UBND các quận, huyện"),
+        (7, 0, "2"),
+        (7, 1, "Tuyên truyền cải cách hành chính"),
+        (7, 2, "Sở Thông tin và Truyền thông"),
+        (7, 5, "Tiến độ: Cả năm 2019"),
+    ]);
+    write_cells(&path, &cells, &[(2, 1, 2, 5), (3, 2, 5, 2)]);
+    let cat = Catalogue::read(&path, &registry(), None).unwrap();
+    let codes: Vec<&str> = cat.tasks.iter().map(|t| t.code.as_str()).collect();
+    assert_eq!(codes, ["1a", "1b", "2"], "{:#?}", cat.diagnostics);
+    assert_eq!(cat.groups.len(), 1);
+    assert_eq!(cat.groups[0].title, "Chỉ đạo điều hành");
+    let t1a = cat.task("1a").unwrap();
+    assert_eq!(t1a.title, "Của các sở, ban, ngành thành phố");
+    assert_eq!(t1a.lead.agencies, ["SNV"]);
+    assert_eq!(t1a.deadline.completion().unwrap().to_string(), "2019-06-30");
+    assert_eq!(
+        t1a.parent.as_deref(),
+        Some("Đánh giá Chỉ số cải cách hành chính")
+    );
+    let t1b = cat.task("1b").unwrap();
+    assert_eq!(t1b.lead.agencies.len(), 15);
+    assert!(
+        cat.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        cat.diagnostics
+    );
+}
