@@ -368,8 +368,16 @@ pub fn sample_submissions(
 /// Sở Kế hoạch và Đầu tư writes its own layout: a title block with the metadata, the
 /// columns in another order under other names, dates as Excel dates, and its figures on
 /// a sheet of its own design.
-fn own_layout_skhdt(cat: &Catalogue, a: &Agency, seq: u32) -> Result<Vec<u8>, XlsxError> {
+/// A workbook with a fixed creation time, so that the samples are reproducible.
+fn fixed_book() -> Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2019, 2, 27)?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    Ok(book)
+}
+
+fn own_layout_skhdt(cat: &Catalogue, a: &Agency, seq: u32) -> Result<Vec<u8>, XlsxError> {
+    let mut book = fixed_book()?;
     let bold = Format::new().set_bold();
     let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
     let ws = book.add_worksheet();
@@ -435,7 +443,7 @@ fn own_layout_skhdt(cat: &Catalogue, a: &Agency, seq: u32) -> Result<Vec<u8>, Xl
 /// out in words; a task it was not given; a completion date after the report date;
 /// a figure typed with words.
 fn own_layout_had(cat: &Catalogue, a: &Agency, seq: u32) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
+    let mut book = fixed_book()?;
     let bold = Format::new().set_bold();
     let info = book.add_worksheet();
     info.set_name("Thông tin")?;
