@@ -275,6 +275,10 @@ pub fn form_workbook(
             &locked.clone().set_align(FormatAlign::Center),
         )?;
         sheet.write_string_with_format(r, 1, title, &locked)?;
+        // Wrapped text does not grow the row by itself in every spreadsheet program:
+        // size the row for the title (about 48 characters a line at 12 pt in 50 units).
+        let lines = title.chars().count().div_ceil(48).max(2);
+        sheet.set_row_height(r, 16.0 * lines as f64)?;
         sheet.write_string_with_format(r, 2, *role, &locked)?;
         let empty = RowFill::default();
         let v = values.unwrap_or(&empty);
