@@ -39,6 +39,9 @@ pub struct Group {
     /// Roman numeral as written ("I", "VIII").
     pub id: String,
     pub title: String,
+    /// The heading row as written ("I- Chỉ đạo điều hành…"), for reprinting the annex.
+    #[serde(skip)]
+    pub heading: String,
 }
 
 /// One reportable task of the catalogue.
@@ -61,6 +64,10 @@ pub struct Task {
     /// Sheet row (zero-based) of the task, for diagnostics.
     #[serde(skip)]
     pub row: u32,
+    /// For a sub-item: the number stood on the parent row (3, 26), not on the a) row
+    /// (6, 15). Kept to reprint the annex as it was laid out.
+    #[serde(skip)]
+    pub parent_numbered: bool,
 }
 
 impl Task {
@@ -505,6 +512,8 @@ struct Parent {
     scoped_subgroup: bool,
     /// Details written on the parent row, inherited by sub-items that leave them empty.
     defaults: Option<Defaults>,
+    /// The number stood on the parent row.
+    numbered: bool,
 }
 
 struct Defaults {
@@ -516,6 +525,7 @@ struct Defaults {
 
 /// Raw task fields before agency resolution and deadline parsing.
 struct RawTask {
+    parent_numbered: bool,
     number: u32,
     letter: Option<char>,
     group: String,
@@ -619,6 +629,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                     groups.push(Group {
                         id: id.clone(),
                         title,
+                        heading: text.clone(),
                     });
                 }
                 group = id;
@@ -681,6 +692,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                 last_letter: None,
                 scoped_subgroup: false,
                 defaults: None,
+                numbered: false,
             });
             if let Some(n) = row_number
                 && p.number != Some(n)
@@ -693,6 +705,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                         last_letter: None,
                         scoped_subgroup: false,
                         defaults: None,
+                        numbered: false,
                     };
                 } else {
                     p.number = Some(n);
@@ -751,6 +764,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
             let product = inherit(cells.product, |d| &d.product);
             let deadline = inherit(cells.deadline, |d| &d.deadline);
             raws.push(RawTask {
+                parent_numbered: p.numbered,
                 number: n,
                 letter: Some(letter),
                 group: group.clone(),
@@ -802,6 +816,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
                 last_letter: None,
                 scoped_subgroup: is_subgroup,
                 defaults,
+                numbered: number.is_some(),
             });
             continue;
         }
@@ -833,6 +848,7 @@ fn read_sheet(grid: &Grid, header: &Header, registry: &Registry, year: Option<i3
         }
         last_number = n;
         raws.push(RawTask {
+            parent_numbered: false,
             number: n,
             letter,
             group: group.clone(),
@@ -1014,6 +1030,7 @@ fn finish_tasks(
             product: raw.product,
             deadline,
             row: raw.row,
+            parent_numbered: raw.parent_numbered,
         });
     }
     tasks

@@ -678,3 +678,121 @@ pub fn template(args: &TemplateArgs) -> Result<Outcome, Failure> {
     }
     Ok(Outcome::Clean)
 }
+
+// ---------------------------------------------------------------------------------------
+// decision, render
+
+/// Output formats of documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocFormats {
+    pub docx: bool,
+    pub pdf: bool,
+}
+
+impl DocFormats {
+    /// Parses "docx,pdf", "pdf", "docx".
+    pub fn parse(s: &str) -> Result<DocFormats, String> {
+        let mut f = DocFormats {
+            docx: false,
+            pdf: false,
+        };
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.to_ascii_lowercase().as_str() {
+                "docx" => f.docx = true,
+                "pdf" => f.pdf = true,
+                other => {
+                    return Err(format!(
+                        "định dạng \"{other}\" không hỗ trợ; dùng docx, pdf"
+                    ));
+                }
+            }
+        }
+        if !f.docx && !f.pdf {
+            return Err("cần ít nhất một định dạng: docx, pdf".into());
+        }
+        Ok(f)
+    }
+}
+
+pub struct DocArgs {
+    pub output: PathBuf,
+    pub formats: DocFormats,
+    pub font_dir: Option<PathBuf>,
+    pub allow_missing_glyphs: bool,
+}
+
+/// Writes a document in the requested formats as `<dir>/<stem>.docx|pdf`.
+pub fn write_document(
+    doc: &crate::doc::Document,
+    stem: &str,
+    args: &DocArgs,
+    pdf: Option<&crate::doc::pdf::PdfWriter>,
+) -> Result<Vec<PathBuf>, Failure> {
+    let stem = crate::output::safe_file_stem(stem);
+    let mut written = Vec::new();
+    if args.formats.docx {
+        let bytes = crate::doc::docx::render(doc).map_err(|e| Failure::Run(e.to_string()))?;
+        let path = args.output.join(format!("{stem}.docx"));
+        crate::output::write_atomic(&path, &bytes)
+            .map_err(|e| Failure::Run(format!("không ghi được {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    if args.formats.pdf {
+        let owned;
+        let writer = match pdf {
+            Some(w) => w,
+            None => {
+                owned = crate::doc::pdf::PdfWriter::with_font_dir(args.font_dir.as_deref())
+                    .map_err(|e| Failure::Run(e.to_string()))?;
+                &owned
+            }
+        };
+        let bytes = writer
+            .render(doc, args.allow_missing_glyphs)
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        let path = args.output.join(format!("{stem}.pdf"));
+        crate::output::write_atomic(&path, &bytes)
+            .map_err(|e| Failure::Run(format!("không ghi được {}: {e}", path.display())))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `vanban decision SPEC.toml`.
+pub fn decision(spec: &Path, registry: &Path, args: &DocArgs) -> Result<Outcome, Failure> {
+    let registry = Registry::load(registry).map_err(|e| Failure::Run(e.to_string()))?;
+    let s = crate::decision::DecisionSpec::load(spec).map_err(Failure::Input)?;
+    let base = spec.parent().unwrap_or(Path::new("."));
+    let doc = s.compose(base, &registry).map_err(Failure::Input)?;
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "quyet-dinh".into());
+    for p in write_document(&doc, &stem, args, None)? {
+        println!("đã ghi {}", p.display());
+    }
+    Ok(Outcome::Clean)
+}
+
+/// `vanban render DOC.toml|json`: any document straight from the model.
+pub fn render(file: &Path, args: &DocArgs) -> Result<Outcome, Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::Run(format!("không đọc được {}: {e}", file.display())))?;
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let doc: crate::doc::Document = if is_json {
+        serde_json::from_str(&text)
+            .map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?
+    } else {
+        toml::from_str(&text).map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?
+    };
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "van-ban".into());
+    for p in write_document(&doc, &stem, args, None)? {
+        println!("đã ghi {}", p.display());
+    }
+    Ok(Outcome::Clean)
+}

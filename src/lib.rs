@@ -7,7 +7,9 @@
 pub mod catalogue;
 pub mod cli;
 pub mod deadline;
+pub mod decision;
 pub mod diag;
+pub mod doc;
 pub mod feedback;
 pub mod form;
 pub mod indicators;

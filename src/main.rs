@@ -93,6 +93,23 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Soạn dự thảo Quyết định (DOCX, PDF) từ tệp mô tả TOML.
+    Decision {
+        /// Tệp mô tả quyết định (.toml).
+        spec: PathBuf,
+        /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        #[command(flatten)]
+        doc: DocOptions,
+    },
+    /// Dựng một văn bản bất kỳ từ mô hình văn bản (.toml hoặc .json).
+    Render {
+        /// Tệp văn bản (.toml hoặc .json).
+        file: PathBuf,
+        #[command(flatten)]
+        doc: DocOptions,
+    },
     /// In danh sách cơ quan (mã, tên, loại, tên gọi khác).
     Agencies {
         /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
@@ -104,6 +121,34 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// Options of the document commands.
+#[derive(clap::Args)]
+struct DocOptions {
+    /// Thư mục ghi văn bản (mặc định: output/van-ban).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Định dạng: docx,pdf (mặc định cả hai).
+    #[arg(long, default_value = "docx,pdf", value_parser = cli::DocFormats::parse)]
+    format: cli::DocFormats,
+    /// Thư mục phông chữ bổ sung (ví dụ Times New Roman thật).
+    #[arg(long)]
+    font_dir: Option<PathBuf>,
+    /// Vẫn ghi PDF khi phông chữ thiếu ký tự (sẽ hiện ô trống).
+    #[arg(long)]
+    allow_missing_glyphs: bool,
+}
+
+impl DocOptions {
+    fn args(self, default_dir: &str) -> cli::DocArgs {
+        cli::DocArgs {
+            output: self.output.unwrap_or_else(|| PathBuf::from(default_dir)),
+            formats: self.format,
+            font_dir: self.font_dir,
+            allow_missing_glyphs: self.allow_missing_glyphs,
+        }
+    }
 }
 
 /// Paths of the reference data.
@@ -207,6 +252,16 @@ fn main() -> ExitCode {
             period,
             output,
         }),
+        Command::Decision {
+            spec,
+            registry,
+            doc,
+        } => cli::decision(
+            &spec,
+            &registry.unwrap_or_else(|| PathBuf::from(cli::DEFAULT_REGISTRY)),
+            &doc.args("output/quyet-dinh"),
+        ),
+        Command::Render { file, doc } => cli::render(&file, &doc.args("output/van-ban")),
         Command::Agencies {
             registry,
             format,

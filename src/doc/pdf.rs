@@ -1,0 +1,311 @@
+//! PDF writer: Typst used as a library.
+//!
+//! The template (`templates/van-ban.typ`) and the fonts (Liberation Serif, metric-
+//! compatible with Times New Roman, `templates/fonts/`) are compiled into the binary,
+//! so a fresh machine renders identically without system fonts. The document reaches
+//! the template as data: a virtual file `/data.json`. One [`PdfWriter`] holds the parsed
+//! fonts and the template and is shared by every document (and thread) of a batch; after
+//! each document Typst's memoisation cache is trimmed so memory stays flat.
+
+use super::Document;
+use super::style::Style;
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Arc;
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+const TEMPLATE: &str = include_str!("../../templates/van-ban.typ");
+const EMBEDDED_FONTS: [&[u8]; 4] = [
+    include_bytes!("../../templates/fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../templates/fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../templates/fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../templates/fonts/LiberationSerif-BoldItalic.ttf"),
+];
+
+/// Why a PDF could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("không dựng được văn bản PDF: {0}")]
+    Compile(String),
+    #[error("phông chữ không có các ký tự: {0}")]
+    MissingGlyphs(String),
+    #[error("không đọc được thư mục phông chữ {0}: {1}")]
+    Fonts(String, String),
+}
+
+/// Fonts and template, parsed once and shared.
+pub struct PdfWriter {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Arc<Vec<Font>>,
+    main: FileId,
+    data_id: FileId,
+    template: Source,
+    style: Style,
+    /// Raw font data, for glyph coverage checks.
+    faces: Vec<Bytes>,
+}
+
+/// True when the font draws the character: it maps it to a glyph that has an outline
+/// (a cmap entry alone is not proof: some fonts map letters to empty glyphs).
+fn has_outline(data: &Bytes, c: char) -> bool {
+    let Ok(face) = ttf_parser::Face::parse(data.as_slice(), 0) else {
+        return false;
+    };
+    let Some(g) = face.glyph_index(c) else {
+        return false;
+    };
+    struct Sink(bool);
+    impl ttf_parser::OutlineBuilder for Sink {
+        fn move_to(&mut self, _: f32, _: f32) {
+            self.0 = true;
+        }
+        fn line_to(&mut self, _: f32, _: f32) {}
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+        fn close(&mut self) {}
+    }
+    let mut sink = Sink(false);
+    face.outline_glyph(g, &mut sink);
+    // Spaces and other blank characters legitimately have no outline.
+    sink.0 || c.is_whitespace()
+}
+
+/// What the template receives.
+#[derive(Serialize)]
+struct TemplateData<'a> {
+    document: &'a Document,
+    style: &'a Style,
+    number_line: String,
+    date_line: String,
+    type_name: Option<String>,
+    is_cong_van: bool,
+    /// The issuer's name (and parent) split into printed lines.
+    issuer_lines: Vec<String>,
+    parent_lines: Vec<String>,
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("valid virtual path"),
+    )
+    .intern()
+}
+
+impl PdfWriter {
+    /// A writer with the embedded fonts only.
+    pub fn new() -> PdfWriter {
+        Self::with_font_dir(None).expect("embedded fonts load")
+    }
+
+    /// A writer with the embedded fonts plus every `.ttf`/`.otf`/`.ttc` of a folder
+    /// (e.g. an office's real Times New Roman, which the template then prefers).
+    pub fn with_font_dir(dir: Option<&Path>) -> Result<PdfWriter, PdfError> {
+        let mut fonts: Vec<Font> = Vec::new();
+        let mut faces: Vec<Bytes> = Vec::new();
+        if let Some(dir) = dir {
+            let entries = std::fs::read_dir(dir)
+                .map_err(|e| PdfError::Fonts(dir.display().to_string(), e.to_string()))?;
+            let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for p in paths {
+                let ext = p
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                if matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc")
+                    && let Ok(bytes) = std::fs::read(&p)
+                {
+                    let b = Bytes::new(bytes);
+                    faces.push(b.clone());
+                    fonts.extend(Font::iter(b));
+                }
+            }
+        }
+        for data in EMBEDDED_FONTS {
+            let b = Bytes::new(data);
+            faces.push(b.clone());
+            fonts.extend(Font::iter(b));
+        }
+        let book = FontBook::from_fonts(&fonts);
+        let main = file_id("/main.typ");
+        Ok(PdfWriter {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(book),
+            fonts: Arc::new(fonts),
+            main,
+            data_id: file_id("/data.json"),
+            template: Source::new(main, TEMPLATE.to_string()),
+            style: Style::default(),
+            faces,
+        })
+    }
+
+    /// Characters of the document that no available font can draw.
+    pub fn missing_glyphs(&self, doc: &Document) -> Vec<char> {
+        let mut chars = std::collections::BTreeSet::new();
+        for p in doc.paragraphs() {
+            chars.extend(p.chars());
+        }
+        chars
+            .into_iter()
+            .filter(|&c| {
+                // Blank, control, combining (drawn with their base after NFC) and
+                // zero-width/format characters draw nothing by design.
+                !(c.is_whitespace()
+                    || c.is_control()
+                    || unicode_normalization::char::is_combining_mark(c)
+                    || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'))
+            })
+            .filter(|&c| !self.faces.iter().any(|f| has_outline(f, c)))
+            .collect()
+    }
+
+    /// Renders a document to PDF bytes. Characters no font covers are an error unless
+    /// `allow_missing_glyphs` (the document would otherwise ship with empty boxes).
+    pub fn render(&self, doc: &Document, allow_missing_glyphs: bool) -> Result<Vec<u8>, PdfError> {
+        let missing = self.missing_glyphs(doc);
+        if !missing.is_empty() && !allow_missing_glyphs {
+            let list: Vec<String> = missing
+                .iter()
+                .take(20)
+                .map(|c| format!("\"{c}\" (U+{:04X})", *c as u32))
+                .collect();
+            return Err(PdfError::MissingGlyphs(list.join(", ")));
+        }
+        let doc = sanitized(doc);
+        let data = TemplateData {
+            document: &doc,
+            style: &self.style,
+            number_line: doc.number_line(),
+            date_line: doc.date_line(),
+            type_name: doc.type_name(),
+            is_cong_van: doc.is_cong_van(),
+            issuer_lines: super::fit_lines(
+                &doc.issuer.name.to_uppercase(),
+                self.style.header_pt,
+                true,
+                self.style.left_col_cm,
+            ),
+            parent_lines: doc
+                .issuer
+                .parent
+                .as_deref()
+                .map(|p| {
+                    super::fit_lines(
+                        &p.to_uppercase(),
+                        self.style.header_pt,
+                        false,
+                        self.style.left_col_cm,
+                    )
+                })
+                .unwrap_or_default(),
+        };
+        let json = serde_json::to_vec(&data).map_err(|e| PdfError::Compile(e.to_string()))?;
+        let world = DocWorld {
+            writer: self,
+            data: Bytes::new(json),
+            today: doc.date,
+        };
+        let result = typst::compile::<PagedDocument>(&world);
+        let paged = result
+            .output
+            .map_err(|errs| PdfError::Compile(describe(&errs)))?;
+        let ident = format!("vanban:{}:{}", doc.kind, doc.number_line());
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(ident),
+            creator: Smart::Custom(Some("vanban".into())),
+            timestamp: None,
+            ..Default::default()
+        };
+        let pdf =
+            typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError::Compile(describe(&errs)))?;
+        // Keep memory flat across a batch: drop cache entries not used recently.
+        typst::comemo::evict(2);
+        Ok(pdf)
+    }
+}
+
+impl Default for PdfWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn describe(errs: &[SourceDiagnostic]) -> String {
+    errs.iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The document with every string stripped of characters that cannot be printed.
+fn sanitized(doc: &Document) -> Document {
+    // Round-trip through JSON, cleaning every string value.
+    fn clean(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = super::printable(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(clean),
+            serde_json::Value::Object(o) => o.values_mut().for_each(clean),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(doc).expect("document serialises");
+    clean(&mut v);
+    serde_json::from_value(v).expect("document deserialises")
+}
+
+struct DocWorld<'a> {
+    writer: &'a PdfWriter,
+    data: Bytes,
+    today: Option<chrono::NaiveDate>,
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.writer.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.writer.book
+    }
+
+    fn main(&self) -> FileId {
+        self.writer.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.writer.main {
+            Ok(self.writer.template.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        // Only the data file exists: nothing on disk can be read from a template.
+        if id == self.writer.data_id {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.writer.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // The document's own date, never the clock: output stays reproducible.
+        use chrono::Datelike;
+        let d = self.today?;
+        Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+    }
+}
