@@ -300,7 +300,7 @@ fn data_table(t: &Table, ctx: &Ctx) -> DTable {
                     .grid_span(widths.len()),
             ]),
         };
-        rows.push(row);
+        rows.push(row.cant_split());
     }
     DTable::new(rows)
         .set_grid(widths)
@@ -585,11 +585,16 @@ pub fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
+    let mut next_id = 1u32;
     for i in 0..input.len() {
         let mut f = input.by_index(i).map_err(|e| err(&e))?;
         let name = f.name().to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).map_err(|e| err(&e))?;
+        if name.ends_with(".xml") && name.starts_with("word/") {
+            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
+            data = renumber_para_ids(&xml, &mut next_id).into_bytes();
+        }
         if name == "word/document.xml" {
             let xml = String::from_utf8(data).map_err(|e| err(&e))?;
             data = mark_header_rows(&xml).into_bytes();
@@ -601,6 +606,24 @@ pub fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
         out.write_all(&data).map_err(|e| err(&e))?;
     }
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+/// docx-rs numbers paragraphs from a process-wide counter, so the same document
+/// rendered twice would differ: ids are renumbered in document order.
+fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
+    const KEY: &str = "w14:paraId=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(KEY) {
+        out.push_str(&rest[..i + KEY.len()]);
+        rest = &rest[i + KEY.len()..];
+        let end = rest.find('"').unwrap_or(0);
+        out.push_str(&format!("{:08X}", *next));
+        *next += 1;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces the marker row height with a repeating-header flag.
@@ -639,6 +662,19 @@ mod tests {
         assert_eq!(
             mark_header_rows(xml),
             r#"<w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr></w:tr>"#
+        );
+    }
+
+    #[test]
+    fn paragraph_ids_are_renumbered() {
+        let mut n = 1;
+        let out = renumber_para_ids(
+            r#"<w:p w14:paraId="0000ABCD"/><w:p w14:paraId="00000007">"#,
+            &mut n,
+        );
+        assert_eq!(
+            out,
+            r#"<w:p w14:paraId="00000001"/><w:p w14:paraId="00000002">"#
         );
     }
 

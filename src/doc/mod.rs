@@ -276,15 +276,15 @@ impl Document {
             }
         };
         if let Some(p) = &self.issuer.parent {
-            push(p);
+            push(&p.to_uppercase());
         }
-        push(&self.issuer.name);
+        push(&self.issuer.name.to_uppercase());
+        push(QUOC_HIEU);
+        push(TIEU_NGU);
         push(&self.number_line());
         if self.is_cong_van() {
             push(&format!("V/v {}", self.title));
         }
-        push(QUOC_HIEU);
-        push(TIEU_NGU);
         push(&self.date_line());
         if let Some(t) = self.type_name() {
             push(&t);
@@ -315,9 +315,9 @@ impl Document {
         for a in &self.appendices {
             if a.issuer_header {
                 if let Some(p) = &self.issuer.parent {
-                    push(p);
+                    push(&p.to_uppercase());
                 }
-                push(&self.issuer.name);
+                push(&self.issuer.name.to_uppercase());
                 push(QUOC_HIEU);
                 push(TIEU_NGU);
             }
