@@ -714,6 +714,7 @@ impl DocFormats {
     }
 }
 
+#[derive(Clone)]
 pub struct DocArgs {
     pub output: PathBuf,
     pub formats: DocFormats,
@@ -794,5 +795,144 @@ pub fn render(file: &Path, args: &DocArgs) -> Result<Outcome, Failure> {
     for p in write_document(&doc, &stem, args, None)? {
         println!("đã ghi {}", p.display());
     }
+    Ok(Outcome::Clean)
+}
+
+// ---------------------------------------------------------------------------------------
+// report, remind
+
+pub struct CompileArgs {
+    pub data: DataPaths,
+    pub submissions: Option<PathBuf>,
+    pub period: crate::period::Period,
+    pub as_of: chrono::NaiveDate,
+    pub output: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub doc: DocArgs,
+}
+
+/// The project's config file (`vanban.toml`): its `[documents]` table sets issuers,
+/// signers and recipients; absent, the seed's values are used.
+pub fn load_report_config(path: Option<&Path>) -> Result<crate::report::ReportConfig, Failure> {
+    let default_path = Path::new("vanban.toml");
+    let path = match path {
+        Some(p) => p,
+        None if default_path.exists() => default_path,
+        None => return Ok(Default::default()),
+    };
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(default)]
+        documents: Option<crate::report::ReportConfig>,
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Run(format!("không đọc được {}: {e}", path.display())))?;
+    let f: File =
+        toml::from_str(&text).map_err(|e| Failure::Run(format!("{}: {e}", path.display())))?;
+    Ok(f.documents.unwrap_or_default())
+}
+
+/// Checks the period's submissions and aggregates them.
+fn compile(
+    args: &CompileArgs,
+) -> Result<
+    (
+        Reference,
+        Vec<crate::validate::Checked>,
+        crate::aggregate::Summary,
+    ),
+    Failure,
+> {
+    let reference = Reference::load(&args.data, Some(args.period.year))?;
+    let dir = args
+        .submissions
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("inputs/bao-cao").join(args.period.id()));
+    let (files, _skipped) = collect_inputs(&[dir])?;
+    let results = check_files(&files, &reference, Some(args.period), args.as_of, None);
+    let checked: Vec<crate::validate::Checked> = results.into_iter().map(|(_, c)| c).collect();
+    let summary = crate::aggregate::summarise(
+        &reference.catalogue,
+        &reference.registry,
+        &reference.indicators,
+        &reference.calendar,
+        args.period,
+        args.as_of,
+        &checked,
+    );
+    Ok((reference, checked, summary))
+}
+
+fn out_dir(args: &CompileArgs) -> PathBuf {
+    args.output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(args.period.id()))
+}
+
+/// `vanban report`: the UBND's periodic report and the status workbook.
+pub fn report(args: &CompileArgs, number: Option<u32>) -> Result<Outcome, Failure> {
+    let config = load_report_config(args.config.as_deref())?;
+    let (r, checked, summary) = compile(args)?;
+    let doc = crate::report::report_document(
+        &summary,
+        &r.catalogue,
+        &r.registry,
+        &r.indicators,
+        &checked,
+        &config,
+        number,
+    );
+    let dir = out_dir(args);
+    let doc_args = DocArgs {
+        output: dir.clone(),
+        ..args.doc.clone()
+    };
+    for p in write_document(
+        &doc,
+        &format!("bao-cao-cchc-{}", args.period.id()),
+        &doc_args,
+        None,
+    )? {
+        println!("đã ghi {}", p.display());
+    }
+    let wb = crate::report::status_workbook(&summary, &r.catalogue, &r.indicators)
+        .map_err(|e| Failure::Run(format!("không tạo được bảng tổng hợp: {e}")))?;
+    let path = dir
+        .join("kiem-tra")
+        .join(format!("tong-hop-{}.xlsx", args.period.id()));
+    crate::output::write_atomic(&path, &wb)
+        .map_err(|e| Failure::Run(format!("không ghi được {}: {e}", path.display())))?;
+    println!("đã ghi {}", path.display());
+    Ok(Outcome::Clean)
+}
+
+/// `vanban remind`: one công văn per agency that has not submitted, submitted late or
+/// submitted with errors.
+pub fn remind(args: &CompileArgs) -> Result<Outcome, Failure> {
+    let config = load_report_config(args.config.as_deref())?;
+    let (r, checked, summary) = compile(args)?;
+    let dir = out_dir(args).join("cong-van-don-doc");
+    let doc_args = DocArgs {
+        output: dir.clone(),
+        ..args.doc.clone()
+    };
+    let writer = if doc_args.formats.pdf {
+        Some(
+            crate::doc::pdf::PdfWriter::with_font_dir(doc_args.font_dir.as_deref())
+                .map_err(|e| Failure::Run(e.to_string()))?,
+        )
+    } else {
+        None
+    };
+    let mut count = 0;
+    for a in summary.agencies.iter().filter(|a| a.needs_reminder()) {
+        let c = a.checked.map(|i| &checked[i]);
+        let doc =
+            crate::report::reminder_document(&summary, a, c, &r.catalogue, &r.calendar, &config);
+        let stem = format!("don-doc-{}-{}", a.code, args.period.id());
+        write_document(&doc, &stem, &doc_args, writer.as_ref())?;
+        count += 1;
+    }
+    println!("đã ghi {count} công văn đôn đốc vào {}", dir.display());
     Ok(Outcome::Clean)
 }

@@ -4,6 +4,7 @@
 //! work on those; writers produce files ([`output`]). `main.rs` is a thin command-line
 //! layer over this library.
 
+pub mod aggregate;
 pub mod catalogue;
 pub mod cli;
 pub mod deadline;
@@ -17,6 +18,7 @@ pub mod legacy;
 pub mod output;
 pub mod period;
 pub mod registry;
+pub mod report;
 pub mod sample;
 pub mod sheet;
 pub mod submission;

@@ -110,6 +110,19 @@ enum Command {
         #[command(flatten)]
         doc: DocOptions,
     },
+    /// Tổng hợp báo cáo CCHC của UBND thành phố (DOCX, PDF) và bảng tổng hợp Excel.
+    Report {
+        #[command(flatten)]
+        compile: CompileOptions,
+        /// Số của báo cáo (mặc định: để trống cho văn thư).
+        #[arg(long)]
+        number: Option<u32>,
+    },
+    /// Soạn công văn đôn đốc cho các cơ quan chưa nộp, nộp muộn hoặc báo cáo có lỗi.
+    Remind {
+        #[command(flatten)]
+        compile: CompileOptions,
+    },
     /// In danh sách cơ quan (mã, tên, loại, tên gọi khác).
     Agencies {
         /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
@@ -121,6 +134,55 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// Inputs of the commands that compile a period.
+#[derive(clap::Args)]
+struct CompileOptions {
+    /// Kỳ báo cáo: q1-2019, h1-2019, q3-2019, y-2019.
+    #[arg(long, value_parser = parse_period)]
+    period: vanban::period::Period,
+    /// Ngày tổng hợp (mặc định: hôm nay).
+    #[arg(long, value_parser = parse_day)]
+    as_of: Option<chrono::NaiveDate>,
+    /// Thư mục báo cáo của các cơ quan (mặc định: inputs/bao-cao/<kỳ>).
+    #[arg(long)]
+    submissions: Option<PathBuf>,
+    /// Tệp cấu hình (mặc định: vanban.toml nếu có).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Thư mục ghi kết quả (mặc định: output/<kỳ>).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Định dạng văn bản: docx,pdf (mặc định cả hai).
+    #[arg(long, default_value = "docx,pdf", value_parser = cli::DocFormats::parse)]
+    format: cli::DocFormats,
+    /// Thư mục phông chữ bổ sung.
+    #[arg(long)]
+    font_dir: Option<PathBuf>,
+}
+
+impl CompileOptions {
+    fn args(self) -> cli::CompileArgs {
+        cli::CompileArgs {
+            data: self.data.paths(),
+            submissions: self.submissions,
+            period: self.period,
+            as_of: self
+                .as_of
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+            output: self.output.clone(),
+            config: self.config,
+            doc: cli::DocArgs {
+                output: self.output.unwrap_or_default(),
+                formats: self.format,
+                font_dir: self.font_dir,
+                allow_missing_glyphs: false,
+            },
+        }
+    }
 }
 
 /// Options of the document commands.
@@ -262,6 +324,8 @@ fn main() -> ExitCode {
             &doc.args("output/quyet-dinh"),
         ),
         Command::Render { file, doc } => cli::render(&file, &doc.args("output/van-ban")),
+        Command::Report { compile, number } => cli::report(&compile.args(), number),
+        Command::Remind { compile } => cli::remind(&compile.args()),
         Command::Agencies {
             registry,
             format,
