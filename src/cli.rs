@@ -936,3 +936,135 @@ pub fn remind(args: &CompileArgs) -> Result<Outcome, Failure> {
     println!("đã ghi {count} công văn đôn đốc vào {}", dir.display());
     Ok(Outcome::Clean)
 }
+
+// ---------------------------------------------------------------------------------------
+// run, sample
+
+pub struct RunArgs {
+    pub config: Option<PathBuf>,
+    pub period: Option<crate::period::Period>,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub output: Option<PathBuf>,
+    pub quiet: bool,
+    pub format: Format,
+}
+
+/// `vanban run`.
+pub fn run(args: &RunArgs) -> Result<Outcome, Failure> {
+    use std::io::IsTerminal;
+    let start = std::time::Instant::now();
+    let default = Path::new("vanban.toml");
+    let config = match &args.config {
+        Some(p) => crate::run::Config::load(p)?,
+        None if default.exists() => crate::run::Config::load(default)?,
+        None => crate::run::Config::default(),
+    };
+    let period = match (args.period, &config.period) {
+        (Some(p), _) => p,
+        (None, Some(s)) => crate::period::Period::parse_id(s)
+            .ok_or_else(|| Failure::Run(format!("vanban.toml: kỳ báo cáo \"{s}\" không hợp lệ")))?,
+        (None, None) => {
+            return Err(Failure::Run(
+                "cần --period (hoặc period trong vanban.toml)".into(),
+            ));
+        }
+    };
+    let d = DataPaths::default();
+    let i = &config.inputs;
+    let formats = match &config.options.formats {
+        Some(list) => DocFormats::parse(&list.join(",")).map_err(Failure::Run)?,
+        None => DocFormats {
+            docx: true,
+            pdf: true,
+        },
+    };
+    let opts = crate::run::RunOptions {
+        data: DataPaths {
+            catalogue: i.catalogue.clone().unwrap_or(d.catalogue),
+            registry: i.registry.clone().unwrap_or(d.registry),
+            indicators: i.indicators.clone().unwrap_or(d.indicators),
+            calendar: i.calendar.clone().unwrap_or(d.calendar),
+        },
+        submissions: i
+            .submissions
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("inputs/bao-cao")),
+        decisions: i.decisions.clone(),
+        period,
+        as_of: args
+            .as_of
+            .or(config.as_of)
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        output_root: args
+            .output
+            .clone()
+            .or(config.output.clone())
+            .unwrap_or_else(|| PathBuf::from("output")),
+        formats,
+        font_dir: config.options.font_dir.clone(),
+        report_number: config.options.report_number,
+        documents: config.documents.clone().unwrap_or_default(),
+        progress: !args.quiet && args.format == Format::Text && std::io::stderr().is_terminal(),
+    };
+    let manifest = crate::run::run(&opts)?;
+    let dir = opts.output_root.join(period.id());
+    match args.format {
+        Format::Json => {
+            let mut s =
+                serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Run(e.to_string()))?;
+            s.push('\n');
+            emit(&s, None)?;
+        }
+        Format::Text => emit(
+            &crate::run::summary_text(&manifest, period, &dir, start.elapsed().as_millis()),
+            None,
+        )?,
+    }
+    Ok(if manifest.failures.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::InputErrors
+    })
+}
+
+pub struct SampleArgs {
+    pub data: DataPaths,
+    pub agencies: usize,
+    pub period: crate::period::Period,
+    pub output: PathBuf,
+}
+
+/// `vanban sample`: a registry and valid submissions for N agencies, for measurements.
+pub fn sample(args: &SampleArgs) -> Result<Outcome, Failure> {
+    let base = Registry::load(&args.data.registry).map_err(|e| Failure::Run(e.to_string()))?;
+    let toml = crate::sample::submissions::sample_registry(&base, args.agencies);
+    let reg_path = args.output.join("co-quan.toml");
+    crate::output::write_atomic(&reg_path, toml.as_bytes())
+        .map_err(|e| Failure::Run(format!("không ghi được {}: {e}", reg_path.display())))?;
+    let data = DataPaths {
+        registry: reg_path.clone(),
+        ..args.data.clone()
+    };
+    let reference = Reference::load(&data, Some(args.period.year))?;
+    let files = crate::sample::submissions::generate(
+        &reference.catalogue,
+        &reference.registry,
+        &reference.indicators,
+        &reference.calendar,
+        args.period,
+        args.agencies,
+    )
+    .map_err(|e| Failure::Run(e.to_string()))?;
+    let dir = args.output.join("bao-cao").join(args.period.id());
+    for (name, bytes) in &files {
+        crate::output::write_atomic(&dir.join(name), bytes)
+            .map_err(|e| Failure::Run(format!("không ghi được {name}: {e}")))?;
+    }
+    println!(
+        "đã ghi {} báo cáo vào {} và danh sách cơ quan {}",
+        files.len(),
+        dir.display(),
+        reg_path.display()
+    );
+    Ok(Outcome::Clean)
+}

@@ -23,6 +23,14 @@ pub fn feedback_workbook(
     agency_name: Option<&str>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    // A fixed creation time: the same check gives the same file.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title("Kết quả kiểm tra báo cáo cải cách hành chính")
+            .set_author("Sở Nội vụ (vanban)")
+            .set_creation_datetime(&created),
+    );
     let base = Format::new()
         .set_font_name("Times New Roman")
         .set_font_size(12);

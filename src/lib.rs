@@ -19,6 +19,7 @@ pub mod output;
 pub mod period;
 pub mod registry;
 pub mod report;
+pub mod run;
 pub mod sample;
 pub mod sheet;
 pub mod submission;

@@ -51,6 +51,40 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Chạy toàn bộ một kỳ: kiểm tra, tổng hợp, báo cáo, công văn đôn đốc, dự thảo quyết định.
+    Run {
+        /// Tệp cấu hình (mặc định: vanban.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Kỳ báo cáo (ghi đè cấu hình).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<vanban::period::Period>,
+        /// Ngày tổng hợp (ghi đè cấu hình; mặc định: hôm nay).
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Thư mục kết quả (mặc định: output); ghi vào <thư mục>/<kỳ>/.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Chỉ in bảng tóm tắt, không hiện tiến độ.
+        #[arg(short, long)]
+        quiet: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Tạo dữ liệu mẫu hợp lệ cho N cơ quan (để đo tốc độ).
+    Sample {
+        /// Số cơ quan.
+        #[arg(long, default_value_t = 35)]
+        agencies: usize,
+        /// Kỳ báo cáo.
+        #[arg(long, value_parser = parse_period)]
+        period: vanban::period::Period,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Thư mục ghi (danh sách cơ quan và thư mục bao-cao/<kỳ>/).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Kiểm tra báo cáo Excel của các cơ quan theo danh mục nhiệm vụ.
     Check {
         /// Tệp hoặc thư mục báo cáo (.xlsx, .xls, .ods).
@@ -324,6 +358,32 @@ fn main() -> ExitCode {
             &doc.args("output/quyet-dinh"),
         ),
         Command::Render { file, doc } => cli::render(&file, &doc.args("output/van-ban")),
+        Command::Run {
+            config,
+            period,
+            as_of,
+            output,
+            quiet,
+            format,
+        } => cli::run(&cli::RunArgs {
+            config,
+            period,
+            as_of,
+            output,
+            quiet,
+            format: format.into(),
+        }),
+        Command::Sample {
+            agencies,
+            period,
+            data,
+            output,
+        } => cli::sample(&cli::SampleArgs {
+            data: data.paths(),
+            agencies,
+            period,
+            output,
+        }),
         Command::Report { compile, number } => cli::report(&compile.args(), number),
         Command::Remind { compile } => cli::remind(&compile.args()),
         Command::Agencies {

@@ -525,9 +525,19 @@ fn check_figures(sub: &Submission, ctx: &Context, diags: &mut Vec<Diagnostic>) -
         let show = |codes: &[String]| {
             codes
                 .iter()
-                .map(|k| format!("{} = {}", k, figures.get(k).copied().unwrap_or(0)))
+                .map(|k| {
+                    let name = ctx
+                        .indicators
+                        .get(k)
+                        .map(|i| i.name.trim_start_matches("Trong đó: ").to_string())
+                        .unwrap_or_else(|| k.clone());
+                    format!(
+                        "{name}: {}",
+                        crate::aggregate::format_count(figures.get(k).copied().unwrap_or(0))
+                    )
+                })
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join("; ")
         };
         diags.push(
             Diagnostic::error("figure.inconsistent", c.message.clone())
