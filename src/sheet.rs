@@ -18,10 +18,21 @@ use std::path::Path;
 pub enum OpenError {
     #[error("không đọc được tệp: {0}")]
     Io(#[from] std::io::Error),
-    #[error("tệp không phải là bảng tính Excel/ODS hợp lệ (hoặc bị hỏng, bị đặt mật khẩu): {0}")]
+    /// The detail (from the spreadsheet library, in English) is kept for a hint.
+    #[error("tệp không phải là bảng tính Excel/ODS hợp lệ (hoặc bị hỏng, bị đặt mật khẩu)")]
     NotAWorkbook(String),
     #[error("tệp rỗng")]
     Empty,
+}
+
+impl OpenError {
+    /// Technical detail for a hint, if any.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            OpenError::NotAWorkbook(d) if !d.is_empty() => Some(format!("chi tiết kỹ thuật: {d}")),
+            _ => None,
+        }
+    }
 }
 
 /// The value kinds the readers care about.
