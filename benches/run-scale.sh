@@ -33,7 +33,7 @@ measure "city run (shipped inputs, 35 agencies)" $BIN run --quiet -o "$WORK/city
 $BIN sample --agencies 60 --period q1-2019 -o "$WORK/s60" >/dev/null
 cat > "$WORK/s60.toml" <<TOML
 period = "q1-2019"
-as_of = "2019-03-04"
+as_of = "2019-03-06"
 [inputs]
 registry = "$WORK/s60/co-quan.toml"
 submissions = "$WORK/s60/bao-cao"

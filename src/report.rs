@@ -807,13 +807,21 @@ pub fn reminder_document(
             }
         }
     }
-    body.push(Block::Paragraph {
-        text: format!(
-            "Sở Nội vụ đề nghị quý cơ quan khẩn trương hoàn thiện, gửi báo cáo {} về Sở Nội vụ trước ngày {} (kèm tệp Excel theo mẫu) để tổng hợp, báo cáo Ủy ban nhân dân thành phố theo quy định./.",
-            pw,
-            date(new_deadline)
-        ),
-    });
+    let has_errors = checked.is_some_and(|c| c.diagnostics.iter().any(|d| d.is_error()));
+    if agency.submitted == Submitted::Late && !has_errors {
+        // Received, only late: nothing to send again.
+        body.push(Block::Paragraph {
+            text: "Sở Nội vụ đề nghị quý cơ quan rút kinh nghiệm, gửi báo cáo định kỳ đúng thời hạn trong các kỳ tiếp theo để bảo đảm tiến độ tổng hợp, báo cáo Ủy ban nhân dân thành phố./.".into(),
+        });
+    } else {
+        body.push(Block::Paragraph {
+            text: format!(
+                "Sở Nội vụ đề nghị quý cơ quan khẩn trương hoàn thiện, gửi báo cáo {} về Sở Nội vụ trước ngày {} (kèm tệp Excel theo mẫu) để tổng hợp, báo cáo Ủy ban nhân dân thành phố theo quy định./.",
+                pw,
+                date(new_deadline)
+            ),
+        });
+    }
     let mut noi_nhan = vec!["- Như trên;".to_string()];
     noi_nhan.extend(config.reminder_noi_nhan_extra.iter().cloned());
     noi_nhan.push("- Lưu: VT, CCHC.".into());

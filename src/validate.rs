@@ -127,6 +127,21 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
 }
 
 fn check_meta(sub: &Submission, ctx: &Context, diags: &mut Vec<Diagnostic>) {
+    if let Some(d) = sub.report_date
+        && d > ctx.as_of
+    {
+        diags.push(
+            Diagnostic::error(
+                "date.future",
+                format!(
+                    "Ngày báo cáo {} sau ngày kiểm tra {}",
+                    d.format("%d/%m/%Y"),
+                    ctx.as_of.format("%d/%m/%Y")
+                ),
+            )
+            .with_hint("Kiểm tra lại ngày báo cáo ở trang Thông tin"),
+        );
+    }
     match (&sub.agency, &sub.agency_text) {
         (Some(_), _) => {}
         (None, Some(l)) => {

@@ -53,10 +53,8 @@ pub fn parse_status(text: &str) -> Option<Status> {
             || f.contains(&format!(" {p} "))
             || f.ends_with(&format!(" {p}"))
     };
-    // Order matters: "chưa hoàn thành" before "hoàn thành".
-    if has("chua hoan thanh") || has("chua ht") || has("dang hoan thanh") {
-        return Some(Status::InProgress);
-    }
+    // Negations and "in progress" wordings first: "Không hoàn thành", "Chưa xong",
+    // "Đang thực hiện, dự kiến hoàn thành tháng 6" are not done.
     if has("khong thuc hien")
         || has("chua thuc hien")
         || has("chua trien khai")
@@ -67,21 +65,20 @@ pub fn parse_status(text: &str) -> Option<Status> {
     {
         return Some(Status::NotStarted);
     }
-    if has("hoan thanh")
-        || has("da ht")
-        || f == "ht"
-        || has("xong")
-        || has("da xong")
-        || f == "done"
-        || f == "completed"
-    {
-        return Some(Status::Done);
-    }
-    if has("dang thuc hien")
+    if has("chua hoan thanh")
+        || has("chua ht")
+        || has("chua xong")
+        || has("khong hoan thanh")
+        || has("dang hoan thanh")
+        || has("du kien hoan thanh")
+        || f.starts_with("dang ")
+        || text.contains('%')
+        || f == "dang"
+        || has("co ban hoan thanh")
+        || has("dang thuc hien")
         || has("dang trien khai")
         || has("dang th")
         || has("dang lam")
-        || f == "dang"
         || has("thuong xuyen")
         || has("cham tien do")
         || has("dang xay dung")
@@ -89,6 +86,40 @@ pub fn parse_status(text: &str) -> Option<Status> {
         || has("tiep tuc trien khai")
     {
         return Some(Status::InProgress);
+    }
+    // Done: "hoàn thành" as the main phrase, optionally "đã …" before and "đúng hạn",
+    // "quá hạn", "trễ hạn"… after.
+    let done_phrases = [
+        "hoan thanh",
+        "da hoan thanh",
+        "ht",
+        "da ht",
+        "xong",
+        "da xong",
+        "done",
+        "completed",
+    ];
+    let qualifiers = [
+        "",
+        " dung han",
+        " qua han",
+        " tre han",
+        " cham",
+        " cham tien do",
+        " truoc han",
+        " dung tien do",
+        " 100",
+    ];
+    for p in done_phrases {
+        for q in qualifiers {
+            if f == format!("{p}{q}") {
+                return Some(Status::Done);
+            }
+        }
+    }
+    if f.starts_with("da hoan thanh ") || f.starts_with("hoan thanh ") || f.starts_with("da xong ")
+    {
+        return Some(Status::Done);
     }
     None
 }
@@ -103,7 +134,8 @@ pub struct BadDate(pub String);
 pub fn parse_date(value: &Value) -> Result<Option<NaiveDate>, BadDate> {
     match value {
         Value::Empty => Ok(None),
-        Value::Date(d) => Ok(Some(d.date())),
+        Value::Date(d) if (1990..=2100).contains(&d.date().year()) => Ok(Some(d.date())),
+        Value::Date(d) => Err(BadDate(d.format("%d/%m/%Y").to_string())),
         Value::Number(n) => serial_date(*n)
             .map(Some)
             .ok_or_else(|| BadDate(format!("{n}"))),
@@ -120,8 +152,11 @@ pub fn serial_date(n: f64) -> Option<NaiveDate> {
     if !n.is_finite() || n.fract() != 0.0 {
         return None;
     }
+    if !(0.0..=2_958_465.0).contains(&n) {
+        return None;
+    }
     let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    let d = base.checked_add_signed(chrono::Duration::days(n as i64))?;
+    let d = base.checked_add_signed(chrono::TimeDelta::try_days(n as i64)?)?;
     (1990..=2100).contains(&d.year()).then_some(d)
 }
 
@@ -163,7 +198,7 @@ pub fn parse_count(value: &Value) -> Result<Option<u64>, String> {
     match value {
         Value::Empty => Ok(None),
         Value::Number(n) => {
-            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1e15 {
+            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1e12 {
                 Ok(Some(*n as u64))
             } else {
                 Err(format!("{n}"))
@@ -171,7 +206,8 @@ pub fn parse_count(value: &Value) -> Result<Option<u64>, String> {
         }
         Value::Text(t) => {
             static RE: OnceLock<Regex> = OnceLock::new();
-            let re = RE.get_or_init(|| Regex::new(r"^\d{1,3}(?:[. ]\d{3})+$|^\d+$").unwrap());
+            let re =
+                RE.get_or_init(|| Regex::new(r"^\d{1,3}(?:[. ]\d{3}){0,3}$|^\d{1,12}$").unwrap());
             let s = t.trim();
             if re.is_match(s) {
                 s.replace(['.', ' '], "")
@@ -215,6 +251,23 @@ mod tests {
             let nfd: String = t.nfd().collect();
             assert_eq!(parse_status(&nfd), Some(s), "NFD {t}");
         }
+        for t in [
+            "Không hoàn thành",
+            "Chưa xong",
+            "Đang thực hiện, dự kiến hoàn thành tháng 6",
+            "Hoàn thành 50%",
+            "Cơ bản hoàn thành",
+        ] {
+            assert_eq!(parse_status(t), Some(Status::InProgress), "{t}");
+        }
+        assert_eq!(
+            parse_status("Chưa thực hiện xong"),
+            Some(Status::NotStarted)
+        );
+        assert_eq!(
+            parse_status("Đã hoàn thành (Kế hoạch số 12)"),
+            Some(Status::Done)
+        );
         assert_eq!(parse_status(""), None);
         assert_eq!(parse_status("OK"), None);
         assert_eq!(parse_status("tốt"), None);

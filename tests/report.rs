@@ -273,7 +273,7 @@ fn report_reminders_and_workbook_through_the_binary() {
         "--period",
         "q1-2019",
         "--as-of",
-        "04/03/2019",
+        "06/03/2019",
         "-o",
         dir.0.to_str().unwrap(),
     ]);
@@ -318,7 +318,7 @@ fn report_reminders_and_workbook_through_the_binary() {
         "--period",
         "q1-2019",
         "--as-of",
-        "04/03/2019",
+        "06/03/2019",
         "-o",
         dir.0.to_str().unwrap(),
     ]);
@@ -336,7 +336,7 @@ fn report_reminders_and_workbook_through_the_binary() {
         "Kính gửi: Sở Tài chính",
         "Tình trạng \"tốt\" của nhiệm vụ 24 không hợp lệ",
         "Nhiệm vụ 15b ghi đã hoàn thành nhưng chưa có ngày hoàn thành",
-        "trước ngày 07/03/2019",
+        "trước ngày 11/03/2019",
         "KT. GIÁM ĐỐC",
         "- Lưu: VT, CCHC.",
         "SỞ NỘI VỤ",

@@ -146,7 +146,7 @@ fn an_interrupted_run_leaves_the_previous_output_intact() {
     std::fs::write(
         &config,
         format!(
-            "period = \"q1-2019\"\nas_of = \"2019-03-04\"\n[inputs]\nregistry = {:?}\nsubmissions = {:?}\n",
+            "period = \"q1-2019\"\nas_of = \"2019-03-06\"\n[inputs]\nregistry = {:?}\nsubmissions = {:?}\n",
             sample.path("co-quan.toml").display().to_string(),
             sample.path("bao-cao").display().to_string()
         ),

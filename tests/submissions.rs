@@ -206,7 +206,7 @@ fn status_and_date_findings() {
     assert!(c.contains(&"date.invalid"), "{c:?}");
     // An invalid date is not also reported as missing.
     assert!(!c.contains(&"date.missing"), "{c:?}");
-    // Task 13 (Tháng 01/2019) left in progress on 04/03/2019: overdue.
+    // Task 13 (Tháng 01/2019) left in progress on 06/03/2019: overdue.
     assert!(c.contains(&"task.overdue"), "{c:?}");
     let overdue = checked
         .diagnostics
@@ -443,7 +443,7 @@ fn check_command_json_exit_codes_and_feedback_copies() {
         "--period",
         "q1-2019",
         "--as-of",
-        "04/03/2019",
+        "06/03/2019",
         "--format",
         "json",
         "--feedback",
@@ -516,7 +516,7 @@ fn check_command_json_exit_codes_and_feedback_copies() {
         "--period",
         "q1-2019",
         "--as-of",
-        "04/03/2019",
+        "06/03/2019",
         "--no-feedback",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));

@@ -20,10 +20,10 @@ pub const SAMPLE_PERIOD: Period = Period {
     year: 2019,
 };
 
-/// The as-of date the samples are meant to be checked on (the day before the
-/// reporting deadline "trước ngày 05/3/2019").
+/// The as-of date the samples are meant to be checked on: the day after the reporting
+/// deadline "trước ngày 05/3/2019", so that a report dated 05/03 is late.
 pub fn sample_as_of() -> NaiveDate {
-    date(2019, 3, 4)
+    date(2019, 3, 6)
 }
 
 /// For each sample file: its name, the agency, and the finding codes it must produce
@@ -348,8 +348,8 @@ pub fn sample_submissions(
             }
             "QNQ" => {
                 let mut fill = clean_fill(cat, a, seq);
-                // Sent after the deadline (trước ngày 05/3/2019).
-                fill.report_date = Some(date(2019, 3, 8));
+                // Sent on the deadline day itself: "trước ngày 05/3/2019" makes it late.
+                fill.report_date = Some(date(2019, 3, 5));
                 form(a, &fill)?
             }
             _ => form(a, &clean_fill(cat, a, seq))?,
