@@ -54,6 +54,8 @@ pub struct AgencyState {
     pub tasks_lead: usize,
     /// The checked submission, when one was received.
     pub checked: Option<usize>,
+    /// The submission could be used (readable, of this period).
+    pub usable: bool,
 }
 
 impl AgencyState {
@@ -273,6 +275,7 @@ pub fn summarise(
             tasks_done,
             tasks_lead,
             checked: pick,
+            usable,
         });
     }
 
@@ -321,25 +324,47 @@ pub fn summarise(
             continue;
         }
         for (k, v) in &c.figures {
-            *totals.entry(k.clone()).or_insert(0) += v;
+            let e = totals.entry(k.clone()).or_insert(0);
+            *e = e.saturating_add(*v);
         }
         figures.insert(st.code.clone(), c.figures.clone());
     }
+    let period_end = period.end();
     let targets = indicators
         .targets
         .iter()
         .map(|t| {
             let (num, den) = match t.kind {
                 TargetKind::Rate => {
-                    let sum = |codes: &[String]| {
-                        codes
+                    // Only agencies that gave every figure of the rate: a numerator without
+                    // its denominator would distort it.
+                    let mut num = 0u64;
+                    let mut den = 0u64;
+                    for f in figures.values() {
+                        let all = t
+                            .numerator
                             .iter()
-                            .map(|k| totals.get(k).copied().unwrap_or(0))
-                            .sum::<u64>()
-                    };
-                    (sum(&t.numerator), sum(&t.denominator))
+                            .chain(&t.denominator)
+                            .all(|k| f.contains_key(k));
+                        if all {
+                            num = num.saturating_add(t.numerator.iter().map(|k| f[k]).sum::<u64>());
+                            den =
+                                den.saturating_add(t.denominator.iter().map(|k| f[k]).sum::<u64>());
+                        }
+                    }
+                    (num, den)
                 }
-                TargetKind::Tasks => (all.completed() as u64, all.total as u64),
+                TargetKind::Tasks => {
+                    // Tasks due by the end of the period, and how many of them are done.
+                    let due: Vec<&TaskSummary> = tasks
+                        .iter()
+                        .filter(|t| t.due.is_some_and(|d| d <= period_end))
+                        .collect();
+                    (
+                        due.iter().filter(|t| t.is_completed()).count() as u64,
+                        due.len() as u64,
+                    )
+                }
             };
             let value = (den > 0).then(|| num as f64 / den as f64);
             TargetResult {
@@ -369,8 +394,9 @@ pub fn summarise(
     }
 }
 
+/// The file is of this period (a file whose period could not be read is not used).
 fn period_ok(c: &Checked, period: Period) -> bool {
-    c.period.as_deref().is_none_or(|p| p == period.id())
+    c.period.as_deref() == Some(period.id().as_str())
 }
 
 /// An agency code or alias in a file name ("SGTVT-q1-2019.xlsx"), for files whose
@@ -445,7 +471,10 @@ fn summarise_task<'a>(
     } else {
         TaskState::NotStarted
     };
-    let overdue = !matches!(state, TaskState::Completed { .. }) && due.is_some_and(|d| d < as_of);
+    // Overdue only when a lead's report says it is not done: without a report it is
+    // unknown.
+    let overdue = matches!(state, TaskState::InProgress | TaskState::NotStarted)
+        && due.is_some_and(|d| d < as_of);
     TaskSummary {
         code: t.code.clone(),
         state,
@@ -470,6 +499,18 @@ pub fn format_count(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `96,5%` (one decimal, comma as the decimal mark; whole numbers without decimals).
+/// A rate just under a target is never rounded up to it: 0.9596 against 0.96 prints
+/// `95,96%`, not `96%`.
+pub fn format_percent_against(v: f64, target: f64) -> String {
+    let shown = (v * 1000.0).round() / 1000.0;
+    if v < target && shown >= target {
+        let p = (v * 10000.0).floor() / 100.0;
+        return format!("{p:.2}%").replace('.', ",");
+    }
+    format_percent(v)
 }
 
 /// `96,5%` (one decimal, comma as the decimal mark; whole numbers without decimals).
@@ -508,6 +549,8 @@ mod tests {
         assert_eq!(format_percent(0.965), "96,5%");
         assert_eq!(format_percent(0.3), "30%");
         assert_eq!(format_percent(1.0), "100%");
+        assert_eq!(format_percent_against(0.95996, 0.96), "95,99%");
+        assert_eq!(format_percent_against(0.97, 0.96), "97%");
     }
 
     #[test]

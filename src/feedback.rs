@@ -189,7 +189,9 @@ fn write_value(
     match value {
         Value::Empty => {}
         Value::Text(t) => {
-            ws.write_string_with_format(row, col, t, fmt)?;
+            // Excel holds at most 32,767 characters in a cell.
+            let t: String = t.chars().take(32_000).collect();
+            ws.write_string_with_format(row, col, &t, fmt)?;
         }
         Value::Number(n) => {
             ws.write_number_with_format(row, col, *n, fmt)?;

@@ -2,7 +2,10 @@
 //! workbook from a [`Summary`]. Every number printed here is computed in
 //! [`crate::aggregate`]; this module only words it.
 
-use crate::aggregate::{GroupCounts, Submitted, Summary, TaskState, format_count, format_percent};
+use crate::aggregate::{
+    GroupCounts, Submitted, Summary, TaskState, format_count, format_percent,
+    format_percent_against,
+};
 use crate::catalogue::Catalogue;
 use crate::doc::{Align, Appendix, Block, Column, Document, Issuer, Row, Signature, Table};
 use crate::indicators::Indicators;
@@ -113,11 +116,18 @@ fn counts_sentence(c: &GroupCounts, period: &str) -> String {
         c.completed(),
         c.total
     )];
-    if c.completed() > 0 {
-        parts[0].push_str(&format!(
-            ", trong đó {} nhiệm vụ đúng hạn, {} nhiệm vụ chậm so với thời hạn",
-            c.completed_on_time, c.completed_late
+    let mut of = Vec::new();
+    if c.completed_on_time > 0 {
+        of.push(format!("{} nhiệm vụ đúng hạn", c.completed_on_time));
+    }
+    if c.completed_late > 0 {
+        of.push(format!(
+            "{} nhiệm vụ chậm so với thời hạn",
+            c.completed_late
         ));
+    }
+    if !of.is_empty() {
+        parts[0].push_str(&format!(", trong đó {}", of.join(", ")));
     }
     let mut rest = Vec::new();
     if c.in_progress > 0 {
@@ -208,15 +218,17 @@ pub fn report_document(
         let mut v: Vec<String> = s
             .agencies
             .iter()
-            .filter(|a| {
-                matches!(
-                    a.status,
-                    Some(
-                        crate::validate::FileStatus::Errors
-                            | crate::validate::FileStatus::Unreadable
-                    )
-                )
-            })
+            .filter(|a| a.usable && a.status == Some(crate::validate::FileStatus::Errors))
+            .map(|a| a.name.clone())
+            .collect();
+        sort_names(&mut v);
+        v
+    };
+    let unusable: Vec<String> = {
+        let mut v: Vec<String> = s
+            .agencies
+            .iter()
+            .filter(|a| a.submitted != Submitted::Missing && !a.usable)
             .map(|a| a.name.clone())
             .collect();
         sort_names(&mut v);
@@ -256,6 +268,14 @@ pub fn report_document(
             text: format!(
                 "Báo cáo của các cơ quan sau còn sai sót nên chỉ những nội dung không có lỗi được tổng hợp: {}.",
                 excluded.join("; ")
+            ),
+        });
+    }
+    if !unusable.is_empty() {
+        body.push(Block::Paragraph {
+            text: format!(
+                "Báo cáo của các cơ quan sau không sử dụng được (tệp không đọc được hoặc không đúng kỳ báo cáo) nên chưa được tổng hợp: {}.",
+                unusable.join("; ")
             ),
         });
     }
@@ -323,6 +343,22 @@ pub fn report_document(
             if !quotes.is_empty() {
                 line.push_str(&format!(" {}.", quotes.join("; ")));
             }
+            // Partners' reports are quoted, not counted.
+            let partners: Vec<String> = ts
+                .partner_reports
+                .iter()
+                .take(2)
+                .map(|(code, r)| {
+                    format!(
+                        "{}: “{}”",
+                        agency_name(registry, code),
+                        short(r.result.trim_end_matches(['.', ' ', ';']), 200)
+                    )
+                })
+                .collect();
+            if !partners.is_empty() {
+                line.push_str(&format!(" Cơ quan phối hợp — {}.", partners.join("; ")));
+            }
             body.push(Block::Bullet { text: line });
         }
     }
@@ -349,7 +385,9 @@ pub fn report_document(
         format!(
             "{}: {} ({}/{}), chỉ tiêu {}",
             t.name,
-            t.value.map(format_percent).unwrap_or_else(|| "—".into()),
+            t.value
+                .map(|v| format_percent_against(v, t.min))
+                .unwrap_or_else(|| "—".into()),
             format_count(t.numerator),
             format_count(t.denominator),
             format_percent(t.min)
@@ -704,7 +742,9 @@ fn figures_blocks(s: &Summary, indicators: &Indicators, registry: &Registry) -> 
             text: format!(
                 "{}: {} ({}/{}); chỉ tiêu Kế hoạch {}: {}.",
                 t.name,
-                t.value.map(format_percent).unwrap_or_else(|| "—".into()),
+                t.value
+                    .map(|v| format_percent_against(v, t.min))
+                    .unwrap_or_else(|| "—".into()),
                 format_count(t.numerator),
                 format_count(t.denominator),
                 format_percent(t.min),

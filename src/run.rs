@@ -280,11 +280,14 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, Failure> {
     // 1. Reference data and submissions.
     let reference = Reference::load(&opts.data, Some(opts.period.year))?;
     let dir = opts.submissions.join(opts.period.id());
-    let (files, skipped) = if dir.is_dir() {
-        collect_inputs(&[dir])?
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    if !dir.is_dir() {
+        return Err(Failure::Run(format!(
+            "không có thư mục báo cáo {} (kỳ {}): kiểm tra mục inputs.submissions của vanban.toml",
+            dir.display(),
+            opts.period.label()
+        )));
+    }
+    let (files, skipped) = collect_inputs(&[dir])?;
     lap("tai-du-lieu", &mut timings);
     let pb = bar(opts.progress, files.len(), "Kiểm tra báo cáo");
     let results: Vec<_> = files
