@@ -369,7 +369,7 @@ fn task_header_role(text: &str, strong_status_seen: bool) -> Option<Field> {
         } else {
             Field::Status
         })
-    } else if starts("ngay hoan thanh") || starts("thoi gian hoan thanh") || f == "ngay ht" {
+    } else if starts("ngay hoan thanh") || f == "ngay ht" || f == "thoi gian hoan thanh thuc te" {
         Some(Field::Date)
     } else if starts("van ban")
         || starts("san pham")
@@ -701,6 +701,41 @@ fn read_task_rows(sub: &mut Submission, grid: &Grid, header: &TaskHeader) {
         }
         // Footer lines such as "Người lập biểu" under the table carry no code, no status.
         if r.code.is_none() && r.status_text.is_empty() && r.title.is_empty() {
+            continue;
+        }
+        // Section rows of a home-made table ("I | CẢI CÁCH THỂ CHẾ", "A. Nhiệm vụ chủ
+        // trì", a title merged across): no task code, nothing reported.
+        let heading_code = r.code_text.is_empty()
+            || crate::text::roman_to_int(r.code_text.trim_end_matches(['.', ')', '-', ' ']))
+                .is_some()
+            || (r.code_text.trim_end_matches(['.', ')']).chars().count() == 1
+                && r.code_text
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '.' || c == ')'));
+        let merged_title = header
+            .cols
+            .get(&Field::Title)
+            .is_some_and(|&c| grid.cell(row, c).merged_copy);
+        let mut distinct: Vec<String> = Vec::new();
+        for c in 0..grid.end_col() {
+            let t = grid.text(row, c);
+            if !t.is_empty() && !distinct.contains(&t) {
+                distinct.push(t);
+            }
+        }
+        if r.code.is_none()
+            && distinct.len() == 1
+            && !r.code_text.chars().any(|c| c.is_ascii_digit())
+        {
+            // One text across the row: a section heading.
+            continue;
+        }
+        if r.code.is_none()
+            && heading_code
+            && (r.status_text.is_empty() || merged_title)
+            && matches!(r.date_value, Value::Empty)
+            && r.evidence.is_empty()
+        {
             continue;
         }
         sub.rows.push(r);

@@ -679,3 +679,41 @@ fn period_ids_and_labels() {
     let p = Period::parse_id("q1-2019").unwrap();
     assert_eq!(p.label(), "Quý I/2019");
 }
+
+#[test]
+fn section_rows_of_home_made_tables_are_not_tasks() {
+    let r = reference();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Cơ quan: Sở Tư pháp").unwrap();
+    ws.write_string(1, 0, "Kỳ báo cáo: Quý I/2019").unwrap();
+    for (c, h) in ["STT", "Nội dung", "Tình trạng", "Thời gian hoàn thành"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    let mut row = 4;
+    let fmt = rust_xlsxwriter::Format::new();
+    ws.merge_range(row, 0, row, 3, "A. NHIỆM VỤ CHỦ TRÌ", &fmt)
+        .unwrap();
+    row += 1;
+    ws.write_string(row, 0, "II").unwrap();
+    ws.write_string(row, 1, "CẢI CÁCH THỂ CHẾ").unwrap();
+    row += 1;
+    for (t, lead) in vanban::form::assigned_tasks(&r.catalogue, "STP") {
+        if !lead {
+            continue;
+        }
+        ws.write_string(row, 0, &t.code).unwrap();
+        ws.write_string(row, 1, &t.title).unwrap();
+        ws.write_string(row, 2, "Đang thực hiện").unwrap();
+        // "Thời gian hoàn thành" copied from the plan: a deadline, not a date.
+        ws.write_string(row, 3, &t.deadline.text).unwrap();
+        row += 1;
+    }
+    let checked = check_bytes("stp.xlsx", book.save_to_buffer().unwrap(), &r);
+    let c = codes(&checked);
+    assert!(!c.contains(&"task.unknown"), "{:#?}", checked.diagnostics);
+    assert!(!c.contains(&"date.invalid"), "{:#?}", checked.diagnostics);
+}
