@@ -232,13 +232,19 @@ pub fn summarise(
         .filter(|a| a.kind != AgencyKind::Other)
     {
         let files = by_agency.get(&a.code).cloned().unwrap_or_default();
-        // The best submission of the agency: the last one without errors, else the last.
-        let pick = files
+        // The submission used: the latest report date among those without errors, else
+        // the latest of all (a resubmission supersedes the first file).
+        let latest = |candidates: Vec<usize>| {
+            candidates
+                .into_iter()
+                .max_by_key(|&i| (checked[i].report_date, i))
+        };
+        let clean: Vec<usize> = files
             .iter()
-            .rev()
-            .find(|&&i| matches!(checked[i].status, FileStatus::Ok | FileStatus::Warnings))
-            .or(files.last())
-            .copied();
+            .copied()
+            .filter(|&i| matches!(checked[i].status, FileStatus::Ok | FileStatus::Warnings))
+            .collect();
+        let pick = latest(clean).or_else(|| latest(files.clone()));
         let c = pick.map(|i| &checked[i]);
         let submitted = match c {
             None => Submitted::Missing,

@@ -271,6 +271,25 @@ pub fn report_document(
             ),
         });
     }
+    if !s.unattributed.is_empty() {
+        let names: Vec<String> = s
+            .unattributed
+            .iter()
+            .map(|f| {
+                std::path::Path::new(f)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.clone())
+            })
+            .collect();
+        body.push(Block::Paragraph {
+            text: format!(
+                "Có {} tệp báo cáo không xác định được cơ quan gửi nên chưa được tổng hợp: {}.",
+                names.len(),
+                names.join("; ")
+            ),
+        });
+    }
     if !unusable.is_empty() {
         body.push(Block::Paragraph {
             text: format!(
