@@ -307,7 +307,7 @@ pub fn report_document(
         let g = cat.group(gid).expect("group of the summary");
         body.push(Block::Heading {
             level: 2,
-            text: format!("{}. {}", gi + 1, g.title),
+            text: format!("{}. {} (nhóm {} của Danh mục)", gi + 1, g.title, g.id),
         });
         body.push(Block::Paragraph {
             text: counts_sentence(counts, &pw),
@@ -334,8 +334,13 @@ pub fn report_document(
                 if names.len() <= 10 {
                     line.push_str(&format!("; chưa hoàn thành: {}", names.join(", ")));
                 } else {
+                    let silent = ts
+                        .lead_reports
+                        .iter()
+                        .filter(|l| l.report.is_none())
+                        .count();
                     line.push_str(&format!(
-                        "; {} cơ quan chưa hoàn thành (xem Phụ lục I)",
+                        "; {} cơ quan chưa hoàn thành, trong đó {silent} cơ quan chưa có báo cáo sử dụng được",
                         names.len()
                     ));
                 }
@@ -445,27 +450,41 @@ pub fn report_document(
             ),
         });
     }
-    let mut difficulties = Vec::new();
-    let mut proposals = Vec::new();
-    for st in &s.agencies {
+    // Difficulties and proposals of usable reports, each text once with its agencies.
+    let mut difficulties_by: Vec<(String, Vec<String>)> = Vec::new();
+    let mut proposals_by: Vec<(String, Vec<String>)> = Vec::new();
+    for st in s.agencies.iter().filter(|a| a.usable) {
         let Some(i) = st.checked else { continue };
         for r in checked[i].tasks.iter().filter(|r| !r.has_error) {
-            if !r.difficulties.is_empty() {
-                difficulties.push(format!(
-                    "{} (nhiệm vụ {}): {}",
-                    st.name, r.code, r.difficulties
-                ));
-            }
-            if !r.proposals.is_empty() {
-                proposals.push(format!(
-                    "{} (nhiệm vụ {}): {}",
-                    st.name, r.code, r.proposals
-                ));
+            for (text, list) in [
+                (&r.difficulties, &mut difficulties_by),
+                (&r.proposals, &mut proposals_by),
+            ] {
+                let t = text.trim().trim_end_matches(['.', ';', ' ']).to_string();
+                if t.is_empty() {
+                    continue;
+                }
+                match list.iter_mut().find(|(x, _)| *x == t) {
+                    Some((_, who)) => {
+                        if !who.contains(&st.name) {
+                            who.push(st.name.clone());
+                        }
+                    }
+                    None => list.push((t, vec![st.name.clone()])),
+                }
             }
         }
     }
-    difficulties.dedup();
-    proposals.dedup();
+    let render = |list: Vec<(String, Vec<String>)>| -> Vec<String> {
+        list.into_iter()
+            .map(|(t, mut who)| {
+                sort_names(&mut who);
+                format!("{t} ({})", who.join(", "))
+            })
+            .collect()
+    };
+    let difficulties = render(difficulties_by);
+    let proposals = render(proposals_by);
     for d in &difficulties {
         body.push(Block::Bullet {
             text: format!("{d};"),
