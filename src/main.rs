@@ -288,6 +288,18 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
+    // Panics inside the spreadsheet library on malformed files are caught and reported
+    // as `file.unreadable`; their message is noise on the terminal. Every other panic is
+    // a bug and is printed as usual.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_calamine = info
+            .location()
+            .is_some_and(|l| l.file().contains("/calamine-"));
+        if !in_calamine {
+            default_hook(info);
+        }
+    }));
     let args = Cli::parse();
     let outcome = match args.command {
         Command::Catalogue {

@@ -717,3 +717,24 @@ fn section_rows_of_home_made_tables_are_not_tasks() {
     assert!(!c.contains(&"task.unknown"), "{:#?}", checked.diagnostics);
     assert!(!c.contains(&"date.invalid"), "{:#?}", checked.diagnostics);
 }
+
+/// Inputs found by fuzzing (`fuzz/`): arithmetic overflows inside calamine on corrupt
+/// dimensions. They must end as `file.unreadable`, never as a crash.
+#[test]
+fn fuzz_regressions_are_unreadable_files() {
+    let r = reference();
+    for name in ["catalogue-calamine-merge-overflow.xlsx", "submission-crash.xlsx"] {
+        let bytes = std::fs::read(root().join("tests/fixtures/fuzz").join(name)).unwrap();
+        // The catalogue reader.
+        if let Ok(book) = Workbook::from_bytes(bytes.clone()) {
+            let _ = vanban::Catalogue::from_workbook(&book, name, &r.registry, None);
+        }
+        // The submission reader and the whole check.
+        let checked = check_bytes(name, bytes, &r);
+        assert!(
+            checked.status == FileStatus::Unreadable || !checked.diagnostics.is_empty(),
+            "{name}: {:?}",
+            checked.status
+        );
+    }
+}
