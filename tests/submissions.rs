@@ -723,7 +723,10 @@ fn section_rows_of_home_made_tables_are_not_tasks() {
 #[test]
 fn fuzz_regressions_are_unreadable_files() {
     let r = reference();
-    for name in ["catalogue-calamine-merge-overflow.xlsx", "submission-crash.xlsx"] {
+    for name in [
+        "catalogue-calamine-merge-overflow.xlsx",
+        "submission-crash.xlsx",
+    ] {
         let bytes = std::fs::read(root().join("tests/fixtures/fuzz").join(name)).unwrap();
         // The catalogue reader.
         if let Ok(book) = Workbook::from_bytes(bytes.clone()) {
