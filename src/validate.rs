@@ -228,6 +228,18 @@ fn best_title_match<'c>(cat: &'c Catalogue, title: &str) -> Option<(&'c Task, f6
         .filter(|(_, s)| *s >= 0.6)
 }
 
+/// Adds "Có phải là nhiệm vụ …?" when the row's title matches a catalogue task.
+fn with_title_hint(d: Diagnostic, cat: &Catalogue, title: &str) -> Diagnostic {
+    match best_title_match(cat, title) {
+        Some((t, _)) => d.with_hint(format!(
+            "Có phải là nhiệm vụ {}: {}?",
+            t.code,
+            short(&t.full_title())
+        )),
+        None => d,
+    }
+}
+
 fn short(s: &str) -> String {
     let mut out: String = s.chars().take(80).collect();
     if s.chars().count() > 80 {
@@ -246,7 +258,7 @@ fn check_rows(sub: &Submission, ctx: &Context, diags: &mut Vec<Diagnostic>) -> V
         let before = diags.len();
         let sheet = r.sheet.as_str();
         let Some(code) = r.code.clone() else {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
                 "task.unknown",
                 if r.code_text.is_empty() {
                     "Dòng không có mã nhiệm vụ".to_string()
@@ -255,30 +267,16 @@ fn check_rows(sub: &Submission, ctx: &Context, diags: &mut Vec<Diagnostic>) -> V
                 },
             )
             .at(sheet, r.cell(Field::Code));
-            if let Some((t, _)) = best_title_match(cat, &r.title) {
-                d = d.with_hint(format!(
-                    "Có phải là nhiệm vụ {}: {}?",
-                    t.code,
-                    short(&t.full_title())
-                ));
-            }
-            diags.push(d);
+            diags.push(with_title_hint(d, cat, &r.title));
             continue;
         };
         let Some(task) = cat.task(&code) else {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
                 "task.unknown",
                 format!("Mã nhiệm vụ {code} không có trong danh mục"),
             )
             .at(sheet, r.cell(Field::Code));
-            if let Some((t, _)) = best_title_match(cat, &r.title) {
-                d = d.with_hint(format!(
-                    "Có phải là nhiệm vụ {}: {}?",
-                    t.code,
-                    short(&t.full_title())
-                ));
-            }
-            diags.push(d);
+            diags.push(with_title_hint(d, cat, &r.title));
             continue;
         };
         if let Some(&first) = seen.get(&code) {

@@ -8,23 +8,10 @@ use common::*;
 use std::collections::BTreeSet;
 use std::io::Read;
 use vanban::aggregate::{Submitted, TaskState, summarise};
-use vanban::cli::{DataPaths, Reference, check_files, collect_inputs};
+use vanban::cli::{Reference, check_files, collect_inputs};
 use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
 use vanban::sheet::{Value, Workbook};
 
-fn reference() -> Reference {
-    let d = DataPaths::default();
-    let paths = DataPaths {
-        catalogue: root().join(d.catalogue),
-        registry: root().join(d.registry),
-        indicators: root().join(d.indicators),
-        calendar: root().join(d.calendar),
-    };
-    match Reference::load(&paths, None) {
-        Ok(r) => r,
-        Err(e) => panic!("{e:?}"),
-    }
-}
 
 fn summary() -> (
     Reference,

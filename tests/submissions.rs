@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use vanban::cli::{DataPaths, Reference, check_files};
+use vanban::cli::{Reference, check_files};
 use vanban::form::{CellFill, FormFill, RowFill, form_workbook};
 use vanban::period::Period;
 use vanban::sample::submissions::{EXPECTED, SAMPLE_PERIOD, sample_as_of, sample_submissions};
@@ -14,19 +14,6 @@ use vanban::sheet::Workbook;
 use vanban::submission::{Limits, ReadOptions, Submission};
 use vanban::validate::{Checked, Context, FileStatus, validate};
 
-fn reference() -> Reference {
-    let d = DataPaths::default();
-    let paths = DataPaths {
-        catalogue: root().join(d.catalogue),
-        registry: root().join(d.registry),
-        indicators: root().join(d.indicators),
-        calendar: root().join(d.calendar),
-    };
-    match Reference::load(&paths, None) {
-        Ok(r) => r,
-        Err(e) => panic!("{e:?}"),
-    }
-}
 
 fn samples_dir() -> PathBuf {
     root().join("inputs/bao-cao/q1-2019")

@@ -203,3 +203,18 @@ pub fn write_catalogue(path: &Path, layout: &Layout, rows: &[(String, Vec<String
     book.save(path).unwrap();
     path.to_path_buf()
 }
+
+/// The shipped reference data (catalogue, registry, indicators, calendar).
+pub fn reference() -> vanban::cli::Reference {
+    let d = vanban::cli::DataPaths::default();
+    let paths = vanban::cli::DataPaths {
+        catalogue: root().join(d.catalogue),
+        registry: root().join(d.registry),
+        indicators: root().join(d.indicators),
+        calendar: root().join(d.calendar),
+    };
+    match vanban::cli::Reference::load(&paths, None) {
+        Ok(r) => r,
+        Err(e) => panic!("{e:?}"),
+    }
+}
