@@ -12,7 +12,6 @@ use vanban::cli::{Reference, check_files, collect_inputs};
 use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
 use vanban::sheet::{Value, Workbook};
 
-
 fn summary() -> (
     Reference,
     Vec<vanban::validate::Checked>,

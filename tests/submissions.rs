@@ -14,7 +14,6 @@ use vanban::sheet::Workbook;
 use vanban::submission::{Limits, ReadOptions, Submission};
 use vanban::validate::{Checked, Context, FileStatus, validate};
 
-
 fn samples_dir() -> PathBuf {
     root().join("inputs/bao-cao/q1-2019")
 }
