@@ -119,6 +119,7 @@ fn benches(c: &mut Criterion) {
         font_dir: None,
         report_number: None,
         documents: config.clone(),
+        limits: Default::default(),
         progress: false,
     };
     let mut g = c.benchmark_group("run");

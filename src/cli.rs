@@ -303,6 +303,8 @@ pub struct Reference {
     pub registry: Registry,
     pub indicators: crate::indicators::Indicators,
     pub calendar: crate::period::Calendar,
+    /// Limits applied to every submission read.
+    pub limits: crate::submission::Limits,
 }
 
 impl Reference {
@@ -331,6 +333,7 @@ impl Reference {
             registry,
             indicators,
             calendar,
+            limits: Default::default(),
         })
     }
 }
@@ -345,6 +348,7 @@ pub struct CheckArgs {
     /// Folder for the feedback copies; `None`: none written.
     pub feedback: Option<PathBuf>,
     pub color: bool,
+    pub limits: crate::submission::Limits,
 }
 
 /// A file found in the inputs, or a file skipped with the reason.
@@ -428,7 +432,7 @@ pub fn check_files(
     let opts = crate::submission::ReadOptions {
         agency: agency.map(str::to_string),
         period,
-        limits: Default::default(),
+        limits: reference.limits,
     };
     let ctx = crate::validate::Context {
         catalogue: &reference.catalogue,
@@ -449,7 +453,8 @@ pub fn check_files(
 
 /// `vanban check`.
 pub fn check(args: &CheckArgs) -> Result<Outcome, Failure> {
-    let reference = Reference::load(&args.data, args.period.map(|p| p.year))?;
+    let mut reference = Reference::load(&args.data, args.period.map(|p| p.year))?;
+    reference.limits = args.limits;
     let (files, skipped) = collect_inputs(&args.inputs)?;
     let results = check_files(
         &files,
@@ -1004,6 +1009,7 @@ pub fn run(args: &RunArgs) -> Result<Outcome, Failure> {
         font_dir: config.options.font_dir.clone(),
         report_number: config.options.report_number,
         documents: config.documents.clone().unwrap_or_default(),
+        limits: config.limits.to_limits(),
         progress: !args.quiet && args.format == Format::Text && std::io::stderr().is_terminal(),
     };
     let manifest = crate::run::run(&opts)?;

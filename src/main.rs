@@ -109,6 +109,15 @@ enum Command {
         /// Không ghi bản sao kết quả kiểm tra.
         #[arg(long, conflicts_with = "feedback")]
         no_feedback: bool,
+        /// Giới hạn dung lượng tệp, MB (mặc định 20).
+        #[arg(long, default_value_t = 20)]
+        max_file_mb: u64,
+        /// Giới hạn dung lượng sau giải nén, MB (mặc định 200).
+        #[arg(long, default_value_t = 200)]
+        max_unzipped_mb: u64,
+        /// Giới hạn số ô của bảng tính (mặc định 2.000.000).
+        #[arg(long, default_value_t = 2_000_000)]
+        max_cells: u64,
     },
     /// Tạo mẫu báo cáo Excel cho cơ quan (một cơ quan, hoặc --all).
     Template {
@@ -324,6 +333,9 @@ fn main() -> ExitCode {
             format,
             feedback,
             no_feedback,
+            max_file_mb,
+            max_unzipped_mb,
+            max_cells,
         } => {
             use std::io::IsTerminal;
             let feedback = if no_feedback {
@@ -345,6 +357,11 @@ fn main() -> ExitCode {
                 format: format.into(),
                 feedback,
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                limits: vanban::submission::Limits {
+                    max_file_bytes: max_file_mb.saturating_mul(1024 * 1024),
+                    max_unzipped_bytes: max_unzipped_mb.saturating_mul(1024 * 1024),
+                    max_cells,
+                },
             })
         }
         Command::Template {

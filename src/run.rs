@@ -39,6 +39,33 @@ pub struct Config {
     pub options: OptionsConfig,
     /// Issuers, signers and recipients of the documents.
     pub documents: Option<ReportConfig>,
+    /// Limits on submissions.
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]` of vanban.toml; absent values keep the defaults (20 MB, 200 MB, 2,000,000).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub max_file_mb: Option<u64>,
+    pub max_unzipped_mb: Option<u64>,
+    pub max_cells: Option<u64>,
+}
+
+impl LimitsConfig {
+    pub fn to_limits(&self) -> crate::submission::Limits {
+        let d = crate::submission::Limits::default();
+        crate::submission::Limits {
+            max_file_bytes: self
+                .max_file_mb
+                .map_or(d.max_file_bytes, |m| m.saturating_mul(1024 * 1024)),
+            max_unzipped_bytes: self
+                .max_unzipped_mb
+                .map_or(d.max_unzipped_bytes, |m| m.saturating_mul(1024 * 1024)),
+            max_cells: self.max_cells.unwrap_or(d.max_cells),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -88,6 +115,7 @@ pub struct RunOptions {
     pub font_dir: Option<PathBuf>,
     pub report_number: Option<u32>,
     pub documents: ReportConfig,
+    pub limits: crate::submission::Limits,
     /// Show progress bars.
     pub progress: bool,
 }
@@ -278,7 +306,8 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, Failure> {
     };
 
     // 1. Reference data and submissions.
-    let reference = Reference::load(&opts.data, Some(opts.period.year))?;
+    let mut reference = Reference::load(&opts.data, Some(opts.period.year))?;
+    reference.limits = opts.limits;
     let dir = opts.submissions.join(opts.period.id());
     if !dir.is_dir() {
         return Err(Failure::Run(format!(

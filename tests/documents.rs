@@ -449,7 +449,7 @@ const HOSTILE: [&str; 12] = [
 ];
 
 fn hostile_document() -> Document {
-    let long_word = "Đ".repeat(2000);
+    let long_word = "Đ".repeat(10_000);
     let mut body: Vec<Block> = HOSTILE
         .iter()
         .map(|s| Block::Paragraph {
@@ -472,7 +472,7 @@ fn hostile_document() -> Document {
                 align: Default::default(),
             },
         ],
-        rows: (0..300)
+        rows: (0..5000)
             .map(|i| Row::Cells {
                 cells: vec![format!("{i}"), HOSTILE[i % HOSTILE.len()].to_string()],
             })
@@ -512,6 +512,28 @@ fn hostile_text_prints_literally_in_both_formats() {
     assert_eq!(writer.missing_glyphs(&doc), Vec::<char>::new());
     let pdf = writer.render(&doc, false).unwrap();
     let dir = TempDir::new("hostile");
+    // The page structure is untouched: page 1 still carries the whole header and title.
+    if tool("pdftotext") {
+        let p = dir.path("first.pdf");
+        std::fs::write(&p, &pdf).unwrap();
+        let out = Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1", "-raw", "-enc", "UTF-8"])
+            .arg(&p)
+            .arg("-")
+            .output()
+            .unwrap();
+        let first = norm(&String::from_utf8_lossy(&out.stdout));
+        for s in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 07/BC-SNV",
+            "Hải Phòng, ngày 05 tháng 3 năm 2019",
+            "BÁO CÁO",
+            "Kính gửi: Bộ Nội vụ",
+        ] {
+            assert!(first.contains(s), "page 1 lacks {s:?}");
+        }
+    }
     if let Some(text) = pdf_text(&pdf, &dir.0) {
         let t = norm(&text);
         for s in [

@@ -727,3 +727,37 @@ fn fuzz_regressions_are_unreadable_files() {
         );
     }
 }
+
+#[test]
+fn limits_are_configurable_from_the_command_line() {
+    // A 1-MB file limit: every sample form (≈ 19 kB) passes; a 0-MB limit refuses them all.
+    let out = vanban(&[
+        "check",
+        "inputs/bao-cao/q1-2019/SNV-q1-2019.xlsx",
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--no-feedback",
+        "--format",
+        "json",
+        "--max-file-mb",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][0]["diagnostics"][0]["code"], "file.too_large");
+    let out = vanban(&[
+        "check",
+        "inputs/bao-cao/q1-2019/SNV-q1-2019.xlsx",
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--no-feedback",
+        "--max-cells",
+        "100",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("file.too_large"));
+}
