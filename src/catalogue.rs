@@ -233,11 +233,7 @@ impl Header {
 
 /// The role of a header cell, from its text.
 fn header_role(text: &str) -> Option<Column> {
-    let f: String = fold(text)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+    let f = crate::text::header_key(text);
     let f = f.as_str();
     if matches!(f, "stt" | "tt" | "so tt" | "so thu tu" | "s tt" | "thu tu") {
         Some(Column::Stt)

@@ -468,16 +468,8 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Failure> {
         let mut used = std::collections::HashSet::new();
         for (sub, checked) in &results {
             let name = feedback_name(&sub.file, &mut used);
-            let agency_name = checked
-                .agency
-                .as_deref()
-                .and_then(|c| reference.registry.get(c))
-                .map(|a| a.name.as_str());
-            let bytes =
-                crate::feedback::feedback_workbook(checked, sub.workbook.as_ref(), agency_name)
-                    .map_err(|e| {
-                        Failure::Run(format!("không tạo được tệp kết quả kiểm tra: {e}"))
-                    })?;
+            let bytes = crate::feedback::feedback_for(sub, checked, &reference.registry)
+                .map_err(|e| Failure::Run(format!("không tạo được tệp kết quả kiểm tra: {e}")))?;
             crate::output::write_atomic(&dir.join(&name), &bytes).map_err(|e| {
                 Failure::Run(format!("không ghi được {}: {e}", dir.join(&name).display()))
             })?;

@@ -16,6 +16,20 @@ use std::collections::BTreeMap;
 /// Name of the findings sheet.
 pub const RESULT_SHEET: &str = "Kết quả kiểm tra";
 
+/// The feedback workbook of a checked submission, naming its agency as registered.
+pub fn feedback_for(
+    sub: &crate::submission::Submission,
+    checked: &Checked,
+    registry: &crate::registry::Registry,
+) -> Result<Vec<u8>, XlsxError> {
+    let agency_name = checked
+        .agency
+        .as_deref()
+        .and_then(|c| registry.get(c))
+        .map(|a| a.name.as_str());
+    feedback_workbook(checked, sub.workbook.as_ref(), agency_name)
+}
+
 /// Builds the feedback workbook for one checked file.
 pub fn feedback_workbook(
     checked: &Checked,
@@ -200,13 +214,20 @@ fn write_value(
             ws.write_boolean_with_format(row, col, *b, fmt)?;
         }
         Value::Date(d) => {
-            let dt = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%dT%H:%M:%S").to_string())?;
-            ws.write_datetime_with_format(
-                row,
-                col,
-                &dt,
-                &fmt.clone().set_num_format("dd/mm/yyyy"),
-            )?;
+            // Dates Excel cannot hold (before 1900) are written as text.
+            match ExcelDateTime::parse_from_str(&d.format("%Y-%m-%dT%H:%M:%S").to_string()) {
+                Ok(dt) => {
+                    ws.write_datetime_with_format(
+                        row,
+                        col,
+                        &dt,
+                        &fmt.clone().set_num_format("dd/mm/yyyy"),
+                    )?;
+                }
+                Err(_) => {
+                    ws.write_string_with_format(row, col, d.format("%d/%m/%Y").to_string(), fmt)?;
+                }
+            }
         }
         Value::Error(e) => {
             ws.write_string_with_format(row, col, e, fmt)?;
@@ -237,11 +258,21 @@ fn parse_a1(addr: &str) -> Option<(u32, u32)> {
 fn unique_sheet_name(name: &str, used: &[String]) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(28)
         .collect();
-    let base = if cleaned.trim().is_empty() {
+    // No leading or trailing apostrophe, and never Excel's reserved "History".
+    let cleaned = cleaned.trim().trim_matches('\'').to_string();
+    let base = if cleaned.is_empty() {
         "Trang".to_string()
+    } else if cleaned.eq_ignore_ascii_case("history") {
+        format!("Trang {cleaned}")
     } else {
         cleaned
     };
@@ -270,9 +301,24 @@ mod tests {
     }
 
     #[test]
+    fn values_excel_cannot_hold_are_written_as_text() {
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        let old = chrono::NaiveDate::from_ymd_opt(1019, 1, 15)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        write_value(ws, 0, 0, &Value::Date(old), &Format::new()).unwrap();
+        write_value(ws, 1, 0, &Value::Text("x".repeat(40_000)), &Format::new()).unwrap();
+        assert!(book.save_to_buffer().is_ok());
+    }
+
+    #[test]
     fn sheet_names() {
         assert_eq!(unique_sheet_name("Nhiệm vụ", &[]), "Nhiệm vụ");
         assert_eq!(unique_sheet_name("a/b", &[]), "a_b");
         assert_eq!(unique_sheet_name("X", &["x".into()]), "X 2");
+        assert_eq!(unique_sheet_name("'Quý I'", &[]), "Quý I");
+        assert_eq!(unique_sheet_name("History", &[]), "Trang History");
     }
 }

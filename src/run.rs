@@ -252,17 +252,35 @@ pub fn run(opts: &RunOptions) -> Result<Manifest, Failure> {
     }
 }
 
-/// Removes hidden folders left by runs that were killed without a chance to clean up.
+/// Removes hidden folders left by runs that were killed without a chance to clean up —
+/// only those whose process is gone, so two runs never destroy each other's work. A
+/// previous output left hidden by a crash between the two renames is put back.
 fn remove_stale(root: &Path, id: &str) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
+    let alive = |pid: &str| {
+        pid.parse::<u32>()
+            .is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists())
+    };
+    let dest = root.join(id);
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if (name.starts_with(&format!(".{id}.tmp-")) || name.starts_with(&format!(".{id}.old-")))
-            && e.path().is_dir()
+        if !e.path().is_dir() {
+            continue;
+        }
+        if let Some(pid) = name.strip_prefix(&format!(".{id}.tmp-")) {
+            if !alive(pid) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        } else if let Some(pid) = name.strip_prefix(&format!(".{id}.old-"))
+            && !alive(pid)
         {
-            let _ = std::fs::remove_dir_all(e.path());
+            if dest.exists() {
+                let _ = std::fs::remove_dir_all(e.path());
+            } else {
+                let _ = std::fs::rename(e.path(), &dest);
+            }
         }
     }
 }
@@ -344,24 +362,25 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, Failure> {
         .map(|(s, _)| crate::cli::feedback_name(&s.file, &mut used))
         .collect();
     let pb = bar(opts.progress, results.len(), "Bản sao kết quả kiểm tra");
-    results
-        .par_iter()
-        .zip(&names)
-        .try_for_each(|((sub, checked), name)| {
-            let agency_name = checked
-                .agency
-                .as_deref()
-                .and_then(|c| reference.registry.get(c))
-                .map(|a| a.name.as_str());
-            let bytes =
-                crate::feedback::feedback_workbook(checked, sub.workbook.as_ref(), agency_name)
-                    .map_err(|e| {
-                        Failure::Run(format!("bản sao kết quả kiểm tra {}: {e}", sub.file))
-                    })?;
+    let feedback_failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    results.par_iter().zip(&names).try_for_each(
+        |((sub, checked), name)| -> Result<(), Failure> {
             pb.inc(1);
-            sink.write(&format!("kiem-tra/{name}"), &bytes)
-        })?;
+            // One file that cannot be copied never stops the run.
+            match crate::feedback::feedback_for(sub, checked, &reference.registry) {
+                Ok(bytes) => sink.write(&format!("kiem-tra/{name}"), &bytes),
+                Err(e) => {
+                    feedback_failures
+                        .lock()
+                        .expect("lock")
+                        .push(format!("kiem-tra/{name}: {e}"));
+                    Ok(())
+                }
+            }
+        },
+    )?;
     pb.finish_and_clear();
+    failures.extend(feedback_failures.into_inner().expect("lock"));
     lap("ban-sao-kiem-tra", &mut timings);
 
     // 3. Aggregation and the status workbook.

@@ -335,11 +335,7 @@ fn capitalise(s: &str) -> String {
 
 /// The role of a task-table header cell.
 fn task_header_role(text: &str, strong_status_seen: bool) -> Option<Field> {
-    let f: String = fold(text)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+    let f = crate::text::header_key(text);
     let f = f.as_str();
     let starts = |p: &str| f == p || f.starts_with(&format!("{p} "));
     if matches!(
@@ -448,11 +444,7 @@ enum Meta {
 }
 
 fn meta_label(text: &str) -> Option<Meta> {
-    let f: String = fold(text)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+    let f = crate::text::header_key(text);
     match f.as_str() {
         "co quan" | "don vi" | "co quan bao cao" | "don vi bao cao" | "ten co quan"
         | "ten don vi" | "co quan don vi" => Some(Meta::Agency),

@@ -98,6 +98,16 @@ pub fn compact_key(s: &str) -> String {
     folded.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Key of a header or label cell: [`fold`], punctuation as spaces, spaces collapsed
+/// ("Cơ quan\nphối hợp" → "co quan phoi hop", "Kỳ báo cáo:" → "ky bao cao").
+pub fn header_key(s: &str) -> String {
+    let f: String = fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    f.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Parses an upper- or lower-case roman numeral (I … XXXIX). Returns `None` for
 /// anything else, including an empty string.
 pub fn roman_to_int(s: &str) -> Option<u32> {

@@ -39,11 +39,7 @@ impl Status {
 /// Reads a status typed loosely: "hoàn thành", "Đã HT", "HT", "xong", "đang triển khai",
 /// "chưa", in any case or Unicode form. `None` when not recognised.
 pub fn parse_status(text: &str) -> Option<Status> {
-    let f: String = fold(text)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let f = f.split_whitespace().collect::<Vec<_>>().join(" ");
+    let f = crate::text::header_key(text);
     if f.is_empty() {
         return None;
     }
