@@ -3,14 +3,15 @@
 //! submissions of `inputs/bao-cao/q1-2019/`.
 
 use std::path::Path;
-use vanban::cli::{DataPaths, Reference};
+use vanban::Workspace;
+use vanban::workspace::Paths;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let annex = Path::new("inputs/danh-muc-2019.xlsx");
     vanban::sample::write_seed_annex(annex)?;
     println!("đã ghi {}", annex.display());
 
-    let reference = Reference::load(&DataPaths::default(), None).map_err(|e| format!("{e:?}"))?;
+    let reference = Workspace::load(&Paths::default(), None)?;
     let dir = Path::new("inputs/bao-cao/q1-2019");
     let names = vanban::sample::submissions::write_sample_submissions(
         dir,

@@ -1,32 +1,43 @@
 //! vanban: the CCHC reporting pipeline of a Vietnamese Sở Nội vụ.
 //!
-//! Readers turn spreadsheets into domain types ([`catalogue`], [`registry`]); rules
-//! work on those; writers produce files ([`output`]). `main.rs` is a thin command-line
-//! layer over this library.
+//! Data flows one way, each room importing only the rooms below it:
+//!
+//! ```text
+//! read ──▶ model ◀── check ◀── aggregate ◀── compose ──▶ doc (model → docx, pdf)
+//!   │                                            │
+//!   └── sheet, legacy, values, catalogue,        └── xlsx (form, feedback, status)
+//!       submission, agencies, spec
+//!                   workspace (facade) ◀── app (CLI, config, run) ◀── main.rs
+//! ```
+//!
+//! - [`model`]: the domain's data — catalogue, registry, periods, indicators, statuses,
+//!   findings. Imports nothing above it.
+//! - [`read`]: workbooks and text files into the model (catalogue, submissions, agency
+//!   phrases, deadlines, decision specs).
+//! - [`check`]: a submission against the catalogue → findings.
+//! - [`aggregate`]: checked submissions → per task, group, agency, figures and targets.
+//! - [`compose`]: a summary or a spec → documents of the [`doc`] model (report,
+//!   reminders, decisions), worded in Vietnamese.
+//! - [`doc`]: the document model, the style table of roles and the DOCX/PDF writers.
+//! - [`xlsx`]: workbooks vanban writes (the form, feedback copies, the status workbook).
+//! - [`workspace`]: the small facade tests, benches, fuzz targets and the app use.
+//! - [`app`]: the command layer (configuration, commands, the `run` pipeline, progress);
+//!   nothing imports it.
 
 pub mod aggregate;
-pub mod catalogue;
-pub mod cli;
-pub mod deadline;
-pub mod decision;
-pub mod diag;
+pub mod app;
+pub mod check;
+pub mod compose;
 pub mod doc;
-pub mod feedback;
-pub mod form;
-pub mod indicators;
-pub mod legacy;
+pub mod model;
 pub mod output;
-pub mod period;
-pub mod registry;
-pub mod report;
-pub mod run;
+pub mod read;
 pub mod sample;
-pub mod sheet;
-pub mod submission;
 pub mod text;
-pub mod validate;
-pub mod values;
+pub mod workspace;
+pub mod xlsx;
 
-pub use catalogue::{Catalogue, Group, Task};
-pub use diag::{Diagnostic, Severity};
-pub use registry::{Agency, AgencyKind, AgencyRef, Registry};
+pub use model::catalogue::{Catalogue, Group, Task};
+pub use model::finding::{Diagnostic, Severity};
+pub use model::registry::{Agency, AgencyKind, AgencyRef, Registry};
+pub use workspace::Workspace;

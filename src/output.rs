@@ -66,6 +66,22 @@ pub fn safe_file_stem(s: &str) -> String {
     }
 }
 
+/// `STP.xlsx` → `STP-kiem-tra.xlsx`, unique within a run.
+pub fn feedback_name(file: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let stem = Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = format!("{}-kiem-tra", safe_file_stem(&stem));
+    let mut name = format!("{base}.xlsx");
+    let mut n = 2;
+    while !used.insert(name.to_lowercase()) {
+        name = format!("{base}-{n}.xlsx");
+        n += 1;
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,6 +178,105 @@ pub fn starts_lowercase(s: &str) -> bool {
         .is_some_and(|c| c.is_lowercase())
 }
 
+/// `1.234.567`
+pub fn format_count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The first `n` characters of a text, with "…" when it was longer.
+pub fn shorten(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+/// One word or separator of a cell, with its byte span in the cell text.
+#[derive(Debug, Clone)]
+pub struct NameToken {
+    /// Folded word ("ubnd" also for the four words "Ủy ban nhân dân"), or the
+    /// separator character as a string.
+    pub key: String,
+    pub start: usize,
+    pub end: usize,
+    /// `Some(',' | ';' | ':')` for separators.
+    pub sep: Option<char>,
+}
+
+/// Splits a cell into words (letters, digits, `&`) and separators (`,` `;` `:`);
+/// other punctuation is ignored. "Ủy ban nhân dân" becomes the single word "ubnd".
+pub fn name_tokens(text: &str) -> Vec<NameToken> {
+    let mut toks: Vec<NameToken> = Vec::new();
+    let mut cur: Option<(usize, String)> = None;
+    let flush = |cur: &mut Option<(usize, String)>, end: usize, toks: &mut Vec<NameToken>| {
+        if let Some((start, key)) = cur.take() {
+            toks.push(NameToken {
+                key,
+                start,
+                end,
+                sep: None,
+            });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || c == '&' {
+            let f = fold_char(c);
+            match &mut cur {
+                Some((_, key)) => {
+                    if f != '&' {
+                        key.push(f)
+                    }
+                }
+                None => cur = Some((i, if f == '&' { String::new() } else { f.into() })),
+            }
+            continue;
+        }
+        flush(&mut cur, i, &mut toks);
+        if matches!(c, ',' | ';' | ':') {
+            toks.push(NameToken {
+                key: c.to_string(),
+                start: i,
+                end: i + c.len_utf8(),
+                sep: Some(c),
+            });
+        }
+    }
+    flush(&mut cur, text.len(), &mut toks);
+    toks.retain(|t| t.sep.is_some() || !t.key.is_empty());
+    // "ủy ban nhân dân" → "ubnd"
+    let mut out: Vec<NameToken> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let is_ubnd = i + 3 < toks.len()
+            && toks[i].key == "uy"
+            && toks[i + 1].key == "ban"
+            && toks[i + 2].key == "nhan"
+            && toks[i + 3].key == "dan";
+        if is_ubnd {
+            out.push(NameToken {
+                key: "ubnd".into(),
+                start: toks[i].start,
+                end: toks[i + 3].end,
+                sep: None,
+            });
+            i += 4;
+        } else {
+            out.push(toks[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +338,15 @@ mod tests {
         for n in 1..60 {
             assert_eq!(roman_to_int(&int_to_roman(n)), Some(n));
         }
+    }
+
+    #[test]
+    fn vietnamese_counts_and_shortening() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(1234), "1.234");
+        assert_eq!(format_count(1234567), "1.234.567");
+        assert_eq!(shorten("abc", 5), "abc");
+        assert_eq!(shorten("abcdef", 3), "abc…");
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn quiet_calamine_panics() {
 
 fuzz_target!(|data: &[u8]| {
     quiet_calamine_panics();
-    if let Ok(book) = vanban::sheet::Workbook::from_bytes(data.to_vec()) {
+    if let Ok(book) = vanban::read::sheet::Workbook::from_bytes(data.to_vec()) {
         let _ = vanban::Catalogue::from_workbook(&book, "fuzz.xlsx", registry(), None);
         let _ = vanban::Catalogue::from_workbook(&book, "fuzz.xlsx", registry(), Some(2019));
     }

@@ -14,14 +14,14 @@ fn registry() -> &'static vanban::Registry {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
-    let _ = vanban::deadline::parse_deadline(s, Some(2019));
-    let _ = vanban::deadline::parse_deadline(s, None);
-    let _ = vanban::values::parse_date_text(s);
-    let _ = vanban::values::parse_status(s);
-    let _ = vanban::values::parse_count(&vanban::sheet::Value::Text(s.to_string()));
-    let _ = vanban::catalogue::normalize_task_code(s);
-    let _ = vanban::period::Period::parse_loose(s, Some(2019));
-    let _ = vanban::legacy::detect(s);
+    let _ = vanban::read::deadline::parse_deadline(s, Some(2019));
+    let _ = vanban::read::deadline::parse_deadline(s, None);
+    let _ = vanban::read::values::parse_date_text(s);
+    let _ = vanban::read::values::parse_status(s);
+    let _ = vanban::read::values::parse_count(&vanban::read::sheet::Value::Text(s.to_string()));
+    let _ = vanban::model::catalogue::normalize_task_code(s);
+    let _ = vanban::model::period::Period::parse_loose(s, Some(2019));
+    let _ = vanban::read::legacy::detect(s);
     let _ = registry().resolve(s);
     let _ = vanban::text::compact_key(s);
 });

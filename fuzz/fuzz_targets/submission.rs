@@ -2,15 +2,16 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use vanban::cli::{DataPaths, Reference};
+use vanban::Workspace;
+use vanban::workspace::Paths;
 
-fn reference() -> &'static Reference {
-    static R: OnceLock<Reference> = OnceLock::new();
+fn reference() -> &'static Workspace {
+    static R: OnceLock<Workspace> = OnceLock::new();
     R.get_or_init(|| {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let d = DataPaths::default();
-        Reference::load(
-            &DataPaths {
+        let d = Paths::default();
+        Workspace::load(
+            &Paths {
                 catalogue: root.join(d.catalogue),
                 registry: root.join(d.registry),
                 indicators: root.join(d.indicators),
@@ -40,18 +41,9 @@ fn quiet_calamine_panics() {
 fuzz_target!(|data: &[u8]| {
     quiet_calamine_panics();
     let r = reference();
-    let period = vanban::period::Period::parse_id("q1-2019");
-    let opts = vanban::submission::ReadOptions { period, ..Default::default() };
-    let sub = vanban::submission::Submission::from_bytes("fuzz.xlsx", data.to_vec(), &r.registry, &opts);
-    let ctx = vanban::validate::Context {
-        catalogue: &r.catalogue,
-        registry: &r.registry,
-        indicators: &r.indicators,
-        period,
-        as_of: chrono_date(),
-    };
-    let checked = vanban::validate::validate(&sub, &ctx);
-    let _ = vanban::feedback::feedback_workbook(&checked, sub.workbook.as_ref(), None);
+    let period = vanban::model::period::Period::parse_id("q1-2019");
+    let (sub, checked) = r.check_bytes("fuzz.xlsx", data.to_vec(), period, chrono_date(), None);
+    let _ = r.feedback(&sub, &checked);
 });
 
 fn chrono_date() -> chrono::NaiveDate {

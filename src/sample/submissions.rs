@@ -6,11 +6,11 @@
 //! Sở Nội vụ sees every quarter. Each sample's expected findings are listed in
 //! [`EXPECTED`] so that the tests pin them.
 
-use crate::catalogue::{Catalogue, Task};
-use crate::form::{CellFill, FormFill, RowFill, assigned_tasks, form_workbook};
-use crate::indicators::Indicators;
-use crate::period::{Calendar, Period, PeriodKind};
-use crate::registry::{Agency, Registry};
+use crate::model::catalogue::{Catalogue, Task};
+use crate::model::indicators::Indicators;
+use crate::model::period::{Calendar, Period, PeriodKind};
+use crate::model::registry::{Agency, Registry};
+use crate::xlsx::form::{CellFill, FormFill, RowFill, assigned_tasks, form_workbook};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
@@ -331,7 +331,8 @@ pub fn sample_submissions(
             "HTN" => {
                 let mut fill = clean_fill(cat, a, seq);
                 for r in fill.rows.values_mut() {
-                    r.result = crate::legacy::encode(&r.result, crate::legacy::Legacy::Tcvn3);
+                    r.result =
+                        crate::read::legacy::encode(&r.result, crate::read::legacy::Legacy::Tcvn3);
                 }
                 form(a, &fill)?
             }
@@ -547,7 +548,7 @@ pub fn write_sample_submissions(
 /// The registry of a measurement run: the real one, plus synthetic departments "Sở Thử
 /// nghiệm số …" (codes `SX…`) up to `n` reporting agencies. Returns it as TOML.
 pub fn sample_registry(registry: &Registry, n: usize) -> String {
-    use crate::registry::AgencyKind;
+    use crate::model::registry::AgencyKind;
     let mut all: Vec<Agency> = registry.agencies().to_vec();
     let reporting = all.iter().filter(|a| a.kind != AgencyKind::Other).count();
     for i in reporting + 1..=n {
@@ -589,7 +590,7 @@ pub fn generate(
     period: Period,
     n: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
-    use crate::registry::AgencyKind;
+    use crate::model::registry::AgencyKind;
     let report_date = calendar
         .last_on_time_day(period)
         .and_then(|d| d.pred_opt())

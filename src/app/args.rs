@@ -1,0 +1,251 @@
+//! The command line, as clap parses it: plain data, no behaviour. [`super::config`]
+//! merges it with vanban.toml.
+
+use crate::doc::Formats;
+use crate::model::period::Period;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "vanban",
+    version,
+    about = "Tổng hợp báo cáo cải cách hành chính và soạn văn bản theo Nghị định 30/2020/NĐ-CP",
+    long_about = None
+)]
+pub struct Cli {
+    /// Tệp cấu hình (mặc định: vanban.toml nếu có).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Đọc danh mục nhiệm vụ (Excel) và in ra theo nhóm, hoặc JSON.
+    Catalogue {
+        /// Tệp danh mục (mặc định: theo cấu hình, hoặc inputs/danh-muc-2019.xlsx).
+        file: Option<PathBuf>,
+        /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        /// Năm của kế hoạch, khi tiêu đề danh mục không ghi.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2200))]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Ghi kết quả vào tệp thay vì in ra màn hình.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Chạy toàn bộ một kỳ: kiểm tra, tổng hợp, báo cáo, công văn đôn đốc, dự thảo quyết định.
+    Run {
+        /// Kỳ báo cáo (ghi đè cấu hình).
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Ngày tổng hợp (ghi đè cấu hình; mặc định: hôm nay).
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<NaiveDate>,
+        /// Thư mục kết quả (mặc định: output); ghi vào <thư mục>/<kỳ>/.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Chỉ in bảng tóm tắt, không hiện tiến độ.
+        #[arg(short, long)]
+        quiet: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Tạo dữ liệu mẫu hợp lệ cho N cơ quan (để đo tốc độ).
+    Sample {
+        /// Số cơ quan.
+        #[arg(long, default_value_t = 35)]
+        agencies: usize,
+        /// Kỳ báo cáo.
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Thư mục ghi (danh sách cơ quan và thư mục bao-cao/<kỳ>/).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Kiểm tra báo cáo Excel của các cơ quan theo danh mục nhiệm vụ.
+    Check {
+        /// Tệp hoặc thư mục báo cáo (.xlsx, .xls, .ods).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Kỳ báo cáo đang tổng hợp: q1-2019, h1-2019, q3-2019, y-2019.
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Ngày kiểm tra (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định: hôm nay).
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<NaiveDate>,
+        /// Cơ quan báo cáo (khi tệp không ghi).
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Thư mục ghi bản sao có kết quả kiểm tra (mặc định: output/<kỳ>/kiem-tra).
+        #[arg(long)]
+        feedback: Option<PathBuf>,
+        /// Không ghi bản sao kết quả kiểm tra.
+        #[arg(long, conflicts_with = "feedback")]
+        no_feedback: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Tạo mẫu báo cáo Excel cho cơ quan (một cơ quan, hoặc --all).
+    Template {
+        /// Mã, tên hoặc tên gọi khác của cơ quan.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        agency: Option<String>,
+        /// Tạo mẫu cho mọi sở, ban, ngành, quận, huyện.
+        #[arg(long)]
+        all: bool,
+        /// Kỳ báo cáo: q1-2019, h1-2019, q3-2019, y-2019.
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        #[command(flatten)]
+        data: DataArgs,
+        /// Tệp (hoặc thư mục, với --all) để ghi.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Soạn dự thảo Quyết định (DOCX, PDF) từ tệp mô tả TOML.
+    Decision {
+        /// Tệp mô tả quyết định (.toml).
+        spec: PathBuf,
+        /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
+    /// Dựng một văn bản bất kỳ từ mô hình văn bản (.toml hoặc .json).
+    Render {
+        /// Tệp văn bản (.toml hoặc .json).
+        file: PathBuf,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
+    /// Tổng hợp báo cáo CCHC của Ủy ban nhân dân (DOCX, PDF) và bảng tổng hợp Excel.
+    Report {
+        #[command(flatten)]
+        compile: CompileArgs,
+        /// Số của báo cáo (mặc định: để trống cho văn thư).
+        #[arg(long)]
+        number: Option<u32>,
+    },
+    /// Soạn công văn đôn đốc cho các cơ quan chưa nộp, nộp muộn hoặc báo cáo có lỗi.
+    Remind {
+        #[command(flatten)]
+        compile: CompileArgs,
+    },
+    /// In danh sách cơ quan (mã, tên, loại, tên gọi khác).
+    Agencies {
+        /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Ghi kết quả vào tệp thay vì in ra màn hình.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Inputs of the commands that compile a period.
+#[derive(clap::Args)]
+pub struct CompileArgs {
+    /// Kỳ báo cáo: q1-2019, h1-2019, q3-2019, y-2019 (mặc định: theo cấu hình).
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// Ngày tổng hợp (mặc định: theo cấu hình, hoặc hôm nay).
+    #[arg(long, value_parser = parse_day)]
+    pub as_of: Option<NaiveDate>,
+    /// Thư mục báo cáo của các cơ quan (mặc định: inputs/bao-cao/<kỳ>).
+    #[arg(long)]
+    pub submissions: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Thư mục ghi kết quả (mặc định: output/<kỳ>).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Định dạng văn bản: docx,pdf (mặc định: theo cấu hình, hoặc cả hai).
+    #[arg(long, value_parser = Formats::parse)]
+    pub format: Option<Formats>,
+    /// Thư mục phông chữ bổ sung.
+    #[arg(long)]
+    pub font_dir: Option<PathBuf>,
+}
+
+/// Options of the document commands.
+#[derive(clap::Args)]
+pub struct DocArgs {
+    /// Thư mục ghi văn bản.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Định dạng: docx,pdf (mặc định: theo cấu hình, hoặc cả hai).
+    #[arg(long, value_parser = Formats::parse)]
+    pub format: Option<Formats>,
+    /// Thư mục phông chữ bổ sung (ví dụ Times New Roman thật).
+    #[arg(long)]
+    pub font_dir: Option<PathBuf>,
+    /// Vẫn ghi PDF khi phông chữ thiếu ký tự (sẽ hiện ô trống).
+    #[arg(long)]
+    pub allow_missing_glyphs: bool,
+}
+
+/// Paths of the reference data.
+#[derive(clap::Args, Default)]
+pub struct DataArgs {
+    /// Danh mục nhiệm vụ (mặc định: inputs/danh-muc-2019.xlsx).
+    #[arg(long)]
+    pub catalogue: Option<PathBuf>,
+    /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+    #[arg(long)]
+    pub registry: Option<PathBuf>,
+    /// Danh sách chỉ tiêu số liệu (mặc định: inputs/chi-tieu.toml).
+    #[arg(long)]
+    pub indicators: Option<PathBuf>,
+    /// Lịch báo cáo (mặc định: inputs/ky-bao-cao.toml).
+    #[arg(long)]
+    pub calendar: Option<PathBuf>,
+}
+
+/// Limits on each submission (default: vanban.toml `[limits]`, else 20 MB, 200 MB,
+/// 2.000.000 cells).
+#[derive(clap::Args, Default)]
+pub struct LimitArgs {
+    /// Giới hạn dung lượng tệp, MB (mặc định 20).
+    #[arg(long)]
+    pub max_file_mb: Option<u64>,
+    /// Giới hạn dung lượng sau giải nén, MB (mặc định 200).
+    #[arg(long)]
+    pub max_unzipped_mb: Option<u64>,
+    /// Giới hạn số ô của bảng tính (mặc định 2.000.000).
+    #[arg(long)]
+    pub max_cells: Option<u64>,
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse_id(s).ok_or_else(|| {
+        format!("kỳ báo cáo \"{s}\" không hợp lệ; dùng q1-2019, h1-2019, q3-2019 hoặc y-2019")
+    })
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    crate::read::values::parse_date_text(s)
+        .map_err(|_| format!("ngày \"{s}\" không hợp lệ; dùng dd/mm/yyyy"))
+}

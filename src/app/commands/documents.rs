@@ -1,0 +1,122 @@
+//! `vanban decision` (a Quyết định draft from its TOML spec) and `vanban render` (any
+//! document straight from the document model, TOML or JSON).
+
+use super::super::args::{Command, DocArgs};
+use super::super::config::{Overrides, Settings};
+use super::super::{AppError, Outcome, print_written, write_file};
+use crate::doc::{Document, Writers};
+use crate::model::registry::Registry;
+use crate::read::spec::DecisionSpec;
+use crate::workspace::LoadError;
+use std::path::{Path, PathBuf};
+
+pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, AppError> {
+    match command {
+        Command::Decision {
+            spec,
+            registry,
+            doc,
+        } => {
+            let data = super::super::args::DataArgs {
+                registry: registry.clone(),
+                ..Default::default()
+            };
+            let s = settings(config, Some(&data), doc)?;
+            let registry = Registry::load(&s.paths.registry).map_err(LoadError::from)?;
+            let document = DecisionSpec::load(spec)?
+                .compose(spec.parent().unwrap_or(Path::new(".")), &registry)?;
+            let dir = doc
+                .output
+                .clone()
+                .unwrap_or_else(|| s.output.join("quyet-dinh"));
+            write(&document, &stem(spec, "quyet-dinh"), &dir, &s, doc)
+        }
+        Command::Render { file, doc } => {
+            let s = settings(config, None, doc)?;
+            let document = load_document(file)?;
+            let dir = doc
+                .output
+                .clone()
+                .unwrap_or_else(|| s.output.join("van-ban"));
+            write(&document, &stem(file, "van-ban"), &dir, &s, doc)
+        }
+        _ => unreachable!("dispatched by command"),
+    }
+}
+
+fn settings(
+    config: Option<&Path>,
+    data: Option<&super::super::args::DataArgs>,
+    doc: &DocArgs,
+) -> Result<Settings, AppError> {
+    Ok(Settings::resolve(
+        config,
+        &Overrides {
+            data,
+            formats: doc.format,
+            font_dir: doc.font_dir.clone(),
+            ..Overrides::default()
+        },
+    )?)
+}
+
+fn stem(path: &Path, default: &str) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| default.into())
+}
+
+/// A document model file: JSON by its extension, TOML otherwise.
+fn load_document(file: &Path) -> Result<Document, AppError> {
+    let text = std::fs::read_to_string(file).map_err(|source| {
+        AppError::Files(crate::read::files::FilesError::Open {
+            path: file.display().to_string(),
+            source,
+        })
+    })?;
+    let is_json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = if is_json {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(&text).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|e| AppError::Input(format!("{}: {e}", file.display())))
+}
+
+/// Writes the document as `<dir>/<stem>.docx|pdf`.
+fn write(
+    document: &Document,
+    stem: &str,
+    dir: &Path,
+    s: &Settings,
+    doc: &DocArgs,
+) -> Result<Outcome, AppError> {
+    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?
+        .allow_missing_glyphs(doc.allow_missing_glyphs);
+    let written = write_document(document, stem, dir, &writers)?;
+    print_written(&written);
+    Ok(Outcome::Clean)
+}
+
+/// Renders and writes one document in every format of `writers`.
+pub(super) fn write_document(
+    document: &Document,
+    stem: &str,
+    dir: &Path,
+    writers: &Writers,
+) -> Result<Vec<PathBuf>, AppError> {
+    let stem = crate::output::safe_file_stem(stem);
+    let mut written = Vec::new();
+    for (ext, bytes) in writers.render(document) {
+        let bytes = bytes.map_err(|source| AppError::Document {
+            what: format!("{stem}.{ext}"),
+            source,
+        })?;
+        let path = dir.join(format!("{stem}.{ext}"));
+        write_file(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}

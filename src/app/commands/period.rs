@@ -1,0 +1,118 @@
+//! `vanban report` (the UBND report and the status workbook) and `vanban remind` (the
+//! reminders): one period's submissions checked, aggregated and worded.
+
+use super::super::args::{Command, CompileArgs};
+use super::super::config::{Overrides, Settings};
+use super::super::{AppError, Outcome, print_written, write_file};
+use super::documents::write_document;
+use super::workspace;
+use crate::aggregate::Summary;
+use crate::check::Checked;
+use crate::model::period::Period;
+use crate::read::files::collect_inputs;
+use crate::workspace::Workspace;
+use std::path::{Path, PathBuf};
+
+/// What both commands start from.
+struct Compiled {
+    settings: Settings,
+    period: Period,
+    ws: Workspace,
+    checked: Vec<Checked>,
+    summary: Summary,
+    /// The period's output folder.
+    dir: PathBuf,
+}
+
+pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, AppError> {
+    match command {
+        Command::Report { compile, number } => report(&self::compile(compile, config, *number)?),
+        Command::Remind { compile } => remind(&self::compile(compile, config, None)?),
+        _ => unreachable!("dispatched by command"),
+    }
+}
+
+/// Checks the period's submissions and aggregates them.
+fn compile(
+    args: &CompileArgs,
+    config: Option<&Path>,
+    number: Option<u32>,
+) -> Result<Compiled, AppError> {
+    let settings = Settings::resolve(
+        config,
+        &Overrides {
+            data: Some(&args.data),
+            period: args.period,
+            as_of: args.as_of,
+            formats: args.format,
+            font_dir: args.font_dir.clone(),
+            report_number: number,
+            ..Overrides::default()
+        },
+    )?;
+    let period = settings.period()?;
+    settings.documents()?;
+    let ws = workspace(&settings, Some(period.year))?;
+    let folder = args
+        .submissions
+        .clone()
+        .unwrap_or_else(|| settings.submissions.join(period.id()));
+    let (files, _skipped) = collect_inputs(&[folder])?;
+    let checked: Vec<Checked> = ws
+        .check_files(&files, Some(period), settings.as_of, None)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let summary = ws.summarise(period, settings.as_of, &checked);
+    let dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| settings.period_dir(period));
+    Ok(Compiled {
+        settings,
+        period,
+        ws,
+        checked,
+        summary,
+        dir,
+    })
+}
+
+fn report(c: &Compiled) -> Result<Outcome, AppError> {
+    let s = &c.settings;
+    let doc =
+        c.ws.report(&c.summary, &c.checked, s.documents()?, s.report_number);
+    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?;
+    let stem = format!("bao-cao-cchc-{}", c.period.id());
+    print_written(&write_document(&doc, &stem, &c.dir, &writers)?);
+    let wb =
+        c.ws.status_workbook(&c.summary)
+            .map_err(|source| AppError::Workbook {
+                what: "bảng tổng hợp".into(),
+                source,
+            })?;
+    let path = c
+        .dir
+        .join("kiem-tra")
+        .join(format!("tong-hop-{}.xlsx", c.period.id()));
+    write_file(&path, &wb)?;
+    print_written(&[path]);
+    Ok(Outcome::Clean)
+}
+
+fn remind(c: &Compiled) -> Result<Outcome, AppError> {
+    let s = &c.settings;
+    let dir = c.dir.join("cong-van-don-doc");
+    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?;
+    let letters = c.ws.reminders(&c.summary, &c.checked, s.documents()?);
+    for (code, doc) in &letters {
+        let stem = format!("don-doc-{code}-{}", c.period.id());
+        write_document(doc, &stem, &dir, &writers)?;
+    }
+    println!(
+        "đã ghi {} công văn đôn đốc vào {}",
+        letters.len(),
+        dir.display()
+    );
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,300 @@
+//! `vanban run` as stages: load → check → feedback copies → aggregate (and the status
+//! workbook) → compose → render → manifest. Work is spread over the cores with rayon;
+//! one set of writers (fonts and template parsed once) serves every document. Every
+//! file goes through a [`Sink`] into the run's hidden folder, which [`super::swap`]
+//! swaps in at the end.
+
+use super::AppError;
+use super::config::Settings;
+use super::manifest::{AgencyCounts, InputRead, Manifest, Written, sha256};
+use super::progress::bar;
+use super::swap::{RunFolder, check_interrupt, watch_signals};
+use crate::aggregate::Summary;
+use crate::check::Checked;
+use crate::compose::config::ReportConfig;
+use crate::doc::{Document, Writers};
+use crate::model::period::Period;
+use crate::output::feedback_name;
+use crate::read::files::{Skipped, collect_inputs};
+use crate::read::spec::DecisionSpec;
+use crate::read::submission::Submission;
+use crate::workspace::Workspace;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Options of one run, after the configuration and the command line are merged.
+pub struct RunOptions<'a> {
+    pub settings: &'a Settings,
+    pub period: Period,
+    pub documents: &'a ReportConfig,
+    /// Show progress bars.
+    pub progress: bool,
+}
+
+/// Runs the whole pipeline; returns the manifest (also written to `manifest.json`).
+pub fn run(opts: &RunOptions) -> Result<Manifest, AppError> {
+    watch_signals();
+    let folder = RunFolder::claim(&opts.settings.output, &opts.period.id())?;
+    let result = build(opts, &folder.tmp());
+    match result {
+        Ok(manifest) => {
+            folder.swap_in()?;
+            Ok(manifest)
+        }
+        Err(e) => {
+            folder.discard();
+            Err(e)
+        }
+    }
+}
+
+/// Collects what a run writes, relative to the temporary period folder.
+struct Sink {
+    root: PathBuf,
+    files: Mutex<Vec<Written>>,
+    failures: Mutex<Vec<String>>,
+}
+
+impl Sink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), AppError> {
+        check_interrupt()?;
+        super::write_file(&self.root.join(rel), bytes)?;
+        self.files.lock().expect("sink lock").push(Written {
+            path: rel.to_string(),
+            sha256: sha256(bytes),
+            bytes: bytes.len() as u64,
+        });
+        Ok(())
+    }
+
+    /// A product that could not be made: reported, and the run goes on.
+    fn fail(&self, what: String) {
+        self.failures.lock().expect("sink lock").push(what);
+    }
+}
+
+/// Milliseconds per stage.
+struct Clock {
+    start: Instant,
+    timings: BTreeMap<String, u64>,
+}
+
+impl Clock {
+    fn lap(&mut self, name: &str) {
+        self.timings
+            .insert(name.to_string(), self.start.elapsed().as_millis() as u64);
+        self.start = Instant::now();
+    }
+}
+
+fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
+    let _ = std::fs::remove_dir_all(tmp);
+    std::fs::create_dir_all(tmp).map_err(|e| AppError::write(tmp, e))?;
+    let sink = Sink {
+        root: tmp.to_path_buf(),
+        files: Mutex::new(Vec::new()),
+        failures: Mutex::new(Vec::new()),
+    };
+    let mut clock = Clock {
+        start: Instant::now(),
+        timings: BTreeMap::new(),
+    };
+    let (ws, files, skipped) = load(opts)?;
+    clock.lap("tai-du-lieu");
+    let results = check(opts, &ws, &files)?;
+    clock.lap("kiem-tra");
+    feedback_copies(opts, &ws, &results, &sink)?;
+    clock.lap("ban-sao-kiem-tra");
+    let checked: Vec<Checked> = results.iter().map(|(_, c)| c.clone()).collect();
+    let summary = ws.summarise(opts.period, opts.settings.as_of, &checked);
+    let wb = ws
+        .status_workbook(&summary)
+        .map_err(|source| AppError::Workbook {
+            what: "bảng tổng hợp".into(),
+            source,
+        })?;
+    sink.write(&format!("kiem-tra/tong-hop-{}.xlsx", opts.period.id()), &wb)?;
+    clock.lap("tong-hop");
+    let docs = compose(opts, &ws, &summary, &checked, &sink);
+    clock.lap("soan-van-ban");
+    render(opts, &docs, &sink)?;
+    clock.lap("dung-van-ban");
+    let inputs = results
+        .iter()
+        .map(|(sub, c)| InputRead {
+            path: sub.file.clone(),
+            sha256: sub.sha256.clone(),
+            agency: c.agency.clone(),
+            status: format!("{:?}", c.status).to_lowercase(),
+        })
+        .collect();
+    manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)
+}
+
+/// The reference data and the period's files.
+fn load(opts: &RunOptions) -> Result<(Workspace, Vec<PathBuf>, Vec<Skipped>), AppError> {
+    let s = opts.settings;
+    let ws = Workspace::load(&s.paths, Some(opts.period.year))?.with_limits(s.limits);
+    let dir = s.submissions.join(opts.period.id());
+    if !dir.is_dir() {
+        return Err(AppError::Usage(format!(
+            "không có thư mục báo cáo {} (kỳ {}): kiểm tra mục inputs.submissions của vanban.toml",
+            dir.display(),
+            opts.period.label()
+        )));
+    }
+    let (files, skipped) = collect_inputs(&[dir])?;
+    Ok((ws, files, skipped))
+}
+
+/// Every submission read (once) and checked, in parallel, in file order.
+fn check(
+    opts: &RunOptions,
+    ws: &Workspace,
+    files: &[PathBuf],
+) -> Result<Vec<(Submission, Checked)>, AppError> {
+    let pb = bar(opts.progress, files.len(), "Kiểm tra báo cáo");
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let r = ws.check_file(f, Some(opts.period), opts.settings.as_of, None);
+            pb.inc(1);
+            r
+        })
+        .collect();
+    pb.finish_and_clear();
+    check_interrupt()?;
+    Ok(results)
+}
+
+/// One feedback copy per submission; one that cannot be made never stops the run.
+fn feedback_copies(
+    opts: &RunOptions,
+    ws: &Workspace,
+    results: &[(Submission, Checked)],
+    sink: &Sink,
+) -> Result<(), AppError> {
+    let mut used = std::collections::HashSet::new();
+    let names: Vec<String> = results
+        .iter()
+        .map(|(s, _)| feedback_name(&s.file, &mut used))
+        .collect();
+    let pb = bar(opts.progress, results.len(), "Bản sao kết quả kiểm tra");
+    results.par_iter().zip(&names).try_for_each(
+        |((sub, checked), name)| -> Result<(), AppError> {
+            pb.inc(1);
+            match ws.feedback(sub, checked) {
+                Ok(bytes) => sink.write(&format!("kiem-tra/{name}"), &bytes),
+                Err(e) => {
+                    sink.fail(format!("kiem-tra/{name}: {e}"));
+                    Ok(())
+                }
+            }
+        },
+    )?;
+    pb.finish_and_clear();
+    Ok(())
+}
+
+/// The report, the reminders and the decision drafts, as (path stem, document).
+fn compose(
+    opts: &RunOptions,
+    ws: &Workspace,
+    summary: &Summary,
+    checked: &[Checked],
+    sink: &Sink,
+) -> Vec<(String, Document)> {
+    let id = opts.period.id();
+    let mut docs = vec![(
+        format!("bao-cao-cchc-{id}"),
+        ws.report(
+            summary,
+            checked,
+            opts.documents,
+            opts.settings.report_number,
+        ),
+    )];
+    for (code, doc) in ws.reminders(summary, checked, opts.documents) {
+        let stem = crate::output::safe_file_stem(&code);
+        docs.push((format!("cong-van-don-doc/don-doc-{stem}-{id}"), doc));
+    }
+    for spec in &opts.settings.decisions {
+        let stem = spec
+            .file_stem()
+            .map(|s| crate::output::safe_file_stem(&s.to_string_lossy()))
+            .unwrap_or_else(|| "quyet-dinh".into());
+        let base = spec.parent().unwrap_or(Path::new("."));
+        match DecisionSpec::load(spec).and_then(|s| s.compose(base, &ws.registry)) {
+            Ok(d) => docs.push((format!("quyet-dinh/{stem}"), d)),
+            Err(e) => sink.fail(format!("{}: {e}", spec.display())),
+        }
+    }
+    docs
+}
+
+/// Every document in every format, in parallel; a document that cannot be rendered is
+/// reported and the others are still written.
+fn render(opts: &RunOptions, docs: &[(String, Document)], sink: &Sink) -> Result<(), AppError> {
+    let s = opts.settings;
+    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?;
+    let pb = bar(opts.progress, docs.len(), "Dựng văn bản DOCX, PDF");
+    docs.par_iter()
+        .try_for_each(|(stem, doc)| -> Result<(), AppError> {
+            check_interrupt()?;
+            render_one(&writers, stem, doc, sink)?;
+            pb.inc(1);
+            Ok(())
+        })?;
+    pb.finish_and_clear();
+    Ok(())
+}
+
+fn render_one(writers: &Writers, stem: &str, doc: &Document, sink: &Sink) -> Result<(), AppError> {
+    for (ext, bytes) in writers.render(doc) {
+        match bytes {
+            Ok(b) => sink.write(&format!("{stem}.{ext}"), &b)?,
+            Err(e) => sink.fail(format!("{stem}.{ext}: {e}")),
+        }
+    }
+    Ok(())
+}
+
+fn manifest(
+    opts: &RunOptions,
+    sink: &Sink,
+    summary: &Summary,
+    checked: &[Checked],
+    inputs: Vec<InputRead>,
+    skipped: Vec<Skipped>,
+    mut clock: Clock,
+) -> Result<Manifest, AppError> {
+    let mut findings: BTreeMap<String, usize> = BTreeMap::new();
+    for d in checked.iter().flat_map(|c| &c.diagnostics) {
+        *findings.entry(d.code.as_str().to_string()).or_default() += 1;
+    }
+    let mut files = sink.files.lock().expect("lock").clone();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let documents = files
+        .iter()
+        .filter(|f| f.path.ends_with(".docx") || f.path.ends_with(".pdf"))
+        .count();
+    clock.lap("ghi-manifest");
+    let manifest = Manifest {
+        period: opts.period.id(),
+        as_of: opts.settings.as_of.format("%Y-%m-%d").to_string(),
+        files,
+        inputs,
+        skipped,
+        findings,
+        agencies: AgencyCounts::of(summary),
+        documents,
+        failures: sink.failures.lock().expect("lock").clone(),
+        timings_ms: clock.timings,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    sink.write("manifest.json", &json)?;
+    Ok(manifest)
+}

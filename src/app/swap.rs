@@ -1,0 +1,161 @@
+//! The run folder: a run builds its output in a hidden sibling folder and swaps it in
+//! with renames at the end, so an interrupted run (Ctrl-C, SIGTERM, a crash) leaves the
+//! previous `output/<period>/` untouched.
+//!
+//! Concurrent runs are kept apart by a lock file each run holds for its lifetime (the
+//! operating system's advisory file lock, `std::fs::File::lock`; released by the system
+//! when the process dies). The sweep of folders left by killed runs removes only those
+//! whose lock can be taken — on Linux, macOS and Windows alike, with no look at process
+//! tables.
+
+use super::AppError;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by SIGINT/SIGTERM: the run stops between work items and removes its partial
+/// output.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Installs the signal handler once and clears the flag for a new run.
+pub(super) fn watch_signals() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    });
+    INTERRUPTED.store(false, Ordering::SeqCst);
+}
+
+/// An error when a signal asked the run to stop.
+pub(super) fn check_interrupt() -> Result<(), AppError> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        Err(AppError::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+/// One run's claim on its hidden folders: `.<period>.tmp-<pid>/` (the new output),
+/// `.<period>.old-<pid>/` (the previous one during the swap) and the lock file
+/// `.<period>.run-<pid>.lock` that says the run is alive.
+pub(super) struct RunFolder {
+    root: PathBuf,
+    id: String,
+    pid: u32,
+    lock: Option<File>,
+}
+
+impl RunFolder {
+    /// Creates the output root, takes this run's lock and sweeps what dead runs left.
+    pub(super) fn claim(root: &Path, id: &str) -> Result<RunFolder, AppError> {
+        std::fs::create_dir_all(root).map_err(|e| AppError::write(root, e))?;
+        let mut run = RunFolder {
+            root: root.to_path_buf(),
+            id: id.to_string(),
+            pid: std::process::id(),
+            lock: None,
+        };
+        let lock_path = run.lock_path(run.pid);
+        let file = File::create(&lock_path).map_err(|e| AppError::write(&lock_path, e))?;
+        file.lock().map_err(|e| AppError::write(&lock_path, e))?;
+        run.lock = Some(file);
+        run.sweep();
+        Ok(run)
+    }
+
+    fn lock_path(&self, pid: u32) -> PathBuf {
+        self.root.join(format!(".{}.run-{pid}.lock", self.id))
+    }
+
+    /// The folder the new output is built in.
+    pub(super) fn tmp(&self) -> PathBuf {
+        self.root.join(format!(".{}.tmp-{}", self.id, self.pid))
+    }
+
+    /// The visible period folder.
+    pub(super) fn dest(&self) -> PathBuf {
+        self.root.join(&self.id)
+    }
+
+    /// True when the run `pid` still holds its lock.
+    fn alive(&self, pid: u32) -> bool {
+        if pid == self.pid {
+            return true;
+        }
+        match File::open(self.lock_path(pid)) {
+            // A lock that can be taken has no owner any more.
+            Ok(f) => match f.try_lock() {
+                Ok(()) => {
+                    let _ = f.unlock();
+                    false
+                }
+                Err(_) => true,
+            },
+            // No lock file: the run never started, or finished and cleaned up.
+            Err(_) => false,
+        }
+    }
+
+    /// Removes hidden folders left by runs killed without a chance to clean up — only
+    /// those whose run is gone, so two runs never destroy each other's work. A previous
+    /// output left hidden by a crash between the two renames is put back.
+    fn sweep(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        let dest = self.dest();
+        let prefix = |kind: &str| format!(".{}.{kind}-", self.id);
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid_of = |kind: &str| {
+                name.strip_prefix(&prefix(kind))
+                    .and_then(|rest| rest.trim_end_matches(".lock").parse::<u32>().ok())
+            };
+            if let Some(pid) = pid_of("tmp").filter(|p| !self.alive(*p)) {
+                let _ = std::fs::remove_dir_all(e.path());
+                let _ = std::fs::remove_file(self.lock_path(pid));
+            } else if let Some(pid) = pid_of("old").filter(|p| !self.alive(*p)) {
+                if dest.exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                } else {
+                    let _ = std::fs::rename(e.path(), &dest);
+                }
+                let _ = std::fs::remove_file(self.lock_path(pid));
+            } else if pid_of("run").is_some_and(|p| !self.alive(p)) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+
+    /// Replaces the period folder by the new one: old → hidden, new → visible, old
+    /// removed.
+    pub(super) fn swap_in(&self) -> Result<(), AppError> {
+        let (tmp, dest) = (self.tmp(), self.dest());
+        let old = self.root.join(format!(".{}.old-{}", self.id, self.pid));
+        if dest.exists() {
+            std::fs::rename(&dest, &old).map_err(|e| AppError::write(&dest, e))?;
+        }
+        if let Err(e) = std::fs::rename(&tmp, &dest) {
+            // Put the previous output back.
+            let _ = std::fs::rename(&old, &dest);
+            return Err(AppError::write(&dest, e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    }
+
+    /// Removes the partial output of a failed or interrupted run.
+    pub(super) fn discard(&self) {
+        let _ = std::fs::remove_dir_all(self.tmp());
+    }
+}
+
+impl Drop for RunFolder {
+    fn drop(&mut self) {
+        if let Some(f) = self.lock.take() {
+            let _ = f.unlock();
+            drop(f);
+            let _ = std::fs::remove_file(self.lock_path(self.pid));
+        }
+    }
+}

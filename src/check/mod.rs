@@ -1,0 +1,130 @@
+//! Validation of a submission against the catalogue, the registry, the indicators and
+//! the run's period and as-of date.
+//!
+//! Every finding carries its file, sheet, cell, a stable code, a Vietnamese message and,
+//! where one helps, a hint. The codes are an interface (see README); a finding that is
+//! missed, or a correct file that is rejected, is a defect.
+
+mod figures;
+mod meta;
+mod rows;
+mod titles;
+
+use crate::model::catalogue::Catalogue;
+use crate::model::finding::{Diagnostic, Severity};
+use crate::model::indicators::{Figures, Indicators};
+use crate::model::period::Period;
+use crate::model::registry::Registry;
+use crate::model::status::Status;
+use crate::read::submission::Submission;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// What a submission is checked against.
+pub struct Context<'a> {
+    pub catalogue: &'a Catalogue,
+    pub registry: &'a Registry,
+    pub indicators: &'a Indicators,
+    /// The period being compiled; `None` accepts any period found in the file.
+    pub period: Option<Period>,
+    /// The day the check is made ("today" unless given).
+    pub as_of: NaiveDate,
+}
+
+/// The overall state of a checked file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    Ok,
+    Warnings,
+    Errors,
+    Unreadable,
+}
+
+impl FileStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "đạt",
+            FileStatus::Warnings => "có cảnh báo",
+            FileStatus::Errors => "có lỗi",
+            FileStatus::Unreadable => "không đọc được",
+        }
+    }
+}
+
+/// A task row after validation: the catalogue task it reports on and the values read.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskReport {
+    pub code: String,
+    /// True when the agency leads the task (else it is a partner or not assigned).
+    pub lead: bool,
+    pub status: Option<Status>,
+    pub status_text: String,
+    #[serde(serialize_with = "ser_opt_date")]
+    pub completed: Option<NaiveDate>,
+    pub evidence: String,
+    pub result: String,
+    pub difficulties: String,
+    pub proposals: String,
+    /// True when an error touches this row (its values are not to be trusted).
+    pub has_error: bool,
+    pub sheet: String,
+    pub row: u32,
+}
+
+fn ser_opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub file: String,
+    pub agency: Option<String>,
+    pub period: Option<String>,
+    pub status: FileStatus,
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip)]
+    pub tasks: Vec<TaskReport>,
+    /// Figures that passed their checks.
+    #[serde(skip)]
+    pub figures: Figures,
+    #[serde(skip)]
+    pub report_date: Option<NaiveDate>,
+}
+
+/// Validates a submission; its diagnostics (from reading) are kept and extended.
+pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
+    let mut diags = sub.diagnostics.clone();
+    let mut tasks = Vec::new();
+    let mut figures = Figures::new();
+    if !sub.unreadable {
+        meta::check_meta(sub, ctx, &mut diags);
+        if sub.task_sheet.is_some() {
+            tasks = rows::check_rows(sub, ctx, &mut diags);
+        }
+        figures = figures::check_figures(sub, ctx, &mut diags);
+    }
+    let status = if sub.unreadable {
+        FileStatus::Unreadable
+    } else if diags.iter().any(|d| d.severity == Severity::Error) {
+        FileStatus::Errors
+    } else if diags.is_empty() {
+        FileStatus::Ok
+    } else {
+        FileStatus::Warnings
+    };
+    Checked {
+        file: sub.file.clone(),
+        agency: sub.agency.clone(),
+        period: sub.period.map(|p| p.id()),
+        status,
+        diagnostics: diags,
+        tasks,
+        figures,
+        report_date: sub.report_date,
+    }
+}

@@ -1,0 +1,361 @@
+//! The task rows of a submission against the catalogue: codes, assignment, shifted
+//! rows, statuses, dates and evidence, and the lead tasks not reported at all.
+
+use super::titles::{best_title_match, title_similarity, with_title_hint};
+use super::{Context, TaskReport};
+use crate::model::catalogue::Task;
+use crate::model::finding::{Code, Diagnostic};
+use crate::model::status::Status;
+use crate::read::submission::{Field, Submission, TaskRow};
+use crate::read::values::{parse_date, parse_status};
+use crate::text::shorten;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+const STATUS_HINT: &str = "Chọn: Đã hoàn thành / Đang thực hiện / Chưa thực hiện";
+
+pub(super) fn check_rows(
+    sub: &Submission,
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<TaskReport> {
+    let agency = sub.agency.as_deref();
+    let report_day = sub.report_date.unwrap_or(ctx.as_of);
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut reports = Vec::new();
+    for r in &sub.rows {
+        let before = diags.len();
+        let Some((code, task)) = known_task(r, ctx, diags) else {
+            continue;
+        };
+        if let Some(&first) = seen.get(&code) {
+            diags.push(
+                Diagnostic::error(
+                    Code::TaskDuplicate,
+                    format!(
+                        "Nhiệm vụ {code} được báo cáo hai lần (đã có ở dòng {})",
+                        first + 1
+                    ),
+                )
+                .at(&r.sheet, r.cell(Field::Code))
+                .for_task(&code),
+            );
+            continue;
+        }
+        seen.insert(code.clone(), r.row);
+        let lead = agency.is_some_and(|a| task.is_led_by(a));
+        let partner = agency.is_some_and(|a| task.is_partner(a));
+        if agency.is_some() && !lead && !partner {
+            diags.push(
+                Diagnostic::warning(
+                    Code::TaskNotAssigned,
+                    format!(
+                        "Nhiệm vụ {code} không giao cho cơ quan này (không chủ trì, không phối hợp)"
+                    ),
+                )
+                .at(&r.sheet, r.cell(Field::Code))
+                .for_task(&code),
+            );
+        }
+        check_shifted(r, task, ctx, diags);
+        // Partners with nothing to say leave the row as prefilled: not a finding.
+        if !lead && r.is_unfilled() {
+            continue;
+        }
+        let row = RowCheck {
+            r,
+            task,
+            lead,
+            report_day,
+        };
+        let (status, date) = row.check_values(ctx, diags, before);
+        let has_error = diags[before..].iter().any(Diagnostic::is_error);
+        reports.push(report_of(r, &code, lead, status, date, has_error));
+    }
+    missing_lead_tasks(sub, ctx, &seen, diags);
+    reports
+}
+
+/// The row's task in the catalogue, or a `task.unknown` finding.
+fn known_task<'c>(
+    r: &TaskRow,
+    ctx: &Context<'c>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, &'c Task)> {
+    let cat = ctx.catalogue;
+    let Some(code) = r.code.clone() else {
+        let d = Diagnostic::error(
+            Code::TaskUnknown,
+            if r.code_text.is_empty() {
+                "Dòng không có mã nhiệm vụ".to_string()
+            } else {
+                format!("\"{}\" không phải là mã nhiệm vụ", r.code_text)
+            },
+        )
+        .at(&r.sheet, r.cell(Field::Code));
+        diags.push(with_title_hint(d, cat, &r.title));
+        return None;
+    };
+    let Some(task) = cat.task(&code) else {
+        let d = Diagnostic::error(
+            Code::TaskUnknown,
+            format!("Mã nhiệm vụ {code} không có trong danh mục"),
+        )
+        .at(&r.sheet, r.cell(Field::Code));
+        diags.push(with_title_hint(d, cat, &r.title));
+        return None;
+    };
+    Some((code, task))
+}
+
+/// Rows shifted: the row's title belongs to another task.
+fn check_shifted(r: &TaskRow, task: &Task, ctx: &Context, diags: &mut Vec<Diagnostic>) {
+    if r.title.is_empty() {
+        return;
+    }
+    let code = &task.code;
+    let own =
+        title_similarity(&r.title, &task.title).max(title_similarity(&r.title, &task.full_title()));
+    if own < 0.5
+        && let Some((other, score)) = best_title_match(ctx.catalogue, &r.title)
+        && other.code != *code
+        && score > own + 0.2
+    {
+        diags.push(
+            Diagnostic::warning(
+                Code::TaskTitleMismatch,
+                format!(
+                    "Nội dung ở dòng này là của nhiệm vụ {}, không phải nhiệm vụ {code} (dòng bị lệch?)",
+                    other.code
+                ),
+            )
+            .at(&r.sheet, r.cell(Field::Title))
+            .with_hint(format!(
+                "Nhiệm vụ {code}: {}",
+                shorten(&task.full_title(), 80)
+            ))
+            .for_task(code),
+        );
+    }
+}
+
+/// One reported row of a known task.
+struct RowCheck<'a> {
+    r: &'a TaskRow,
+    task: &'a Task,
+    lead: bool,
+    report_day: NaiveDate,
+}
+
+impl RowCheck<'_> {
+    fn finding(&self, error: bool, code: Code, field: Field, msg: String) -> Diagnostic {
+        let d = if error {
+            Diagnostic::error(code, msg)
+        } else {
+            Diagnostic::warning(code, msg)
+        };
+        d.at(&self.r.sheet, self.r.cell(field))
+            .for_task(&self.task.code)
+    }
+
+    /// Status, completion date, evidence and deadlines of the row.
+    fn check_values(
+        &self,
+        ctx: &Context,
+        diags: &mut Vec<Diagnostic>,
+        before: usize,
+    ) -> (Option<Status>, Option<NaiveDate>) {
+        let status = self.check_status(diags);
+        let date = self.check_date(diags);
+        let date_bad = diags[before..].iter().any(|d| d.code == Code::DateInvalid);
+        if status == Some(Status::Done) {
+            self.check_done(date, date_bad, diags);
+        }
+        if let Some(d) = date {
+            self.check_dates(d, status, diags);
+        }
+        self.check_overdue(status, ctx, diags);
+        (status, date)
+    }
+
+    fn check_status(&self, diags: &mut Vec<Diagnostic>) -> Option<Status> {
+        let (r, code) = (self.r, &self.task.code);
+        let status = parse_status(&r.status_text);
+        if r.status_text.is_empty() {
+            diags.push(
+                self.finding(
+                    true,
+                    Code::StatusMissing,
+                    Field::Status,
+                    format!("Nhiệm vụ {code} chưa ghi tình trạng"),
+                )
+                .with_hint(STATUS_HINT),
+            );
+        } else if status.is_none() {
+            diags.push(
+                self.finding(
+                    true,
+                    Code::StatusInvalid,
+                    Field::Status,
+                    format!(
+                        "Tình trạng \"{}\" của nhiệm vụ {code} không hợp lệ",
+                        r.status_text
+                    ),
+                )
+                .with_hint(STATUS_HINT),
+            );
+        }
+        status
+    }
+
+    fn check_date(&self, diags: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+        match parse_date(&self.r.date_value) {
+            Ok(d) => d,
+            Err(bad) => {
+                diags.push(
+                    self.finding(
+                        true,
+                        Code::DateInvalid,
+                        Field::Date,
+                        format!(
+                            "Ngày hoàn thành \"{}\" của nhiệm vụ {} không đọc được",
+                            bad.0, self.task.code
+                        ),
+                    )
+                    .with_hint("Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/01/2019"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A task reported done needs its date and its evidence.
+    fn check_done(&self, date: Option<NaiveDate>, date_bad: bool, diags: &mut Vec<Diagnostic>) {
+        let code = &self.task.code;
+        if date.is_none() && !date_bad {
+            diags.push(self.finding(
+                true,
+                Code::DateMissing,
+                Field::Date,
+                format!("Nhiệm vụ {code} ghi đã hoàn thành nhưng chưa có ngày hoàn thành"),
+            ));
+        }
+        if self.r.evidence.is_empty() {
+            diags.push(
+                self.finding(
+                    false,
+                    Code::EvidenceMissing,
+                    Field::Evidence,
+                    format!("Nhiệm vụ {code} đã hoàn thành nhưng chưa nêu văn bản, sản phẩm"),
+                )
+                .with_hint("Ví dụ: Kế hoạch số 15/KH-UBND ngày 10/01/2019"),
+            );
+        }
+    }
+
+    /// A completion date after the report, or after the task's deadline.
+    fn check_dates(&self, d: NaiveDate, status: Option<Status>, diags: &mut Vec<Diagnostic>) {
+        let (task, code) = (self.task, &self.task.code);
+        if d > self.report_day {
+            diags.push(self.finding(
+                true,
+                Code::DateFuture,
+                Field::Date,
+                format!(
+                    "Ngày hoàn thành {} của nhiệm vụ {code} sau ngày báo cáo {}",
+                    d.format("%d/%m/%Y"),
+                    self.report_day.format("%d/%m/%Y")
+                ),
+            ));
+        } else if self.lead
+            && status == Some(Status::Done)
+            && let Some(due) = task.deadline.completion()
+            && d > due
+        {
+            diags.push(self.finding(
+                false,
+                Code::DateLate,
+                Field::Date,
+                format!(
+                    "Nhiệm vụ {code} hoàn thành ngày {}, sau thời hạn {} ({})",
+                    d.format("%d/%m/%Y"),
+                    due.format("%d/%m/%Y"),
+                    task.deadline.text
+                ),
+            ));
+        }
+    }
+
+    fn check_overdue(&self, status: Option<Status>, ctx: &Context, diags: &mut Vec<Diagnostic>) {
+        let task = self.task;
+        if self.lead
+            && matches!(status, Some(Status::InProgress | Status::NotStarted))
+            && let Some(due) = task.deadline.completion()
+            && due < ctx.as_of
+        {
+            diags.push(self.finding(
+                false,
+                Code::TaskOverdue,
+                Field::Status,
+                format!(
+                    "Nhiệm vụ {} chưa hoàn thành, đã quá thời hạn {} ({})",
+                    task.code,
+                    due.format("%d/%m/%Y"),
+                    task.deadline.text
+                ),
+            ));
+        }
+    }
+}
+
+/// Lead tasks of the agency that the file does not report at all.
+fn missing_lead_tasks(
+    sub: &Submission,
+    ctx: &Context,
+    seen: &HashMap<String, u32>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(a) = sub.agency.as_deref() else {
+        return;
+    };
+    for t in ctx.catalogue.tasks.iter().filter(|t| t.is_led_by(a)) {
+        if !seen.contains_key(&t.code) {
+            diags.push(
+                Diagnostic::error(
+                    Code::TaskMissing,
+                    format!(
+                        "Thiếu báo cáo nhiệm vụ {} (cơ quan chủ trì): {}",
+                        t.code,
+                        shorten(&t.full_title(), 80)
+                    ),
+                )
+                .in_sheet(sub.task_sheet.as_deref().unwrap_or_default())
+                .for_task(&t.code),
+            );
+        }
+    }
+}
+
+fn report_of(
+    r: &TaskRow,
+    code: &str,
+    lead: bool,
+    status: Option<Status>,
+    completed: Option<NaiveDate>,
+    has_error: bool,
+) -> TaskReport {
+    TaskReport {
+        code: code.to_string(),
+        lead,
+        status,
+        status_text: r.status_text.clone(),
+        completed,
+        evidence: r.evidence.clone(),
+        result: r.result.clone(),
+        difficulties: r.difficulties.clone(),
+        proposals: r.proposals.clone(),
+        has_error,
+        sheet: r.sheet.clone(),
+        row: r.row,
+    }
+}

@@ -1,0 +1,48 @@
+//! Who issues, signs and receives the period's documents: the `[documents]` table of
+//! vanban.toml. There is no built-in default: the city or province, its People's
+//! Committee and its Department of Home Affairs are data, never program text, so a
+//! province that adopts vanban changes its vanban.toml and nothing else.
+
+use crate::doc::{Issuer, Signature};
+use serde::Deserialize;
+
+/// Who issues and signs, and who receives (vanban.toml `[documents]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// The People's Committee of the city or province (issuer of the report).
+    pub city: Issuer,
+    pub report_signature: Signature,
+    pub report_recipients: Vec<String>,
+    #[serde(default)]
+    pub report_noi_nhan: Vec<String>,
+    /// The Department of Home Affairs (issuer of reminders).
+    pub department: Issuer,
+    pub reminder_signature: Signature,
+    #[serde(default)]
+    pub reminder_noi_nhan_extra: Vec<String>,
+    /// Working days given by a reminder.
+    #[serde(default = "default_reminder_days")]
+    pub reminder_days: u32,
+    /// The plan being reported on, as cited in the documents.
+    pub plan_reference: String,
+    /// The level of the locality as written in running text: "thành phố" (a city under
+    /// the central government) or "tỉnh" — "Ủy ban nhân dân thành phố", "của tỉnh".
+    #[serde(default = "default_locality")]
+    pub locality: String,
+}
+
+fn default_reminder_days() -> u32 {
+    3
+}
+
+fn default_locality() -> String {
+    "thành phố".into()
+}
+
+impl ReportConfig {
+    /// "Ủy ban nhân dân thành phố": the issuer named in running text.
+    pub fn committee(&self) -> String {
+        format!("Ủy ban nhân dân {}", self.locality)
+    }
+}

@@ -1,0 +1,197 @@
+//! Quyết định drafts from a TOML spec written by staff (schema in README), composed into
+//! the document model: issuer, number, date, trích yếu, căn cứ lines, the "Xét đề nghị…"
+//! line, articles, signer, Nơi nhận, and attachments — a Kế hoạch given as structured
+//! text, and the Danh mục table read from a catalogue workbook.
+
+use crate::doc::{Align, Appendix, Block, Column, Document, Row, Table};
+use crate::model::catalogue::Catalogue;
+use crate::model::registry::Registry;
+use crate::read::spec::{DecisionSpec, SpecError, parse_structured_text};
+use std::path::Path;
+
+impl DecisionSpec {
+    /// Composes the document. Catalogue paths are resolved against `base` (the spec's
+    /// folder).
+    pub fn compose(&self, base: &Path, registry: &Registry) -> Result<Document, SpecError> {
+        let mut body: Vec<Block> = self
+            .can_cu
+            .iter()
+            .map(|t| Block::CanCu { text: t.clone() })
+            .collect();
+        if let Some(d) = &self.de_nghi {
+            body.push(Block::CanCu { text: d.clone() });
+        }
+        body.push(Block::Center {
+            text: "QUYẾT ĐỊNH:".into(),
+            bold: true,
+        });
+        for (i, a) in self.articles.iter().enumerate() {
+            body.push(Block::Article {
+                label: format!("Điều {}.", i + 1),
+                text: a.clone(),
+            });
+        }
+        let mut appendices = Vec::new();
+        for a in &self.attachments {
+            let mut blocks = match &a.text {
+                Some(t) => parse_structured_text(t),
+                None => Vec::new(),
+            };
+            if let Some(c) = &a.catalogue {
+                let path = if c.is_absolute() {
+                    c.clone()
+                } else {
+                    base.join(c)
+                };
+                let cat = Catalogue::read(&path, registry, None)
+                    .map_err(|e| SpecError::Attachment(e.to_string()))?;
+                blocks.push(Block::Table(annex_table(&cat)));
+            }
+            appendices.push(Appendix {
+                label: a.label.clone(),
+                kind: a.kind.clone(),
+                title: a.title.clone(),
+                reference: a.reference.clone(),
+                issuer_header: a.issuer_header,
+                landscape: a.landscape,
+                body: blocks,
+                signature: a.signature.clone(),
+            });
+        }
+        Ok(Document {
+            kind: "Quyết định".into(),
+            issuer: self.issuer.clone(),
+            number: self.number,
+            date: self.date,
+            year: self.year.or(self.date.map(|d| chrono::Datelike::year(&d))),
+            title: self.title.clone(),
+            authority: Some(
+                self.authority
+                    .clone()
+                    .unwrap_or_else(|| self.issuer.name.to_uppercase()),
+            ),
+            recipients: Vec::new(),
+            body,
+            signature: self.signature.clone(),
+            noi_nhan: self.noi_nhan.clone(),
+            appendices,
+        })
+    }
+}
+
+/// The annex table of a catalogue, laid out as the annex: group rows, subgroup rows,
+/// parent rows above a)/b) items, each task with its lead, partners, product and
+/// deadline as written.
+pub fn annex_table(cat: &Catalogue) -> Table {
+    let columns = vec![
+        Column {
+            title: "Stt".into(),
+            width: 5.0,
+            align: Align::Center,
+        },
+        Column {
+            title: "Nội dung công việc".into(),
+            width: 33.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Cơ quan chủ trì".into(),
+            width: 14.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Cơ quan phối hợp".into(),
+            width: 18.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Sản phẩm".into(),
+            width: 16.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Thời gian thực hiện/ hoàn thành".into(),
+            width: 14.0,
+            align: Align::Left,
+        },
+    ];
+    let mut rows = Vec::new();
+    let mut group = None;
+    let mut subgroup: Option<&str> = None;
+    let mut parent: Option<(&str, u32)> = None;
+    for t in &cat.tasks {
+        if group != Some(t.group.as_str()) {
+            group = Some(t.group.as_str());
+            subgroup = None;
+            parent = None;
+            if let Some(g) = cat.group(&t.group) {
+                let text = if g.heading.is_empty() {
+                    format!("{}. {}", g.id, g.title)
+                } else {
+                    g.heading.clone()
+                };
+                rows.push(Row::Group { text });
+            }
+        }
+        if t.subgroup.as_deref() != subgroup {
+            subgroup = t.subgroup.as_deref();
+            if let Some(sg) = subgroup {
+                rows.push(Row::Subgroup {
+                    text: sg.to_string(),
+                });
+            }
+        }
+        let number: String = t.code.chars().take_while(char::is_ascii_digit).collect();
+        let letter = t.code.chars().find(|c| !c.is_ascii_digit());
+        let n: u32 = number.parse().unwrap_or(0);
+        let mut stt = number.clone();
+        let mut title = t.title.clone();
+        if let Some(l) = letter {
+            title = format!("{l}) {title}");
+            let new_series = parent.is_none_or(|(_, pn)| pn != n);
+            if new_series {
+                let parent_title = t.parent.as_deref().unwrap_or("");
+                // A subgroup heading that introduces the series is already printed.
+                if !parent_title.is_empty() && Some(parent_title) != subgroup {
+                    rows.push(Row::Cells {
+                        cells: vec![
+                            if t.parent_numbered {
+                                number.clone()
+                            } else {
+                                String::new()
+                            },
+                            parent_title.to_string(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                        ],
+                    });
+                }
+                parent = Some((parent_title, n));
+                if t.parent_numbered {
+                    stt.clear();
+                }
+            } else {
+                stt.clear();
+            }
+        } else {
+            parent = None;
+        }
+        rows.push(Row::Cells {
+            cells: vec![
+                stt,
+                title,
+                t.lead.text.clone(),
+                t.partners.text.clone(),
+                t.product.clone(),
+                t.deadline.text.clone(),
+            ],
+        });
+    }
+    Table {
+        columns,
+        rows,
+        size: 11.0,
+    }
+}

@@ -1,0 +1,10 @@
+//! Composers: a summary, a checked submission or a decision spec turned into documents
+//! of the [`crate::doc`] model. Composers choose words and roles (heading, paragraph,
+//! table); they never hold point sizes, widths or spacing — those live in
+//! [`crate::doc::style`].
+
+pub mod config;
+pub mod decision;
+pub mod reminder;
+pub mod report;
+pub mod vi;

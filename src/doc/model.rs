@@ -1,0 +1,500 @@
+//! The one document model every official document is composed into, and that both
+//! writers render. It holds meaning (a heading of level 2, a table with its columns), never
+//! point sizes: how a role looks is [`super::style`]'s business.
+//!
+//! The model follows Nghị định 30/2020/NĐ-CP: header (issuing body, số/ký hiệu, quốc
+//! hiệu, tiêu ngữ, place and date), tên loại and trích yếu (or "V/v …" for a công văn),
+//! body blocks, signature block, Nơi nhận, and appendices/attachments that may start a
+//! landscape section.
+
+use super::style;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Document kinds and their ký hiệu abbreviations (Nghị định 30/2020, Phụ lục III).
+pub const KINDS: &[(&str, &str)] = &[
+    ("Nghị quyết", "NQ"),
+    ("Quyết định", "QĐ"),
+    ("Chỉ thị", "CT"),
+    ("Quy chế", "QC"),
+    ("Quy định", "QyĐ"),
+    ("Thông cáo", "TC"),
+    ("Thông báo", "TB"),
+    ("Hướng dẫn", "HD"),
+    ("Chương trình", "CTr"),
+    ("Kế hoạch", "KH"),
+    ("Phương án", "PA"),
+    ("Đề án", "ĐA"),
+    ("Dự án", "DA"),
+    ("Báo cáo", "BC"),
+    ("Biên bản", "BB"),
+    ("Tờ trình", "TTr"),
+    ("Hợp đồng", "HĐ"),
+    ("Công điện", "CĐ"),
+    ("Bản ghi nhớ", "BGN"),
+    ("Bản thỏa thuận", "BTT"),
+    ("Giấy ủy quyền", "GUQ"),
+    ("Giấy mời", "GM"),
+    ("Giấy giới thiệu", "GGT"),
+    ("Giấy nghỉ phép", "GNP"),
+    ("Phiếu gửi", "PG"),
+    ("Phiếu chuyển", "PC"),
+    ("Phiếu báo", "PB"),
+    ("Công văn", ""),
+];
+
+/// The body issuing the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issuer {
+    /// Tên cơ quan chủ quản (e.g. "UBND THÀNH PHỐ HẢI PHÒNG" above "SỞ NỘI VỤ").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Tên cơ quan ban hành ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG").
+    pub name: String,
+    /// Abbreviation in the ký hiệu ("UBND", "SNV").
+    pub symbol: String,
+    /// For a công văn: the drafting unit ("CCHC" in "…/SNV-CCHC").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Place name of the date line ("Hải Phòng").
+    pub place: String,
+}
+
+/// A signature block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    /// Quyền hạn and chức vụ lines: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
+    pub lines: Vec<String>,
+    /// Full name, or empty for a draft awaiting the signer.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// Alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+}
+
+/// A table column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub title: String,
+    /// Relative width.
+    pub width: f64,
+    #[serde(default)]
+    pub align: Align,
+}
+
+/// A table row: cells, or a heading row spanning every column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Row {
+    Cells { cells: Vec<String> },
+    Group { text: String },
+    Subgroup { text: String },
+}
+
+/// A table with a header row that repeats on every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Font size of the cells (points); tables are often set smaller than the body.
+    #[serde(default = "default_table_size")]
+    pub size: f64,
+}
+
+fn default_table_size() -> f64 {
+    12.0
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    /// A legal basis line ("Căn cứ …;"), italic, indented.
+    CanCu {
+        text: String,
+    },
+    /// A centred line ("QUYẾT ĐỊNH:"), bold unless said otherwise.
+    Center {
+        text: String,
+        #[serde(default = "yes")]
+        bold: bool,
+    },
+    /// "Điều 1. …": the label bold, the text regular on the same line.
+    Article {
+        label: String,
+        text: String,
+    },
+    /// Heading: level 1 "I. MỤC ĐÍCH…" (bold), 2 "1. …" (bold), 3 "a) …" (italic).
+    Heading {
+        level: u8,
+        text: String,
+    },
+    /// A justified paragraph with a first-line indent.
+    Paragraph {
+        text: String,
+    },
+    /// A "- " line.
+    Bullet {
+        text: String,
+    },
+    Table(Table),
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An appendix or an attached document (a Kế hoạch, a Danh mục, a Phụ lục).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appendix {
+    /// "Phụ lục I" (own line, bold 14); none for an attached Kế hoạch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Type name in capitals ("KẾ HOẠCH", "DANH MỤC"); none for a Phụ lục.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Title (sentence case; printed bold).
+    pub title: String,
+    /// "(Ban hành kèm theo Quyết định số … ngày … của …)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Print the issuer's header (without Số and date) above the type name.
+    #[serde(default)]
+    pub issuer_header: bool,
+    /// Landscape section (wide tables).
+    #[serde(default)]
+    pub landscape: bool,
+    pub body: Vec<Block>,
+    /// A signature block at the end of the appendix (the seed's Kế hoạch has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// An official document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// "Quyết định", "Báo cáo", "Công văn"…
+    pub kind: String,
+    pub issuer: Issuer,
+    /// The number; `None` for a draft (left blank for the văn thư).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// The date; `None` for a draft (day and month left blank).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// The year of a draft's date line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Trích yếu (for a công văn: the subject after "V/v").
+    pub title: String,
+    /// Authority line of a Quyết định ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// "Kính gửi:" addressees.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    pub body: Vec<Block>,
+    pub signature: Signature,
+    /// Nơi nhận entries, each written as it should print ("- Bộ Nội vụ;").
+    #[serde(default)]
+    pub noi_nhan: Vec<String>,
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
+}
+
+impl Document {
+    /// The ký hiệu abbreviation of the kind ("QĐ"), empty for a công văn.
+    pub fn kind_abbreviation(&self) -> Option<&'static str> {
+        let key = crate::text::fold(&self.kind);
+        KINDS
+            .iter()
+            .find(|(k, _)| crate::text::fold(k) == key)
+            .map(|(_, a)| *a)
+    }
+
+    pub fn is_cong_van(&self) -> bool {
+        crate::text::fold(&self.kind) == "cong van"
+    }
+
+    /// "Số: 3472/QĐ-UBND", "Số: 05/SNV-CCHC", or for a draft "Số:      /QĐ-UBND".
+    /// Numbers below 10 take a leading zero.
+    pub fn number_line(&self) -> String {
+        let symbol = if self.is_cong_van() {
+            match &self.issuer.unit {
+                Some(u) => format!("{}-{u}", self.issuer.symbol),
+                None => self.issuer.symbol.clone(),
+            }
+        } else {
+            let abbr = self.kind_abbreviation().unwrap_or("");
+            format!("{abbr}-{}", self.issuer.symbol)
+        };
+        match self.number {
+            Some(n) => format!("Số: {n:02}/{symbol}"),
+            None => format!("Số:{}/{symbol}", "\u{00A0}".repeat(6)),
+        }
+    }
+
+    /// "Hải Phòng, ngày 27 tháng 12 năm 2018"; a draft leaves day and month blank.
+    pub fn date_line(&self) -> String {
+        match self.date {
+            Some(d) => format!("{}, {}", self.issuer.place, date_words(d)),
+            None => {
+                let gap = "\u{00A0}".repeat(5);
+                let year = self
+                    .year
+                    .map(|y| y.to_string())
+                    .unwrap_or_else(|| gap.clone());
+                format!("{}, ngày{gap}tháng{gap}năm {year}", self.issuer.place)
+            }
+        }
+    }
+
+    /// The type name printed above the trích yếu ("QUYẾT ĐỊNH"), none for a công văn.
+    pub fn type_name(&self) -> Option<String> {
+        (!self.is_cong_van()).then(|| self.kind.to_uppercase())
+    }
+
+    /// Every text of the document in reading order, one entry per paragraph: what both
+    /// writers must print (used to prove they agree).
+    pub fn paragraphs(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut push = |s: &str| {
+            let s = crate::text::clean(s);
+            if !s.is_empty() {
+                out.push(s);
+            }
+        };
+        if let Some(p) = &self.issuer.parent {
+            push(&p.to_uppercase());
+        }
+        push(&self.issuer.name.to_uppercase());
+        push(QUOC_HIEU);
+        push(TIEU_NGU);
+        push(&self.number_line());
+        if self.is_cong_van() {
+            push(&format!("V/v {}", self.title));
+        }
+        push(&self.date_line());
+        if let Some(t) = self.type_name() {
+            push(&t);
+            push(&self.title);
+        }
+        if let Some(a) = &self.authority {
+            push(a);
+        }
+        match self.recipients.as_slice() {
+            [] => {}
+            [one] => push(&format!("Kính gửi: {one}")),
+            many => {
+                push("Kính gửi:");
+                for r in many {
+                    push(&format!("- {r}"));
+                }
+            }
+        }
+        blocks_paragraphs(&self.body, &mut push);
+        push("Nơi nhận:");
+        for n in &self.noi_nhan {
+            push(n);
+        }
+        for l in &self.signature.lines {
+            push(l);
+        }
+        push(&self.signature.name);
+        for a in &self.appendices {
+            if a.issuer_header {
+                if let Some(p) = &self.issuer.parent {
+                    push(&p.to_uppercase());
+                }
+                push(&self.issuer.name.to_uppercase());
+                push(QUOC_HIEU);
+                push(TIEU_NGU);
+            }
+            if let Some(l) = &a.label {
+                push(l);
+            }
+            if let Some(k) = &a.kind {
+                push(k);
+            }
+            push(&a.title);
+            if let Some(r) = &a.reference {
+                push(r);
+            }
+            blocks_paragraphs(&a.body, &mut push);
+            if let Some(s) = &a.signature {
+                for l in &s.lines {
+                    push(l);
+                }
+                push(&s.name);
+            }
+        }
+        out
+    }
+}
+
+fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
+    for b in blocks {
+        match b {
+            Block::CanCu { text } | Block::Paragraph { text } | Block::Center { text, .. } => {
+                push(text)
+            }
+            Block::Heading { text, .. } => push(text),
+            Block::Bullet { text } => push(&format!("- {text}")),
+            Block::Article { label, text } => push(&format!("{label} {text}")),
+            Block::Table(t) => {
+                for c in &t.columns {
+                    push(&c.title);
+                }
+                for r in &t.rows {
+                    match r {
+                        Row::Cells { cells } => cells.iter().for_each(|c| push(c)),
+                        Row::Group { text } | Row::Subgroup { text } => push(text),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Splits a header line (an issuer's name in capitals) into the lines it is printed
+/// on: one line when it fits the column, else after a leading body type ("ỦY BAN NHÂN
+/// DÂN" / "THÀNH PHỐ HẢI PHÒNG", as clerks set it), else at the space nearest the middle.
+/// Both writers use this, so the DOCX and the PDF break the name the same way.
+pub fn fit_lines(text: &str, size_pt: f64, bold: bool, column_cm: f64) -> Vec<String> {
+    let width = column_cm / 2.54 * 72.0 - 4.0;
+    let text = crate::text::clean(text);
+    if style::text_width_pt(&text, size_pt, bold) <= width {
+        return vec![text];
+    }
+    const HEADS: [&str; 4] = [
+        "ỦY BAN NHÂN DÂN",
+        "HỘI ĐỒNG NHÂN DÂN",
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
+        "BAN QUẢN LÝ",
+    ];
+    for h in HEADS {
+        if let Some(rest) = text.strip_prefix(h)
+            && rest.starts_with(' ')
+        {
+            let mut out = vec![h.to_string()];
+            out.extend(fit_lines(rest.trim(), size_pt, bold, column_cm));
+            return out;
+        }
+    }
+    let spaces: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+    let Some(&mid) = spaces
+        .iter()
+        .min_by_key(|&&i| (i as i64 - text.len() as i64 / 2).abs())
+    else {
+        return vec![text];
+    };
+    let (a, b) = text.split_at(mid);
+    let mut out = vec![a.trim().to_string()];
+    out.extend(fit_lines(b.trim(), size_pt, bold, column_cm));
+    out
+}
+
+/// Quốc hiệu.
+pub const QUOC_HIEU: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+/// Tiêu ngữ.
+pub const TIEU_NGU: &str = "Độc lập - Tự do - Hạnh phúc";
+
+/// "ngày 05 tháng 01 năm 2019": day below 10 and months 1 and 2 with a leading zero.
+pub fn date_words(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+}
+
+/// Removes characters that XML (and hence DOCX) cannot hold and that would only be
+/// noise in a PDF: C0 controls other than tab and line feed, lone surrogates are not
+/// representable in Rust strings anyway, and U+FFFE/U+FFFF.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            !(c.is_control() && c != '\n' && c != '\t') && c != '\u{FFFE}' && c != '\u{FFFF}'
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(kind: &str) -> Document {
+        Document {
+            kind: kind.into(),
+            issuer: Issuer {
+                parent: None,
+                name: "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG".into(),
+                symbol: "UBND".into(),
+                unit: Some("VX".into()),
+                place: "Hải Phòng".into(),
+            },
+            number: Some(5),
+            date: NaiveDate::from_ymd_opt(2019, 1, 5),
+            year: None,
+            title: "t".into(),
+            authority: None,
+            recipients: vec![],
+            body: vec![],
+            signature: Signature {
+                lines: vec![],
+                name: String::new(),
+            },
+            noi_nhan: vec![],
+            appendices: vec![],
+        }
+    }
+
+    #[test]
+    fn number_and_date_lines() {
+        let d = doc("Quyết định");
+        assert_eq!(d.number_line(), "Số: 05/QĐ-UBND");
+        assert_eq!(d.date_line(), "Hải Phòng, ngày 05 tháng 01 năm 2019");
+        let c = doc("Công văn");
+        assert_eq!(c.number_line(), "Số: 05/UBND-VX");
+        let mut draft = doc("Báo cáo");
+        draft.number = None;
+        draft.date = None;
+        draft.year = Some(2019);
+        assert_eq!(
+            draft.number_line(),
+            "Số:\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/BC-UBND"
+        );
+        assert!(draft.date_line().ends_with("năm 2019"));
+        assert_eq!(
+            date_words(NaiveDate::from_ymd_opt(2018, 12, 27).unwrap()),
+            "ngày 27 tháng 12 năm 2018"
+        );
+        assert_eq!(
+            date_words(NaiveDate::from_ymd_opt(2019, 3, 4).unwrap()),
+            "ngày 04 tháng 3 năm 2019"
+        );
+    }
+
+    #[test]
+    fn issuer_lines() {
+        assert_eq!(
+            fit_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", 13.0, true, 6.5),
+            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HẢI PHÒNG"]
+        );
+        assert_eq!(fit_lines("SỞ NỘI VỤ", 13.0, true, 6.5), ["SỞ NỘI VỤ"]);
+    }
+
+    #[test]
+    fn printable_strips_controls() {
+        assert_eq!(printable("a\u{0001}b\u{FFFF}c\nd"), "abc\nd");
+    }
+}

@@ -1,0 +1,148 @@
+//! The plan's task catalogue (Danh mục nhiệm vụ): groups (reform areas) and the tasks
+//! agencies report on, with their lead and partner agencies and deadlines.
+//!
+//! Pure data: reading it from a workbook is [`crate::read::catalogue`]'s job.
+
+use crate::model::deadline::Deadline;
+use crate::model::finding::Diagnostic;
+use crate::model::registry::AgencyRef;
+use crate::text::item_letter_index;
+use regex::Regex;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// A group of tasks (one reform area), e.g. `II` "Cải cách thể chế".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// Roman numeral as written ("I", "VIII").
+    pub id: String,
+    pub title: String,
+    /// The heading row as written ("I- Chỉ đạo điều hành…"), for reprinting the annex.
+    #[serde(skip)]
+    pub heading: String,
+}
+
+/// One reportable task of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    /// "7", "15b".
+    pub code: String,
+    /// Group id ("III").
+    pub group: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subgroup: Option<String>,
+    /// Title of the parent row of a sub-item ("Triển khai đánh giá xác định…" for 3a).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub title: String,
+    pub lead: AgencyRef,
+    pub partners: AgencyRef,
+    pub product: String,
+    pub deadline: Deadline,
+    /// Sheet row (zero-based) of the task, for diagnostics.
+    #[serde(skip)]
+    pub row: u32,
+    /// For a sub-item: the number stood on the parent row (3, 26), not on the a) row
+    /// (6, 15). Kept to reprint the annex as it was laid out.
+    #[serde(skip)]
+    pub parent_numbered: bool,
+}
+
+impl Task {
+    /// The title with its parent, as a reader of the annex understands the task:
+    /// "Ban hành … Kế hoạch kiểm soát thủ tục hành chính năm 2019: Kế hoạch của UBND
+    /// thành phố".
+    pub fn full_title(&self) -> String {
+        match &self.parent {
+            Some(p) => format!("{}: {}", p.trim_end_matches(['.', ':', ' ']), self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    /// True when the agency leads the task.
+    pub fn is_led_by(&self, code: &str) -> bool {
+        self.lead.contains(code)
+    }
+
+    /// True when the agency is a partner of the task.
+    pub fn is_partner(&self, code: &str) -> bool {
+        self.partners.contains(code)
+    }
+}
+
+/// The catalogue read from a workbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalogue {
+    /// The plan's year ("…năm 2019" in the title, or given by the user).
+    pub year: Option<i32>,
+    pub groups: Vec<Group>,
+    pub tasks: Vec<Task>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub source: String,
+    /// The sheet it was read from.
+    #[serde(skip)]
+    pub sheet: String,
+}
+
+impl Catalogue {
+    /// The task with this code (exact, as produced by [`normalize_task_code`]).
+    pub fn task(&self, code: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.code == code)
+    }
+
+    /// The group with this id.
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// True when some diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Normalises a task code typed by a person: "15b", "15 b", "15.b", "15-b)", "10.0",
+/// "3Đ" → "15b", "10", "3đ". Returns `None` when the text is not a task code.
+pub fn normalize_task_code(text: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\(?(\d{1,3})(?:\.0+)?\s*[.\-/ ]?\s*([a-zđ])?\s*[.)]?$").unwrap()
+    });
+    let lower = crate::text::clean(text).to_lowercase();
+    let caps = re.captures(&lower)?;
+    let n: u32 = caps[1].parse().ok()?;
+    if n == 0 {
+        return None;
+    }
+    let letter = caps.get(2).map(|m| m.as_str()).unwrap_or("");
+    if !letter.is_empty() && item_letter_index(letter.chars().next()?).is_none() {
+        return None;
+    }
+    Some(format!("{n}{letter}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_codes() {
+        for (input, want) in [
+            ("15b", "15b"),
+            ("15 b", "15b"),
+            ("15.b", "15b"),
+            ("15-b)", "15b"),
+            ("10.0", "10"),
+            ("10", "10"),
+            ("3Đ", "3đ"),
+            (" 7 ", "7"),
+        ] {
+            assert_eq!(normalize_task_code(input).as_deref(), Some(want), "{input}");
+        }
+        for bad in ["", "abc", "0", "15f", "b15", "1.5"] {
+            assert_eq!(normalize_task_code(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! Reporting periods (`q1-2019`, `h1-2019`, `q3-2019`, `y-2019`) and the calendar that
+//! fixes when agency reports are due.
+//!
+//! The deadlines are data (`inputs/ky-bao-cao.toml`): the seed (section III.1.c) says
+//! Quý I and Quý III reports before day 05 of the quarter's last month, the 6-month report
+//! before 05/6, the annual report before 05/11 — and next year's plan may say otherwise.
+
+use crate::text::fold;
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The four periodic reports of a year. There is no separate Quý IV report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodKind {
+    Q1,
+    H1,
+    Q3,
+    Y,
+}
+
+impl PeriodKind {
+    pub const ALL: [PeriodKind; 4] = [
+        PeriodKind::Q1,
+        PeriodKind::H1,
+        PeriodKind::Q3,
+        PeriodKind::Y,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            PeriodKind::Q1 => "q1",
+            PeriodKind::H1 => "h1",
+            PeriodKind::Q3 => "q3",
+            PeriodKind::Y => "y",
+        }
+    }
+
+    /// Last month covered by the period.
+    pub fn last_month(self) -> u32 {
+        match self {
+            PeriodKind::Q1 => 3,
+            PeriodKind::H1 => 6,
+            PeriodKind::Q3 => 9,
+            PeriodKind::Y => 12,
+        }
+    }
+}
+
+/// A reporting period of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    pub kind: PeriodKind,
+    pub year: i32,
+}
+
+impl Period {
+    /// Parses the command-line form `q1-2019`, `h1-2019`, `q3-2019`, `y-2019`.
+    pub fn parse_id(s: &str) -> Option<Period> {
+        let (k, y) = s
+            .trim()
+            .to_ascii_lowercase()
+            .split_once('-')
+            .map(|(a, b)| (a.to_string(), b.to_string()))?;
+        let kind = PeriodKind::ALL.into_iter().find(|p| p.id() == k)?;
+        let year: i32 = y.parse().ok()?;
+        (1900..=2200)
+            .contains(&year)
+            .then_some(Period { kind, year })
+    }
+
+    /// Recognises a period written by a person: "Quý I/2019", "quý 1 năm 2019",
+    /// "6 tháng đầu năm 2019", "Sáu tháng 2019", "Năm 2019", "Báo cáo năm 2019",
+    /// "q1-2019". `default_year` completes a text without a year.
+    pub fn parse_loose(s: &str, default_year: Option<i32>) -> Option<Period> {
+        if let Some(p) = Self::parse_id(s) {
+            return Some(p);
+        }
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(concat!(
+                r"\bquy (?P<q>iii|ii|iv|i|[1-4])\b(?: ?(?:/|nam|-) ?(?P<qy>\d{4}))?",
+                r"|\b(?:6|06|sau) thang(?: dau nam)?(?: ?(?:/|nam|-)? ?(?P<hy>\d{4}))?",
+                r"|\bnam (?P<y>\d{4})",
+            ))
+            .unwrap()
+        });
+        let f = fold(s);
+        let caps = re.captures(&f)?;
+        let year = |name: &str| {
+            caps.name(name)
+                .and_then(|m| m.as_str().parse().ok())
+                .or(default_year)
+        };
+        if let Some(q) = caps.name("q") {
+            let kind = match q.as_str() {
+                "i" | "1" => PeriodKind::Q1,
+                "iii" | "3" => PeriodKind::Q3,
+                // Quý II is covered by the 6-month report, Quý IV by the annual one.
+                "ii" | "2" => PeriodKind::H1,
+                _ => PeriodKind::Y,
+            };
+            return Some(Period {
+                kind,
+                year: year("qy")?,
+            });
+        }
+        if caps.get(0)?.as_str().contains("thang") {
+            return Some(Period {
+                kind: PeriodKind::H1,
+                year: year("hy")?,
+            });
+        }
+        Some(Period {
+            kind: PeriodKind::Y,
+            year: year("y")?,
+        })
+    }
+
+    /// The command-line form: `q1-2019`.
+    pub fn id(&self) -> String {
+        format!("{}-{}", self.kind.id(), self.year)
+    }
+
+    /// Label as written in forms and tables: "Quý I/2019", "6 tháng đầu năm 2019",
+    /// "Quý III/2019", "Năm 2019".
+    pub fn label(&self) -> String {
+        match self.kind {
+            PeriodKind::Q1 => format!("Quý I/{}", self.year),
+            PeriodKind::H1 => format!("6 tháng đầu năm {}", self.year),
+            PeriodKind::Q3 => format!("Quý III/{}", self.year),
+            PeriodKind::Y => format!("Năm {}", self.year),
+        }
+    }
+
+    /// The phrase used in report titles: "quý I năm 2019", "6 tháng đầu năm 2019",
+    /// "quý III năm 2019", "năm 2019".
+    pub fn title_phrase(&self) -> String {
+        match self.kind {
+            PeriodKind::Q1 => format!("quý I năm {}", self.year),
+            PeriodKind::H1 => format!("6 tháng đầu năm {}", self.year),
+            PeriodKind::Q3 => format!("quý III năm {}", self.year),
+            PeriodKind::Y => format!("năm {}", self.year),
+        }
+    }
+
+    /// Last day of the period.
+    pub fn end(&self) -> NaiveDate {
+        crate::model::period::end_of_month(self.year, self.kind.last_month())
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.id())
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+/// When agency reports of one period are due at the Sở Nội vụ.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DueRule {
+    pub period: PeriodKind,
+    /// Month and day of the deadline in the period's year.
+    pub month: u32,
+    pub day: u32,
+    /// `true` when the text says "trước ngày …": the report must arrive before that day.
+    #[serde(default)]
+    pub before: bool,
+}
+
+/// The reporting calendar (`inputs/ky-bao-cao.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Calendar {
+    #[serde(rename = "due")]
+    pub rules: Vec<DueRule>,
+}
+
+impl Calendar {
+    pub fn load(path: &Path) -> Result<Calendar, super::ListError> {
+        const WHAT: &str = "lịch báo cáo";
+        let text = super::ListError::read(WHAT, path)?;
+        Self::from_toml(&text).map_err(|m| super::ListError::invalid(WHAT, path, m))
+    }
+
+    pub fn from_toml(text: &str) -> Result<Calendar, String> {
+        let cal: Calendar = toml::from_str(text).map_err(|e| e.to_string())?;
+        for r in &cal.rules {
+            if NaiveDate::from_ymd_opt(2000, r.month, r.day).is_none() {
+                return Err(format!("ngày {}/{} không hợp lệ", r.day, r.month));
+            }
+        }
+        Ok(cal)
+    }
+
+    /// The last day on which a report of the period is on time.
+    pub fn last_on_time_day(&self, period: Period) -> Option<NaiveDate> {
+        let rule = self.rules.iter().find(|r| r.period == period.kind)?;
+        let d = NaiveDate::from_ymd_opt(period.year, rule.month, rule.day)?;
+        if rule.before { d.pred_opt() } else { Some(d) }
+    }
+
+    /// The deadline as written: "trước ngày 05/03/2019".
+    pub fn deadline_text(&self, period: Period) -> Option<String> {
+        let rule = self.rules.iter().find(|r| r.period == period.kind)?;
+        let d = NaiveDate::from_ymd_opt(period.year, rule.month, rule.day)?;
+        let prefix = if rule.before {
+            "trước ngày"
+        } else {
+            "chậm nhất ngày"
+        };
+        Some(format!("{prefix} {}", d.format("%d/%m/%Y")))
+    }
+}
+
+/// Last day of a month.
+pub fn end_of_month(y: i32, m: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// Adds working days (Monday–Friday) to a date.
+pub fn add_working_days(d: NaiveDate, n: u32) -> NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut d = d;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().unwrap_or(d);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(kind: PeriodKind, year: i32) -> Period {
+        Period { kind, year }
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        // Monday 04/03/2019 + 3 → Thursday 07/03.
+        assert_eq!(add_working_days(d(2019, 3, 4), 3), d(2019, 3, 7));
+        // Thursday 07/03 + 3 → Tuesday 12/03.
+        assert_eq!(add_working_days(d(2019, 3, 7), 3), d(2019, 3, 12));
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for id in ["q1-2019", "h1-2019", "q3-2019", "y-2019"] {
+            assert_eq!(Period::parse_id(id).unwrap().id(), id);
+        }
+        assert_eq!(Period::parse_id("Q1-2019"), Some(p(PeriodKind::Q1, 2019)));
+        assert_eq!(Period::parse_id("q2-2019"), None);
+        assert_eq!(Period::parse_id("q1"), None);
+    }
+
+    #[test]
+    fn loose_forms() {
+        let cases = [
+            ("Quý I/2019", p(PeriodKind::Q1, 2019)),
+            ("quý 1 năm 2019", p(PeriodKind::Q1, 2019)),
+            ("QUÝ III - 2019", p(PeriodKind::Q3, 2019)),
+            ("6 tháng đầu năm 2019", p(PeriodKind::H1, 2019)),
+            ("Báo cáo 6 tháng 2019", p(PeriodKind::H1, 2019)),
+            ("Năm 2019", p(PeriodKind::Y, 2019)),
+            ("Báo cáo kết quả CCHC năm 2019", p(PeriodKind::Y, 2019)),
+            ("q3-2019", p(PeriodKind::Q3, 2019)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(Period::parse_loose(text, None), Some(want), "{text}");
+        }
+        assert_eq!(
+            Period::parse_loose("Quý I", Some(2019)),
+            Some(p(PeriodKind::Q1, 2019))
+        );
+        assert_eq!(Period::parse_loose("Quý I", None), None);
+        assert_eq!(Period::parse_loose("Sở Tư pháp", Some(2019)), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(p(PeriodKind::Q1, 2019).label(), "Quý I/2019");
+        assert_eq!(p(PeriodKind::H1, 2019).label(), "6 tháng đầu năm 2019");
+        assert_eq!(p(PeriodKind::Q3, 2019).title_phrase(), "quý III năm 2019");
+        assert_eq!(
+            p(PeriodKind::Y, 2019).end(),
+            NaiveDate::from_ymd_opt(2019, 12, 31).unwrap()
+        );
+    }
+
+    #[test]
+    fn calendar_from_data() {
+        let cal = Calendar::from_toml(
+            r#"
+[[due]]
+period = "q1"
+month = 3
+day = 5
+before = true
+[[due]]
+period = "y"
+month = 11
+day = 5
+before = true
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            cal.last_on_time_day(p(PeriodKind::Q1, 2019)),
+            NaiveDate::from_ymd_opt(2019, 3, 4)
+        );
+        assert_eq!(
+            cal.deadline_text(p(PeriodKind::Y, 2019)).unwrap(),
+            "trước ngày 05/11/2019"
+        );
+        assert_eq!(cal.last_on_time_day(p(PeriodKind::H1, 2019)), None);
+    }
+}

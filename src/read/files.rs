@@ -1,0 +1,101 @@
+//! The files of a submissions folder: which are workbooks to read, which are skipped
+//! and why (lock files of Excel/LibreOffice, documents that are not spreadsheets).
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A file found in the inputs and skipped, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// A folder or file that could not be listed.
+#[derive(Debug, thiserror::Error)]
+pub enum FilesError {
+    #[error("không mở được {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("không đọc được thư mục {path}: {source}")]
+    Folder {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Workbook extensions read as submissions.
+const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+
+/// Expands files and folders into the files to check (sorted) and the files skipped.
+/// A file named explicitly is always checked; inside folders, hidden files and folders
+/// are ignored and lock files and non-workbooks are skipped with a reason.
+pub fn collect_inputs(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Skipped>), FilesError> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|source| FilesError::Open {
+            path: input.display().to_string(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk(input, &mut files, &mut skipped)?;
+        } else {
+            files.push(input.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, skipped))
+}
+
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), FilesError> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| FilesError::Folder {
+            path: dir.display().to_string(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') {
+                walk(&p, files, skipped)?;
+            }
+            continue;
+        }
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if name.starts_with("~$") || name.starts_with(".~lock") {
+            skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason: "tệp khóa tạm của Excel/LibreOffice".into(),
+            });
+        } else if name.starts_with('.') {
+            continue;
+        } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+            files.push(p);
+        } else {
+            skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason: "không phải bảng tính (.xlsx, .xls, .ods)".into(),
+            });
+        }
+    }
+    Ok(())
+}

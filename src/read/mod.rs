@@ -1,0 +1,13 @@
+//! Readers: workbooks and text files into the model, as leniently as a careful clerk
+//! reads them. Readers never fail on content: what they cannot make sense of becomes a
+//! finding with its sheet and cell.
+
+pub mod agencies;
+pub mod catalogue;
+pub mod deadline;
+pub mod files;
+pub mod legacy;
+pub mod sheet;
+pub mod spec;
+pub mod submission;
+pub mod values;

@@ -1,0 +1,214 @@
+//! Recognising the task table's header and the metadata labels of a submission, by
+//! their text ("Mã NV", "Tình trạng", "Cơ quan:", "Kỳ báo cáo:"…).
+
+use super::Field;
+use crate::read::sheet::{Grid, Value};
+use crate::text::fold;
+use std::collections::HashMap;
+
+/// The role of a task-table header cell.
+pub(super) fn task_header_role(text: &str, strong_status_seen: bool) -> Option<Field> {
+    let f = crate::text::header_key(text);
+    let f = f.as_str();
+    let starts = |p: &str| f == p || f.starts_with(&format!("{p} "));
+    if matches!(
+        f,
+        "ma nhiem vu"
+            | "ma nv"
+            | "ma so"
+            | "ma"
+            | "stt"
+            | "tt"
+            | "so tt"
+            | "ma so nhiem vu"
+            | "so thu tu"
+    ) {
+        Some(Field::Code)
+    } else if starts("tinh trang")
+        || starts("trang thai")
+        || f == "tien do"
+        || starts("tien do thuc hien")
+        || starts("muc do hoan thanh")
+    {
+        Some(Field::Status)
+    } else if f == "ket qua" {
+        // "Kết quả" alone is the status column, unless a clearer one exists.
+        Some(if strong_status_seen {
+            Field::Result
+        } else {
+            Field::Status
+        })
+    } else if starts("ngay hoan thanh") || f == "ngay ht" || f == "thoi gian hoan thanh thuc te" {
+        Some(Field::Date)
+    } else if starts("van ban")
+        || starts("san pham")
+        || starts("so ky hieu")
+        || starts("van ban san pham")
+    {
+        Some(Field::Evidence)
+    } else if starts("ket qua thuc hien") || starts("ket qua dat duoc") {
+        Some(Field::Result)
+    } else if starts("kho khan") || starts("vuong mac") {
+        Some(Field::Difficulties)
+    } else if starts("de xuat") || starts("kien nghi") {
+        Some(Field::Proposals)
+    } else if starts("noi dung")
+        || starts("ten nhiem vu")
+        || f == "nhiem vu"
+        || f == "noi dung cong viec"
+    {
+        Some(Field::Title)
+    } else if starts("vai tro") {
+        Some(Field::Role)
+    } else {
+        None
+    }
+}
+
+pub(super) const HEADER_ROWS: u32 = 30;
+
+pub(super) struct TaskHeader {
+    pub(super) row: u32,
+    pub(super) cols: HashMap<Field, u32>,
+    pub(super) extra: Vec<(u32, String)>,
+}
+
+pub(super) fn find_task_header(grid: &Grid) -> Option<TaskHeader> {
+    let last = grid
+        .end_row()
+        .min(grid.first_row().saturating_add(HEADER_ROWS));
+    for row in grid.first_row()..last {
+        let texts: Vec<(u32, String)> = (0..grid.end_col())
+            .filter(|&c| !grid.cell(row, c).merged_copy)
+            .filter_map(|c| match &grid.cell(row, c).value {
+                Value::Text(t) => Some((c, t.clone())),
+                _ => None,
+            })
+            .collect();
+        let strong = texts.iter().any(|(_, t)| {
+            matches!(task_header_role(t, false), Some(Field::Status)) && fold(t) != "ket qua"
+        });
+        let mut cols = HashMap::new();
+        let mut extra = Vec::new();
+        for (c, t) in &texts {
+            match task_header_role(t, strong) {
+                Some(f) if !cols.contains_key(&f) => {
+                    cols.insert(f, *c);
+                }
+                _ => extra.push((*c, t.clone())),
+            }
+        }
+        if cols.contains_key(&Field::Code) && cols.contains_key(&Field::Status) {
+            return Some(TaskHeader { row, cols, extra });
+        }
+    }
+    None
+}
+
+/// Metadata labels: "Cơ quan", "Kỳ báo cáo", "Ngày báo cáo"…
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Meta {
+    Agency,
+    Period,
+    Date,
+    Number,
+    Preparer,
+    Phone,
+}
+
+pub(super) fn meta_label(text: &str) -> Option<Meta> {
+    let f = crate::text::header_key(text);
+    match f.as_str() {
+        "co quan" | "don vi" | "co quan bao cao" | "don vi bao cao" | "ten co quan"
+        | "ten don vi" | "co quan don vi" => Some(Meta::Agency),
+        "ky bao cao" | "ky" | "thoi ky bao cao" | "ky bc" => Some(Meta::Period),
+        "ngay bao cao" | "ngay lap" | "ngay ky" => Some(Meta::Date),
+        "so bao cao" | "so ky hieu" | "so ky hieu bao cao" | "so van ban" | "so" => {
+            Some(Meta::Number)
+        }
+        "nguoi lap" | "nguoi bao cao" | "can bo lap" | "nguoi lap bieu" | "nguoi tong hop" => {
+            Some(Meta::Preparer)
+        }
+        "dien thoai" | "so dien thoai" | "dt" | "sdt" => Some(Meta::Phone),
+        _ => None,
+    }
+}
+
+/// Label/value pairs of a sheet region: "Cơ quan: Sở Tư pháp" in one cell, or the label
+/// in one cell and the value in the next non-empty cell of the row.
+pub(super) fn meta_pairs(
+    grid: &Grid,
+    rows: std::ops::Range<u32>,
+) -> Vec<(Meta, Value, String, u32, u32)> {
+    let mut out = Vec::new();
+    for row in rows {
+        let mut col = 0;
+        while col < grid.end_col() {
+            let cell = grid.cell(row, col);
+            if cell.merged_copy {
+                col += 1;
+                continue;
+            }
+            let text = cell.text();
+            if let Some((label, value)) = text.split_once(':')
+                && let Some(m) = meta_label(label)
+                && !value.trim().is_empty()
+            {
+                let v = value.trim().to_string();
+                out.push((m, Value::Text(v.clone()), v, row, col));
+            } else if let Some(m) = meta_label(text.trim_end_matches(':')) {
+                if let Some(vc) = ((col + 1)..grid.end_col())
+                    .find(|&c| !grid.cell(row, c).is_empty() && !grid.cell(row, c).merged_copy)
+                {
+                    let v = grid.cell(row, vc);
+                    out.push((m, v.value.clone(), v.text(), row, vc));
+                    col = vc;
+                }
+            }
+            col += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_synonyms() {
+        assert_eq!(task_header_role("Mã NV", false), Some(Field::Code));
+        assert_eq!(task_header_role("STT", false), Some(Field::Code));
+        assert_eq!(task_header_role("Mã số", false), Some(Field::Code));
+        assert_eq!(task_header_role("Trạng thái", false), Some(Field::Status));
+        assert_eq!(task_header_role("Tiến độ", false), Some(Field::Status));
+        assert_eq!(task_header_role("Kết quả", false), Some(Field::Status));
+        assert_eq!(task_header_role("Kết quả", true), Some(Field::Result));
+        assert_eq!(
+            task_header_role("Kết quả thực hiện", false),
+            Some(Field::Result)
+        );
+        assert_eq!(
+            task_header_role("NGÀY HOÀN THÀNH", false),
+            Some(Field::Date)
+        );
+        assert_eq!(
+            task_header_role("Văn bản, sản phẩm", false),
+            Some(Field::Evidence)
+        );
+        assert_eq!(
+            task_header_role("Khó khăn,\nvướng mắc", false),
+            Some(Field::Difficulties)
+        );
+        assert_eq!(task_header_role("Ghi chú", false), None);
+    }
+
+    #[test]
+    fn meta_labels() {
+        assert_eq!(meta_label("Cơ quan"), Some(Meta::Agency));
+        assert_eq!(meta_label("Kỳ báo cáo:"), Some(Meta::Period));
+        assert_eq!(meta_label("Số, ký hiệu"), Some(Meta::Number));
+        assert_eq!(meta_label("Người lập"), Some(Meta::Preparer));
+        assert_eq!(meta_label("Ghi chú"), None);
+    }
+}

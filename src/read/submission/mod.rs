@@ -1,0 +1,342 @@
+//! Reader of agency submissions: whatever workbook an agency sends back, read as
+//! leniently as a careful clerk would.
+//!
+//! The task table is found by its header text in any sheet (the form's `Nhiệm vụ`
+//! first), columns mapped by header synonyms in any order; the figures come from a
+//! `Số liệu` sheet; the agency, period, report number and date from a `Thông tin`
+//! sheet, from "Cơ quan: …" lines above the table, from the command line, or — last —
+//! from the file name. Text in the legacy TCVN3/VNI encodings is converted (and
+//! reported). Reading never fails on content: problems become diagnostics, and
+//! [`crate::validate`] checks the result against the catalogue.
+
+mod book;
+mod header;
+mod rows;
+
+use crate::model::finding::{Code, Diagnostic, a1};
+use crate::model::period::Period;
+use crate::model::registry::Registry;
+use crate::read::legacy;
+use crate::read::sheet::{Value, Workbook};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Limits applied before a file is parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest accepted file, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest accepted total of uncompressed zip members (xlsx/ods), in bytes.
+    pub max_unzipped_bytes: u64,
+    /// Largest accepted number of cells over all sheets.
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_unzipped_bytes: 200 * 1024 * 1024,
+            max_cells: 2_000_000,
+        }
+    }
+}
+
+/// What the caller knows about a file before reading it.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Agency given on the command line (code, name or alias).
+    pub agency: Option<String>,
+    /// Period given on the command line; also completes "Quý I" without a year.
+    pub period: Option<Period>,
+    pub limits: Limits,
+}
+
+/// The fields of a task row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Code,
+    Title,
+    Role,
+    Status,
+    Date,
+    Evidence,
+    Result,
+    Difficulties,
+    Proposals,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Code,
+        Field::Title,
+        Field::Role,
+        Field::Status,
+        Field::Date,
+        Field::Evidence,
+        Field::Result,
+        Field::Difficulties,
+        Field::Proposals,
+    ];
+
+    /// The header printed in the form.
+    pub fn header(self) -> &'static str {
+        match self {
+            Field::Code => "Mã nhiệm vụ",
+            Field::Title => "Nội dung công việc",
+            Field::Role => "Vai trò",
+            Field::Status => "Tình trạng",
+            Field::Date => "Ngày hoàn thành",
+            Field::Evidence => "Văn bản, sản phẩm",
+            Field::Result => "Kết quả thực hiện",
+            Field::Difficulties => "Khó khăn, vướng mắc",
+            Field::Proposals => "Đề xuất, kiến nghị",
+        }
+    }
+}
+
+/// One row of the task table, as read.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRow {
+    pub sheet: String,
+    /// Zero-based sheet row.
+    pub row: u32,
+    /// The code as typed and as normalised ("15 b" → "15b"); `None` when not a code.
+    pub code_text: String,
+    pub code: Option<String>,
+    pub title: String,
+    pub role: String,
+    pub status_text: String,
+    #[serde(skip)]
+    pub date_value: Value,
+    pub evidence: String,
+    pub result: String,
+    pub difficulties: String,
+    pub proposals: String,
+    /// Column of each field present in the sheet.
+    #[serde(skip)]
+    pub cols: HashMap<Field, u32>,
+}
+
+impl TaskRow {
+    /// A1 address of a field of this row (the first column of the row when the field's
+    /// column is absent).
+    pub fn cell(&self, f: Field) -> String {
+        a1(self.row, self.cols.get(&f).copied().unwrap_or(0))
+    }
+
+    /// True when nothing but the prefilled code/title/role is filled in.
+    pub fn is_unfilled(&self) -> bool {
+        self.status_text.is_empty()
+            && matches!(self.date_value, Value::Empty)
+            && self.evidence.is_empty()
+            && self.result.is_empty()
+            && self.difficulties.is_empty()
+            && self.proposals.is_empty()
+    }
+}
+
+/// One figure row of the `Số liệu` sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureRow {
+    pub sheet: String,
+    pub row: u32,
+    /// Indicator code (from the code column or recognised from the label).
+    pub code: String,
+    #[serde(skip)]
+    pub value: Value,
+    /// A1 address of the value cell.
+    pub cell: String,
+}
+
+/// A metadata value and where it was found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Located {
+    pub text: String,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+}
+
+/// An agency submission as read from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submission {
+    pub file: String,
+    /// Registry code of the agency, when determined.
+    pub agency: Option<String>,
+    /// The agency as written in the file (or given on the command line).
+    pub agency_text: Option<Located>,
+    pub period: Option<Period>,
+    pub period_text: Option<Located>,
+    pub report_date: Option<NaiveDate>,
+    pub report_number: Option<String>,
+    pub preparer: Option<String>,
+    pub phone: Option<String>,
+    /// Name of the sheet holding the task table.
+    pub task_sheet: Option<String>,
+    pub rows: Vec<TaskRow>,
+    pub figures: Vec<FigureRow>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when the file could not be read as a workbook at all.
+    pub unreadable: bool,
+    /// The grids read, kept for writing the feedback copy.
+    #[serde(skip)]
+    pub workbook: Option<Workbook>,
+    /// SHA-256 (hex) of the bytes read, for the run's manifest; `None` when the file
+    /// was not read (refused by size, or an I/O error).
+    #[serde(skip)]
+    pub sha256: Option<String>,
+}
+
+impl Submission {
+    fn empty(file: &str) -> Submission {
+        Submission {
+            file: file.to_string(),
+            agency: None,
+            agency_text: None,
+            period: None,
+            period_text: None,
+            report_date: None,
+            report_number: None,
+            preparer: None,
+            phone: None,
+            task_sheet: None,
+            rows: Vec::new(),
+            figures: Vec::new(),
+            diagnostics: Vec::new(),
+            unreadable: false,
+            workbook: None,
+            sha256: None,
+        }
+    }
+
+    /// True when some diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Reads a submission file.
+    pub fn read(path: &Path, registry: &Registry, opts: &ReadOptions) -> Submission {
+        let name = path.display().to_string();
+        let mut sub = Submission::empty(&name);
+        let size = match std::fs::metadata(path) {
+            Ok(m) => m.len(),
+            Err(e) => {
+                sub.unreadable = true;
+                sub.diagnostics.push(Diagnostic::error(
+                    Code::FileUnreadable,
+                    format!("Không đọc được tệp: {e}"),
+                ));
+                return sub;
+            }
+        };
+        if size > opts.limits.max_file_bytes {
+            sub.unreadable = true;
+            sub.diagnostics.push(Diagnostic::error(
+                Code::FileTooLarge,
+                format!(
+                    "Tệp quá lớn ({} MB, giới hạn {} MB)",
+                    size / (1024 * 1024),
+                    opts.limits.max_file_bytes / (1024 * 1024)
+                ),
+            ));
+            return sub;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => Self::from_bytes(&name, bytes, registry, opts),
+            Err(e) => {
+                sub.unreadable = true;
+                sub.diagnostics.push(Diagnostic::error(
+                    Code::FileUnreadable,
+                    format!("Không đọc được tệp: {e}"),
+                ));
+                sub
+            }
+        }
+    }
+
+    /// Reads a submission from its bytes; `file` names it in diagnostics.
+    pub fn from_bytes(
+        file: &str,
+        bytes: Vec<u8>,
+        registry: &Registry,
+        opts: &ReadOptions,
+    ) -> Submission {
+        let mut sub = Submission::empty(file);
+        sub.sha256 = Some(
+            Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        );
+        if bytes.len() as u64 > opts.limits.max_file_bytes {
+            sub.unreadable = true;
+            sub.diagnostics.push(Diagnostic::error(
+                Code::FileTooLarge,
+                format!("Tệp quá lớn ({} byte)", bytes.len()),
+            ));
+            return sub;
+        }
+        if let Some(total) = crate::read::sheet::unzipped_size(&bytes)
+            && total > opts.limits.max_unzipped_bytes
+        {
+            sub.unreadable = true;
+            sub.diagnostics.push(Diagnostic::error(
+                Code::FileTooLarge,
+                format!(
+                    "Nội dung tệp khi giải nén quá lớn ({} MB, giới hạn {} MB)",
+                    total / (1024 * 1024),
+                    opts.limits.max_unzipped_bytes / (1024 * 1024)
+                ),
+            ));
+            return sub;
+        }
+        let book = match Workbook::from_bytes(bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                sub.unreadable = true;
+                let mut d = Diagnostic::error(Code::FileUnreadable, capitalise(&e.to_string()));
+                if let Some(detail) = e.detail() {
+                    d = d.with_hint(detail);
+                }
+                sub.diagnostics.push(d);
+                return sub;
+            }
+        };
+        let cells: u64 = book.sheets.iter().map(|g| g.cell_count()).sum();
+        if cells > opts.limits.max_cells {
+            sub.unreadable = true;
+            sub.diagnostics.push(Diagnostic::error(
+                Code::FileTooLarge,
+                format!(
+                    "Bảng tính có quá nhiều ô ({cells}, giới hạn {})",
+                    opts.limits.max_cells
+                ),
+            ));
+            return sub;
+        }
+        if book.sheets.iter().all(|g| g.cell_count() == 0) {
+            sub.unreadable = true;
+            sub.diagnostics.push(Diagnostic::error(
+                Code::FileUnreadable,
+                "Bảng tính không có dữ liệu",
+            ));
+            return sub;
+        }
+        let book = legacy::convert_workbook(book, &mut sub.diagnostics);
+        book::read_book(&mut sub, &book, registry, opts, file);
+        sub.workbook = Some(book);
+        sub
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

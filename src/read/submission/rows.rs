@@ -1,0 +1,183 @@
+//! The rows of the task table and of the figures sheet.
+
+use super::header::{HEADER_ROWS, TaskHeader};
+use super::{Field, FigureRow, Submission, TaskRow};
+use crate::model::catalogue::normalize_task_code;
+use crate::model::finding::{Code, Diagnostic, a1};
+use crate::read::sheet::{Grid, Value, Workbook};
+use crate::text::fold;
+
+pub(super) fn read_task_rows(sub: &mut Submission, grid: &Grid, header: &TaskHeader) {
+    for row in header.row + 1..grid.end_row() {
+        if grid.row_is_blank(row) {
+            continue;
+        }
+        let r = task_row(grid, header, row);
+        if !is_task(&r, grid, header, row) {
+            continue;
+        }
+        sub.rows.push(r);
+    }
+}
+
+/// The cells of one row mapped to the form's fields.
+fn task_row(grid: &Grid, header: &TaskHeader, row: u32) -> TaskRow {
+    let get = |f: Field| {
+        header
+            .cols
+            .get(&f)
+            .map(|&c| grid.text(row, c))
+            .unwrap_or_default()
+    };
+    let code_text = match header.cols.get(&Field::Code) {
+        Some(&c) => match &grid.cell(row, c).value {
+            Value::Number(n) if n.fract() == 0.0 => format!("{}", *n as i64),
+            _ => grid.text(row, c),
+        },
+        None => String::new(),
+    };
+    TaskRow {
+        sheet: grid.name.clone(),
+        row,
+        code: normalize_task_code(
+            code_text
+                .trim()
+                .trim_start_matches(|c: char| c.is_alphabetic() && c.is_uppercase())
+                .trim(),
+        )
+        .or_else(|| normalize_task_code(&code_text)),
+        code_text,
+        title: get(Field::Title),
+        role: get(Field::Role),
+        status_text: get(Field::Status),
+        date_value: header
+            .cols
+            .get(&Field::Date)
+            .map(|&c| grid.cell(row, c).value.clone())
+            .unwrap_or(Value::Empty),
+        evidence: get(Field::Evidence),
+        result: get(Field::Result),
+        difficulties: get(Field::Difficulties),
+        proposals: get(Field::Proposals),
+        cols: header.cols.clone(),
+    }
+}
+
+/// False for the rows of a table that are not tasks: a column-numbering row, note and
+/// footer lines, section headings of a home-made table.
+fn is_task(r: &TaskRow, grid: &Grid, header: &TaskHeader, row: u32) -> bool {
+    // A column-numbering row "(1) (2) …" or a note line under the table.
+    let numbering = (0..grid.end_col()).all(|c| {
+        let t = grid.text(row, c);
+        t.is_empty()
+            || t.trim_matches(['(', ')'])
+                .chars()
+                .all(|ch| ch.is_ascii_digit())
+    }) && r
+        .status_text
+        .trim_matches(['(', ')'])
+        .chars()
+        .all(|c| c.is_ascii_digit());
+    if numbering {
+        return false;
+    }
+    if r.code_text.is_empty() && r.title.is_empty() && r.is_unfilled() {
+        return false;
+    }
+    // Footer lines such as "Người lập biểu" under the table carry no code, no status.
+    if r.code.is_none() && r.status_text.is_empty() && r.title.is_empty() {
+        return false;
+    }
+    // Section rows of a home-made table ("I | CẢI CÁCH THỂ CHẾ", "A. Nhiệm vụ chủ
+    // trì", a title merged across): no task code, nothing reported.
+    let heading_code = r.code_text.is_empty()
+        || crate::text::roman_to_int(r.code_text.trim_end_matches(['.', ')', '-', ' '])).is_some()
+        || (r.code_text.trim_end_matches(['.', ')']).chars().count() == 1
+            && r.code_text
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '.' || c == ')'));
+    let merged_title = header
+        .cols
+        .get(&Field::Title)
+        .is_some_and(|&c| grid.cell(row, c).merged_copy);
+    let mut distinct: Vec<String> = Vec::new();
+    for c in 0..grid.end_col() {
+        let t = grid.text(row, c);
+        if !t.is_empty() && !distinct.contains(&t) {
+            distinct.push(t);
+        }
+    }
+    if r.code.is_none() && distinct.len() == 1 && !r.code_text.chars().any(|c| c.is_ascii_digit()) {
+        // One text across the row: a section heading.
+        return false;
+    }
+    if r.code.is_none()
+        && heading_code
+        && (r.status_text.is_empty() || merged_title)
+        && matches!(r.date_value, Value::Empty)
+        && r.evidence.is_empty()
+    {
+        return false;
+    }
+    true
+}
+
+pub(super) fn read_figures(sub: &mut Submission, book: &Workbook) {
+    let Some(grid) = book.sheet("Số liệu") else {
+        return;
+    };
+    // Header: a code column ("Mã chỉ tiêu") and a value column ("Số liệu", "Giá trị").
+    let mut code_col = None;
+    let mut name_col = None;
+    let mut value_col = None;
+    let mut header_row = None;
+    let last = grid.end_row().min(grid.first_row() + HEADER_ROWS);
+    for row in grid.first_row()..last {
+        for c in 0..grid.end_col() {
+            let f = fold(&grid.text(row, c));
+            if f.starts_with("ma chi tieu") || f == "ma" || f == "ma so" {
+                code_col = Some(c);
+            } else if f == "chi tieu" || f.starts_with("ten chi tieu") || f.starts_with("noi dung")
+            {
+                name_col = Some(c);
+            } else if f == "so lieu"
+                || f == "gia tri"
+                || f.starts_with("so lieu ")
+                || f == "ket qua"
+            {
+                value_col = Some(c);
+            }
+        }
+        if value_col.is_some() && (code_col.is_some() || name_col.is_some()) {
+            header_row = Some(row);
+            break;
+        }
+        code_col = None;
+        name_col = None;
+        value_col = None;
+    }
+    let (Some(hr), Some(vc)) = (header_row, value_col) else {
+        sub.diagnostics.push(
+            Diagnostic::error(
+                Code::FigureInvalid,
+                "Trang Số liệu không có dòng tiêu đề (Mã chỉ tiêu | Chỉ tiêu | Số liệu): các số liệu không đọc được",
+            )
+            .in_sheet(&grid.name),
+        );
+        return;
+    };
+    for row in hr + 1..grid.end_row() {
+        let code = code_col.map(|c| grid.text(row, c)).unwrap_or_default();
+        let name = name_col.map(|c| grid.text(row, c)).unwrap_or_default();
+        if code.is_empty() && name.is_empty() {
+            continue;
+        }
+        sub.figures.push(FigureRow {
+            sheet: grid.name.clone(),
+            row,
+            code: if code.is_empty() { name } else { code },
+            value: grid.cell(row, vc).value.clone(),
+            cell: a1(row, vc),
+        });
+    }
+}

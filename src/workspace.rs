@@ -1,0 +1,240 @@
+//! The library's front door: the reference data loaded once, and the pipeline's stages
+//! as methods — check submissions, summarise them, compose the period's documents.
+//!
+//! Tests, benchmarks, fuzz targets, the examples and the command layer all go through
+//! this facade, so none of them depends on the command line. Writing files, progress and
+//! configuration are the app's business, not this module's.
+
+use crate::aggregate::{Summary, summarise};
+use crate::check::{Checked, Context, validate};
+use crate::compose::config::ReportConfig;
+use crate::doc::Document;
+use crate::model::ListError;
+use crate::model::catalogue::Catalogue;
+use crate::model::indicators::Indicators;
+use crate::model::period::{Calendar, Period};
+use crate::model::registry::{Registry, RegistryError};
+use crate::read::catalogue::CatalogueError;
+use crate::read::submission::{Limits, ReadOptions, Submission};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Where the reference data is.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The plan's task catalogue (Danh mục nhiệm vụ), a workbook.
+    pub catalogue: PathBuf,
+    /// The agencies (`co-quan.toml`).
+    pub registry: PathBuf,
+    /// The figures, their checks and the plan's targets (`chi-tieu.toml`).
+    pub indicators: PathBuf,
+    /// The reporting calendar (`ky-bao-cao.toml`).
+    pub calendar: PathBuf,
+}
+
+impl Default for Paths {
+    /// The shipped inputs, relative to the working folder.
+    fn default() -> Self {
+        Paths {
+            catalogue: PathBuf::from("inputs/danh-muc-2019.xlsx"),
+            registry: PathBuf::from("inputs/co-quan.toml"),
+            indicators: PathBuf::from("inputs/chi-tieu.toml"),
+            calendar: PathBuf::from("inputs/ky-bao-cao.toml"),
+        }
+    }
+}
+
+/// Why the reference data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error("danh mục nhiệm vụ: {0}")]
+    Catalogue(#[from] CatalogueError),
+    /// The catalogue was read but has errors: documents built on it would be wrong.
+    #[error("danh mục nhiệm vụ {file} có lỗi: {errors}")]
+    CatalogueErrors { file: String, errors: String },
+    #[error(transparent)]
+    List(#[from] ListError),
+}
+
+/// The reference data every stage works against.
+pub struct Workspace {
+    pub catalogue: Catalogue,
+    pub registry: Registry,
+    pub indicators: Indicators,
+    pub calendar: Calendar,
+    /// Limits applied to every submission read.
+    pub limits: Limits,
+}
+
+impl Workspace {
+    /// Loads the registry, the catalogue (its year from its title, else `year`), the
+    /// indicators and the calendar. A catalogue with errors is refused.
+    pub fn load(paths: &Paths, year: Option<i32>) -> Result<Workspace, LoadError> {
+        let registry = Registry::load(&paths.registry)?;
+        let catalogue = Catalogue::read(&paths.catalogue, &registry, year)?;
+        if catalogue.has_errors() {
+            let errors: Vec<String> = catalogue
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.to_string())
+                .collect();
+            return Err(LoadError::CatalogueErrors {
+                file: paths.catalogue.display().to_string(),
+                errors: errors.join("; "),
+            });
+        }
+        Ok(Workspace {
+            catalogue,
+            registry,
+            indicators: Indicators::load(&paths.indicators)?,
+            calendar: Calendar::load(&paths.calendar)?,
+            limits: Limits::default(),
+        })
+    }
+
+    /// The same workspace with other limits on submissions.
+    pub fn with_limits(mut self, limits: Limits) -> Workspace {
+        self.limits = limits;
+        self
+    }
+
+    /// What a submission is checked against.
+    pub fn context(&self, period: Option<Period>, as_of: NaiveDate) -> Context<'_> {
+        Context {
+            catalogue: &self.catalogue,
+            registry: &self.registry,
+            indicators: &self.indicators,
+            period,
+            as_of,
+        }
+    }
+
+    fn read_options(&self, period: Option<Period>, agency: Option<&str>) -> ReadOptions {
+        ReadOptions {
+            agency: agency.map(str::to_string),
+            period,
+            limits: self.limits,
+        }
+    }
+
+    /// Reads and checks one file (read from disk once).
+    pub fn check_file(
+        &self,
+        file: &Path,
+        period: Option<Period>,
+        as_of: NaiveDate,
+        agency: Option<&str>,
+    ) -> (Submission, Checked) {
+        let sub = Submission::read(file, &self.registry, &self.read_options(period, agency));
+        let checked = validate(&sub, &self.context(period, as_of));
+        (sub, checked)
+    }
+
+    /// Reads and checks a submission given as bytes; `name` names it in findings.
+    pub fn check_bytes(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        period: Option<Period>,
+        as_of: NaiveDate,
+        agency: Option<&str>,
+    ) -> (Submission, Checked) {
+        let opts = self.read_options(period, agency);
+        let sub = Submission::from_bytes(name, bytes, &self.registry, &opts);
+        let checked = validate(&sub, &self.context(period, as_of));
+        (sub, checked)
+    }
+
+    /// Reads and checks files in parallel; results in input order.
+    pub fn check_files(
+        &self,
+        files: &[PathBuf],
+        period: Option<Period>,
+        as_of: NaiveDate,
+        agency: Option<&str>,
+    ) -> Vec<(Submission, Checked)> {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|f| self.check_file(f, period, as_of, agency))
+            .collect()
+    }
+
+    /// Aggregates the checked submissions of a period.
+    pub fn summarise(&self, period: Period, as_of: NaiveDate, checked: &[Checked]) -> Summary {
+        summarise(
+            &self.catalogue,
+            &self.registry,
+            &self.indicators,
+            &self.calendar,
+            period,
+            as_of,
+            checked,
+        )
+    }
+
+    /// The UBND's periodic report.
+    pub fn report(
+        &self,
+        summary: &Summary,
+        checked: &[Checked],
+        config: &ReportConfig,
+        number: Option<u32>,
+    ) -> Document {
+        crate::compose::report::report_document(
+            summary,
+            &self.catalogue,
+            &self.registry,
+            &self.indicators,
+            checked,
+            config,
+            number,
+        )
+    }
+
+    /// One reminder per agency that needs one: (agency code, document).
+    pub fn reminders(
+        &self,
+        summary: &Summary,
+        checked: &[Checked],
+        config: &ReportConfig,
+    ) -> Vec<(String, Document)> {
+        summary
+            .agencies
+            .iter()
+            .filter(|a| a.needs_reminder())
+            .map(|a| {
+                let c = a.checked.map(|i| &checked[i]);
+                let doc = crate::compose::reminder::reminder_document(
+                    summary,
+                    a,
+                    c,
+                    &self.catalogue,
+                    &self.calendar,
+                    config,
+                );
+                (a.code.clone(), doc)
+            })
+            .collect()
+    }
+
+    /// The status workbook of the period.
+    pub fn status_workbook(
+        &self,
+        summary: &Summary,
+    ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        crate::xlsx::status::status_workbook(summary, &self.catalogue, &self.indicators)
+    }
+
+    /// The feedback copy of a checked submission.
+    pub fn feedback(
+        &self,
+        sub: &Submission,
+        checked: &Checked,
+    ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        crate::xlsx::feedback::feedback_for(sub, checked, &self.registry)
+    }
+}

@@ -1,0 +1,664 @@
+//! Official documents: the QĐ 3472 reproduction read back from the PDF, DOCX/PDF
+//! agreement, the format rules read back from the DOCX XML, LibreOffice conversion, and
+//! the injection corpus.
+
+use crate::common::*;
+use regex::Regex;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use vanban::doc::pdf::PdfWriter;
+use vanban::doc::{Block, Document, Issuer, Row, Signature, Table};
+
+fn registry() -> vanban::Registry {
+    vanban::Registry::load(&root().join("inputs/co-quan.toml")).unwrap()
+}
+
+fn qd3472() -> Document {
+    let spec_path = root().join("inputs/quyet-dinh/qd-3472-2018.toml");
+    let spec = vanban::read::spec::DecisionSpec::load(&spec_path).unwrap();
+    spec.compose(spec_path.parent().unwrap(), &registry())
+        .unwrap()
+}
+
+fn tool(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+/// Text of a PDF in content order, via poppler's pdftotext; `None` when absent.
+fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
+    if !tool("pdftotext") {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the PDF text check");
+        return None;
+    }
+    let path = dir.join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // Page numbers in the top margin stand on lines of their own: drop them.
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(
+        text.lines()
+            .filter(|l| {
+                let t = l.trim();
+                !(!t.is_empty() && t.len() <= 2 && t.chars().all(|c| c.is_ascii_digit()))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Asserts that every fragment occurs in `text`, in order. Whitespace is ignored
+/// altogether: a PDF line may break after "/" inside "58-CTr/TU", which text
+/// extraction returns as a space.
+fn assert_in_order(text: &str, fragments: &[String], what: &str) {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let text = squeeze(text);
+    let mut pos = 0;
+    for f in fragments {
+        let f = squeeze(f);
+        if f.is_empty() {
+            continue;
+        }
+        match text[pos..].find(&f) {
+            Some(i) => pos += i + f.len(),
+            None => {
+                let found_anywhere = text.contains(&f);
+                panic!(
+                    "{what}: not found{} after offset {pos}: {f:?}",
+                    if found_anywhere { " in order" } else { "" }
+                );
+            }
+        }
+    }
+}
+
+/// The seed's decision, plan and annex text, in order, from the committed copy of the
+/// seed (`tests/fixtures/seed/`). Markup of the seed's conversion (#, *, <b>, tabs) is
+/// removed; the header lines (Số, date, title) are compared separately because the
+/// layout rules reshape them ("Số: 3472 /QĐ-UBND" is printed "Số: 3472/QĐ-UBND").
+fn seed_fragments() -> Vec<String> {
+    let seed =
+        std::fs::read_to_string(root().join("tests/fixtures/seed/qd-3472-2018.txt")).unwrap();
+    let strip = |l: &str| -> String {
+        let l = Regex::new(r"^#+\s*")
+            .unwrap()
+            .replace(l.trim(), "")
+            .to_string();
+        let l = Regex::new(r"</?[bi]>")
+            .unwrap()
+            .replace_all(&l, "")
+            .to_string();
+        l.replace("**", "").replace('*', "").trim().to_string()
+    };
+    let lines: Vec<&str> = seed.lines().collect();
+    let mut out = Vec::new();
+    // Decision body: from the first căn cứ to "Lưu: VT." of its Nơi nhận.
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("Căn cứ Luật Tổ chức"))
+        .unwrap();
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("- Lưu: VT."))
+        .unwrap();
+    for l in &lines[start..=end] {
+        let s = strip(l);
+        if !s.is_empty() && s != "Nơi nhận:" {
+            out.push(s);
+        }
+    }
+    // Plan: from its first căn cứ to its last paragraph.
+    let start = lines
+        .iter()
+        .position(|l| {
+            l.starts_with("Căn cứ Nghị quyết 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành")
+        })
+        .unwrap();
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("Trong quá trình tổ chức thực hiện"))
+        .unwrap();
+    let mut plan = String::new();
+    for l in &lines[start..=end] {
+        let s = strip(l);
+        if !s.is_empty() {
+            plan.push_str(&s);
+            plan.push(' ');
+        }
+    }
+    // The plan is compared sentence by sentence (page-break splits of the seed join).
+    out.extend(
+        plan.split(". ")
+            .map(|s| s.trim().to_string())
+            .filter(|s| s.len() > 3),
+    );
+    // Annex: every cell of the table, row by row. The seed's row continuing task 34 on
+    // the next page (a Word page break) is printed as part of task 34's content cell.
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("Stt\tNội dung công việc"))
+        .unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for l in &lines[start + 1..] {
+        if l.starts_with("----") || l.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<String> = l.split('\t').map(strip).collect();
+        let content_only = cells.iter().filter(|c| !c.is_empty()).count() == 1
+            && cells
+                .get(1)
+                .is_some_and(|c| c.chars().next().is_some_and(char::is_lowercase));
+        if content_only && let Some(prev) = rows.last_mut() {
+            prev[1] = format!("{} {}", prev[1], cells[1]);
+            continue;
+        }
+        rows.push(cells);
+    }
+    for cells in rows {
+        for s in cells {
+            // The Stt column is placed by layout (on the parent or the a) row).
+            if s.is_empty() || s.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[test]
+fn qd_3472_pdf_holds_the_seed_text_in_order() {
+    let doc = qd3472();
+    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let dir = TempDir::new("qd-pdf");
+    let Some(text) = pdf_text(&pdf, &dir.0) else {
+        return;
+    };
+    // Header.
+    assert_in_order(
+        &text,
+        &[
+            "ỦY BAN NHÂN DÂN".into(),
+            "THÀNH PHỐ HẢI PHÒNG".into(),
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+            "Độc lập - Tự do - Hạnh phúc".into(),
+            "Số: 3472/QĐ-UBND".into(),
+            "Hải Phòng, ngày 27 tháng 12 năm 2018".into(),
+            "QUYẾT ĐỊNH".into(),
+            "Ban hành Kế hoạch Cải cách hành chính nhà nước thành phố Hải Phòng năm 2019".into(),
+        ],
+        "header",
+    );
+    assert_in_order(&text, &seed_fragments(), "seed text");
+    // The plan's and annex's own headings and reference lines.
+    assert_in_order(
+        &text,
+        &[
+            "KẾ HOẠCH".into(),
+            "(Ban hành kèm theo Quyết định số 3472/QĐ-UBND ngày 27/12/2018 của Ủy ban nhân dân thành phố Hải Phòng)".into(),
+            "Nguyễn Văn Tùng".into(),
+            "DANH MỤC".into(),
+            "(Ban hành kèm theo Quyết định số 3472/QĐ-UBND ngày 27 tháng 12 năm 2018 của Ủy ban nhân dân thành phố Hải Phòng)".into(),
+        ],
+        "attachments",
+    );
+}
+
+/// Paragraph texts of a DOCX (`w:p` by `w:p`, runs joined, XML entities decoded).
+fn docx_paragraphs(docx: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let xml = xml.replace("<w:br w:type=\"textWrapping\" />", "<w:t> </w:t>");
+    let p_re = Regex::new(r"(?s)<w:p[ >].*?</w:p>").unwrap();
+    let t_re = Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
+    p_re.find_iter(&xml)
+        .map(|p| {
+            t_re.captures_iter(p.as_str())
+                .map(|c| {
+                    c[1].replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&apos;", "'")
+                        .replace("&amp;", "&")
+                })
+                .collect::<String>()
+        })
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+fn docx_xml(docx: &[u8], part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn docx_and_pdf_carry_the_same_paragraphs() {
+    let doc = qd3472();
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let paragraphs: Vec<String> = docx_paragraphs(&docx).iter().map(|p| norm(p)).collect();
+    let joined = paragraphs.join("\n");
+    for p in doc.paragraphs() {
+        let p = norm(&p.replace('\u{a0}', " "));
+        let found = paragraphs
+            .iter()
+            .any(|d| norm(&d.replace('\u{a0}', " ")) == p)
+            || joined.replace('\u{a0}', " ").contains(&p);
+        assert!(found, "DOCX lacks paragraph {p:?}");
+    }
+    let dir = TempDir::new("same");
+    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    if let Some(text) = pdf_text(&pdf, &dir.0) {
+        // Short numbers (page numbers, Stt cells) are left out of the comparison.
+        let paragraphs: Vec<String> = doc
+            .paragraphs()
+            .iter()
+            .filter(|p| !(p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit())))
+            .map(|p| p.replace('\u{a0}', " "))
+            .collect();
+        assert_in_order(&text, &paragraphs, "PDF paragraphs");
+    }
+}
+
+#[test]
+fn docx_follows_the_decree_rules() {
+    let doc = qd3472();
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let xml = docx_xml(&docx, "word/document.xml");
+    // A4 portrait and the margins (20/20/30/15 mm), on the main section.
+    assert!(
+        xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "A4 portrait"
+    );
+    assert!(
+        xml.contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape""#),
+        "landscape annex"
+    );
+    for m in [
+        r#"w:top="1134""#,
+        r#"w:bottom="1134""#,
+        r#"w:left="1701""#,
+        r#"w:right="850""#,
+    ] {
+        assert!(xml.contains(m), "margin {m}");
+    }
+    // Header elements: sizes (half-points) and styles.
+    // The run (<w:r>…</w:r>) holding exactly this text.
+    let run_of = |text: &str| -> String {
+        let needle = format!(">{}</w:t>", text.replace('&', "&amp;"));
+        let at = xml.find(&needle).unwrap_or_else(|| panic!("run {text:?}"));
+        let start = xml[..at].rfind("<w:r>").unwrap();
+        xml[start..at + needle.len()].to_string()
+    };
+    let quoc_hieu = run_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    assert!(
+        quoc_hieu.contains(r#"<w:sz w:val="26""#) && quoc_hieu.contains("<w:b "),
+        "{quoc_hieu}"
+    );
+    let motto = run_of("Độc lập - Tự do - Hạnh phúc");
+    assert!(
+        motto.contains(r#"<w:sz w:val="28""#) && motto.contains("<w:b "),
+        "{motto}"
+    );
+    let number = run_of("Số: 3472/QĐ-UBND");
+    assert!(
+        number.contains(r#"<w:sz w:val="26""#) && !number.contains("<w:b "),
+        "{number}"
+    );
+    let date = run_of("Hải Phòng, ngày 27 tháng 12 năm 2018");
+    assert!(
+        date.contains(r#"<w:sz w:val="28""#) && date.contains("<w:i "),
+        "{date}"
+    );
+    let label = run_of("Nơi nhận:");
+    assert!(
+        label.contains(r#"<w:sz w:val="24""#) && label.contains("<w:b ") && label.contains("<w:i "),
+        "{label}"
+    );
+    let entry = run_of("- Bộ Nội vụ; VP Chính phủ;");
+    assert!(
+        entry.contains(r#"<w:sz w:val="22""#),
+        "Nơi nhận at 11 pt: {entry}"
+    );
+    let org = run_of("ỦY BAN NHÂN DÂN");
+    assert!(
+        org.contains(r#"<w:sz w:val="26""#) && org.contains("<w:b "),
+        "{org}"
+    );
+    // Times New Roman everywhere; Vietnamese language; repeating annex header; rules
+    // drawn as bottom borders; page number field in a header, none on page 1.
+    assert!(xml.contains(r#"w:ascii="Times New Roman""#));
+    let styles = docx_xml(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"<w:lang w:val="vi-VN""#), "language");
+    assert!(xml.contains("<w:tblHeader />"), "repeating header row");
+    assert!(xml.contains("<w:pBdr><w:bottom"), "short rules");
+    assert!(xml.contains("<w:titlePg />"), "different first page");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx[..])).unwrap();
+    let headers: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/header"))
+        .map(String::from)
+        .collect();
+    let mut page_field = false;
+    for h in headers {
+        let mut s = String::new();
+        zip.by_name(&h).unwrap().read_to_string(&mut s).unwrap();
+        page_field |= s.contains("PAGE");
+    }
+    assert!(page_field, "page number field");
+}
+
+#[test]
+fn draft_leaves_number_and_day_blank() {
+    let mut doc = qd3472();
+    doc.number = None;
+    doc.date = None;
+    doc.year = Some(2019);
+    assert!(doc.number_line().starts_with("Số:") && doc.number_line().ends_with("/QĐ-UBND"));
+    assert!(!doc.number_line().chars().any(|c| c.is_ascii_digit()));
+    assert!(
+        doc.date_line().starts_with("Hải Phòng, ngày") && doc.date_line().ends_with("năm 2019")
+    );
+    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let dir = TempDir::new("draft");
+    if let Some(text) = pdf_text(&pdf, &dir.0) {
+        assert!(norm(&text).contains("/QĐ-UBND"));
+        assert!(!norm(&text).contains("Số: 3472"));
+    }
+}
+
+fn soffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok())
+}
+
+fn pdf_pages(pdf: &Path) -> Option<usize> {
+    let out = Command::new("pdfinfo").arg(pdf).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.starts_with("Pages:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+}
+
+#[test]
+fn docx_opens_in_libreoffice_with_the_same_page_count() {
+    let Some(bin) = soffice() else {
+        eprintln!("LibreOffice absent: skipping the DOCX conversion check (CI installs it)");
+        return;
+    };
+    let dir = TempDir::new("lo");
+    let doc = qd3472();
+    let docx_path = dir.path("qd.docx");
+    std::fs::write(&docx_path, vanban::doc::docx::render(&doc).unwrap()).unwrap();
+    let pdf_path = dir.path("typst.pdf");
+    std::fs::write(&pdf_path, PdfWriter::new().render(&doc, false).unwrap()).unwrap();
+    let out = Command::new(bin)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir.0)
+        .arg(&docx_path)
+        .env("HOME", &dir.0)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let converted = dir.path("qd.pdf");
+    assert!(converted.exists(), "LibreOffice produced no PDF");
+    if let (Some(a), Some(b)) = (pdf_pages(&converted), pdf_pages(&pdf_path)) {
+        assert!(a.abs_diff(b) <= 1, "LibreOffice {a} pages, Typst {b} pages");
+    }
+}
+
+/// Hostile strings that must print literally in both formats.
+const HOSTILE: [&str; 12] = [
+    "#read(\"/etc/passwd\")",
+    "#include \"/etc/hostname\"",
+    "*_$@<>` \\ & \" ' ]",
+    "[unbalanced {brackets (",
+    "```raw block``` $x^2$ <label> @ref",
+    "<w:t>xml</w:t> &amp; &lt;",
+    "a\u{0001}b\u{0008}c\u{000B}d",
+    "zero\u{200B}width\u{200E}bidi\u{202E}trái",
+    "Vie\u{0302}\u{0323}t tổ hợp",
+    "= Not a heading",
+    "- not a list",
+    "// not a comment /* nor this */",
+];
+
+fn hostile_document() -> Document {
+    let long_word = "Đ".repeat(10_000);
+    let mut body: Vec<Block> = HOSTILE
+        .iter()
+        .map(|s| Block::Paragraph {
+            text: s.to_string(),
+        })
+        .collect();
+    body.push(Block::Paragraph {
+        text: long_word.clone(),
+    });
+    body.push(Block::Table(Table {
+        columns: vec![
+            vanban::doc::Column {
+                title: "#set page(width: 1cm)".into(),
+                width: 1.0,
+                align: Default::default(),
+            },
+            vanban::doc::Column {
+                title: "]".into(),
+                width: 3.0,
+                align: Default::default(),
+            },
+        ],
+        rows: (0..5000)
+            .map(|i| Row::Cells {
+                cells: vec![format!("{i}"), HOSTILE[i % HOSTILE.len()].to_string()],
+            })
+            .collect(),
+        size: 11.0,
+    }));
+    Document {
+        kind: "Báo cáo".into(),
+        issuer: Issuer {
+            parent: Some("#emph[ỦY BAN]".into()),
+            name: "Sở Nội vụ <script>".into(),
+            symbol: "SNV".into(),
+            unit: None,
+            place: "Hải Phòng".into(),
+        },
+        number: Some(7),
+        date: chrono::NaiveDate::from_ymd_opt(2019, 3, 5),
+        year: None,
+        title: "Kết quả *đậm* _nghiêng_ #read(\"/etc/passwd\")".into(),
+        authority: None,
+        recipients: vec!["Bộ Nội vụ".into()],
+        body,
+        signature: Signature {
+            lines: vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()],
+            name: "$Nguyễn$".into(),
+        },
+        noi_nhan: vec!["- Như trên;".into(), "- Lưu: VT, CCHC.".into()],
+        appendices: vec![],
+    }
+}
+
+#[test]
+fn hostile_text_prints_literally_in_both_formats() {
+    let doc = hostile_document();
+    let writer = PdfWriter::new();
+    // Nothing missing from the embedded font except what the corpus does not hold.
+    assert_eq!(writer.missing_glyphs(&doc), Vec::<char>::new());
+    let pdf = writer.render(&doc, false).unwrap();
+    let dir = TempDir::new("hostile");
+    // The page structure is untouched: page 1 still carries the whole header and title.
+    if tool("pdftotext") {
+        let p = dir.path("first.pdf");
+        std::fs::write(&p, &pdf).unwrap();
+        let out = Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1", "-raw", "-enc", "UTF-8"])
+            .arg(&p)
+            .arg("-")
+            .output()
+            .unwrap();
+        let first = norm(&String::from_utf8_lossy(&out.stdout));
+        for s in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 07/BC-SNV",
+            "Hải Phòng, ngày 05 tháng 3 năm 2019",
+            "BÁO CÁO",
+            "Kính gửi: Bộ Nội vụ",
+        ] {
+            assert!(first.contains(s), "page 1 lacks {s:?}");
+        }
+    }
+    if let Some(text) = pdf_text(&pdf, &dir.0) {
+        let t = norm(&text);
+        for s in [
+            "#read(\"/etc/passwd\")",
+            "#include \"/etc/hostname\"",
+            "*_$@<>`",
+            "[unbalanced {brackets (",
+            "```raw block``` $x^2$ <label> @ref",
+            "<w:t>xml</w:t> &amp; &lt;",
+            "abcd",
+            "= Not a heading",
+            "- not a list",
+            "// not a comment /* nor this */",
+            "#set page(width: 1cm)",
+            "$Nguyễn$",
+            "#EMPH[ỦY BAN]",
+        ] {
+            assert!(t.contains(s), "PDF lacks {s:?}");
+        }
+        // /etc/passwd was not read into the document.
+        assert!(!t.contains("root:x:0:0"));
+    }
+    if tool("qpdf") {
+        let p = dir.path("h.pdf");
+        std::fs::write(&p, &pdf).unwrap();
+        let out = Command::new("qpdf")
+            .arg("--check")
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "qpdf --check: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    } else {
+        eprintln!("qpdf absent: skipping the PDF structure check");
+    }
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let paragraphs = docx_paragraphs(&docx).join("\n");
+    for s in [
+        "#read(\"/etc/passwd\")",
+        "<w:t>xml</w:t> &amp; &lt;",
+        "abcd",
+        "$Nguyễn$",
+    ] {
+        assert!(paragraphs.contains(s), "DOCX lacks {s:?}");
+    }
+    // The XML stays well-formed: LibreOffice opens it.
+    if let Some(bin) = soffice() {
+        let p = dir.path("h.docx");
+        std::fs::write(&p, &docx).unwrap();
+        let out = Command::new(bin)
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir.0)
+            .arg(&p)
+            .env("HOME", &dir.0)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(
+            dir.path("h.pdf").exists(),
+            "LibreOffice could not open the hostile DOCX"
+        );
+    }
+}
+
+#[test]
+fn missing_glyphs_are_reported_not_shipped() {
+    let mut doc = hostile_document();
+    doc.body.push(Block::Paragraph {
+        text: "Chữ ký 😀 và 中文".into(),
+    });
+    let writer = PdfWriter::new();
+    let missing = writer.missing_glyphs(&doc);
+    assert!(
+        missing.contains(&'😀') && missing.contains(&'中'),
+        "{missing:?}"
+    );
+    let err = writer.render(&doc, false).unwrap_err().to_string();
+    assert!(err.contains("U+1F600"), "{err}");
+    // Allowed explicitly, the PDF is still produced.
+    assert!(writer.render(&doc, true).is_ok());
+}
+
+#[test]
+fn decision_and_render_commands() {
+    let dir = TempDir::new("cmd");
+    let out = vanban(&[
+        "decision",
+        "inputs/quyet-dinh/qd-3472-2018.toml",
+        "-o",
+        dir.0.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for ext in ["docx", "pdf"] {
+        let p: PathBuf = dir.path(&format!("qd-3472-2018.{ext}"));
+        assert!(std::fs::metadata(&p).unwrap().len() > 1000, "{ext}");
+    }
+    // render: any document from the model, as JSON.
+    let json = serde_json::to_string(&hostile_document()).unwrap();
+    let src = dir.path("bao-cao.json");
+    std::fs::write(&src, json).unwrap();
+    let out = vanban(&[
+        "render",
+        src.to_str().unwrap(),
+        "-o",
+        dir.0.to_str().unwrap(),
+        "--format",
+        "pdf",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path("bao-cao.pdf").exists());
+    assert!(!dir.path("bao-cao.docx").exists());
+    let out = vanban(&["render", src.to_str().unwrap(), "--format", "odt"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn same_document_gives_identical_bytes() {
+    let doc = qd3472();
+    let w = PdfWriter::new();
+    assert!(
+        w.render(&doc, false).unwrap() == w.render(&doc, false).unwrap(),
+        "PDF differs between runs"
+    );
+    let a = vanban::doc::docx::render(&doc).unwrap();
+    let b = vanban::doc::docx::render(&doc).unwrap();
+    assert!(a == b, "DOCX differs between runs");
+}

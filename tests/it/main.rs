@@ -1,0 +1,12 @@
+//! The integration tests, one crate (as ripgrep does) so that the binary's heavy
+//! dependencies — Typst above all — are linked once for all of them.
+
+mod catalogue;
+#[allow(dead_code)]
+mod common;
+mod documents;
+mod properties;
+mod registry;
+mod report;
+mod run;
+mod submissions;

@@ -1,0 +1,339 @@
+//! The periodic report, the reminders and the status workbook on the shipped Quý I/2019
+//! samples. Every expected number below is derived by hand from the samples' design
+//! (`src/sample/submissions.rs`) and the seed catalogue, not by the aggregation code.
+
+use crate::common::*;
+use std::collections::BTreeSet;
+use std::io::Read;
+use vanban::aggregate::{Submitted, TaskState, summarise};
+use vanban::read::files::collect_inputs;
+use vanban::read::sheet::{Value, Workbook};
+use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
+
+fn summary() -> (
+    Workspace,
+    Vec<vanban::check::Checked>,
+    vanban::aggregate::Summary,
+) {
+    let r = reference();
+    let (files, _) = collect_inputs(&[root().join("inputs/bao-cao/q1-2019")]).unwrap();
+    let checked: Vec<_> = check_files(&files, &r, Some(SAMPLE_PERIOD), sample_as_of(), None)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let s = summarise(
+        &r.catalogue,
+        &r.registry,
+        &r.indicators,
+        &r.calendar,
+        SAMPLE_PERIOD,
+        sample_as_of(),
+        &checked,
+    );
+    (r, checked, s)
+}
+
+#[test]
+fn agencies_by_submission_state() {
+    let (_, _, s) = summary();
+    // 20 departments + 15 districts report.
+    assert_eq!(s.agencies.len(), 35);
+    let state = |code: &str| s.agencies.iter().find(|a| a.code == code).unwrap();
+    // 14 files were received (SGTVT's is a PDF named .xlsx, attributed by its name).
+    let received: BTreeSet<&str> = s
+        .agencies
+        .iter()
+        .filter(|a| a.submitted != Submitted::Missing)
+        .map(|a| a.code.as_str())
+        .collect();
+    let want: BTreeSet<&str> = [
+        "SNV", "STP", "VPUBND", "STTTT", "SKHDT", "SXD", "SYT", "QNQ", "STC", "QLC", "HTN", "QHB",
+        "HAD", "SGTVT",
+    ]
+    .into();
+    assert_eq!(received, want);
+    // QNQ reported on 08/03/2019, after "trước ngày 05/3/2019".
+    assert_eq!(state("QNQ").submitted, Submitted::Late);
+    assert_eq!(
+        s.agencies
+            .iter()
+            .filter(|a| a.submitted == Submitted::Late)
+            .count(),
+        1
+    );
+    assert_eq!(
+        s.agencies
+            .iter()
+            .filter(|a| a.submitted == Submitted::Missing)
+            .count(),
+        21
+    );
+    // Reminders: 21 missing + QNQ late + STC, QLC, QHB, HAD with errors + SGTVT unreadable.
+    let remind: BTreeSet<&str> = s
+        .agencies
+        .iter()
+        .filter(|a| a.needs_reminder())
+        .map(|a| a.code.as_str())
+        .collect();
+    assert_eq!(remind.len(), 27);
+    for c in ["QNQ", "STC", "QLC", "QHB", "HAD", "SGTVT", "SCT", "HBLV"] {
+        assert!(remind.contains(c), "{c}");
+    }
+    for c in [
+        "SNV", "STP", "VPUBND", "STTTT", "SKHDT", "SXD", "SYT", "HTN",
+    ] {
+        assert!(!remind.contains(c), "{c}");
+    }
+    // STP leads 10–14 and the five collective tasks (15b, 20, 21, 26b, 33): 10 tasks;
+    // done: 13 and 15b.
+    assert_eq!(state("STP").tasks_lead, 10);
+    assert_eq!(state("STP").tasks_done, 2);
+}
+
+#[test]
+fn tasks_and_groups_counted_by_hand() {
+    let (_, _, s) = summary();
+    let task = |code: &str| s.tasks.iter().find(|t| t.code == code).unwrap();
+    // Completed: 5 (SNV, 20/02, due 31/03: on time), 13 (STP, 12/02, due 31/01: late),
+    // 15a (VPUBND, January, due 31/12: on time).
+    assert_eq!(task("5").state, TaskState::Completed { on_time: true });
+    assert_eq!(task("13").state, TaskState::Completed { on_time: false });
+    assert_eq!(task("13").completed_on.unwrap().to_string(), "2019-02-12");
+    assert_eq!(task("15a").state, TaskState::Completed { on_time: true });
+    // Not started: 3a (SNV) and 3b (every district that reported says "Chưa thực hiện").
+    assert_eq!(task("3a").state, TaskState::NotStarted);
+    assert_eq!(task("3b").state, TaskState::NotStarted);
+    // Not reported: 24 (STC's row has an invalid status), 29, 30 (Thanh tra), 31 (SGTVT,
+    // unreadable), 32 (Sở Ngoại vụ), 34, 35 (Sở KH&CN).
+    for c in ["24", "29", "30", "31", "32", "34", "35"] {
+        assert_eq!(task(c).state, TaskState::NotReported, "{c}");
+    }
+    // 15b: led by all 35; done by the 10 whose 15b row has no error (STC: no date; HAD:
+    // a date after the report; QHB: wrong period).
+    assert_eq!(task("15b").leads, 35);
+    assert_eq!(task("15b").done, 10);
+    assert_eq!(task("15b").state, TaskState::InProgress);
+    // 25 is led by Sở Tài chính and Cục Thuế; only the Sở reports to the Sở Nội vụ.
+    assert_eq!(task("25").leads, 1);
+
+    let all = &s.all;
+    assert_eq!(
+        (all.total, all.completed_on_time, all.completed_late),
+        (39, 2, 1)
+    );
+    assert_eq!(
+        (all.in_progress, all.not_started, all.not_reported),
+        (27, 2, 7)
+    );
+    assert_eq!(all.overdue, 0);
+    let g = |id: &str| &s.groups.iter().find(|(g, _)| g == id).unwrap().1;
+    // (total, on time, late, in progress, not started, not reported)
+    let t = |c: &vanban::aggregate::GroupCounts| {
+        (
+            c.total,
+            c.completed_on_time,
+            c.completed_late,
+            c.in_progress,
+            c.not_started,
+            c.not_reported,
+        )
+    };
+    assert_eq!(t(g("I")), (11, 1, 0, 8, 2, 0));
+    assert_eq!(t(g("II")), (5, 0, 1, 4, 0, 0));
+    assert_eq!(t(g("III")), (4, 1, 0, 3, 0, 0));
+    assert_eq!(t(g("IV")), (3, 0, 0, 3, 0, 0));
+    assert_eq!(t(g("VI")), (3, 0, 0, 3, 0, 0));
+    assert_eq!(t(g("VII")), (2, 0, 0, 1, 0, 1));
+    assert_eq!(t(g("VIII")), (11, 0, 0, 5, 0, 6));
+}
+
+/// Figures read straight from the sample workbooks' "Số liệu" sheets.
+fn sheet_figures(file: &str) -> Vec<(String, Value)> {
+    let book = Workbook::open(&root().join("inputs/bao-cao/q1-2019").join(file)).unwrap();
+    let g = book.sheet("Số liệu").unwrap();
+    let mut out = Vec::new();
+    for r in 0..g.end_row() {
+        let code = g.text(r, 0);
+        if code.contains('_') {
+            // The value is in the last filled column of the row.
+            let v = (1..g.end_col()).rev().map(|c| g.cell(r, c).value.clone()).find(|v| !matches!(v, Value::Empty) && !matches!(v, Value::Text(t) if t.chars().any(char::is_alphabetic) && !t.contains("không")));
+            out.push((code, v.unwrap_or(Value::Empty)));
+        }
+    }
+    out
+}
+
+#[test]
+fn figures_and_targets_by_hand() {
+    let (_, _, s) = summary();
+    // Usable figures: every readable file of the period except QHB (Quý III) and SGTVT;
+    // STC's on-time/late/resolved break "on time + late ≤ resolved" and are left out;
+    // HAD's VBQPPL figure ("không có") is not a number.
+    let files = [
+        ("SNV", "SNV-q1-2019.xlsx"),
+        ("STP", "STP-q1-2019.xlsx"),
+        ("VPUBND", "VPUBND-q1-2019.xlsx"),
+        ("STTTT", "STTTT-q1-2019.xlsx"),
+        ("SKHDT", "Bao cao CCHC quy I-2019 (So KH-DT).xlsx"),
+        ("SXD", "SXD-q1-2019.xlsx"),
+        ("SYT", "SYT-q1-2019.xlsx"),
+        ("QNQ", "QNQ-q1-2019.xlsx"),
+        ("STC", "STC-q1-2019.xlsx"),
+        ("QLC", "QLC-q1-2019.xlsx"),
+        ("HTN", "HTN-q1-2019.xlsx"),
+        ("HAD", "UBND huyen An Duong - bao cao quy 1.xlsx"),
+    ];
+    let mut totals = std::collections::BTreeMap::<String, u64>::new();
+    for (agency, file) in files {
+        for (code, v) in sheet_figures(file) {
+            if agency == "STC"
+                && ["tthc_on_time", "tthc_late", "tthc_resolved"].contains(&code.as_str())
+            {
+                continue;
+            }
+            if let Value::Number(n) = v {
+                *totals.entry(code).or_default() += n as u64;
+            }
+        }
+    }
+    assert_eq!(s.figures.len(), 12);
+    assert_eq!(s.totals, totals);
+    let on_time = s
+        .targets
+        .iter()
+        .find(|t| t.code == "tthc_on_time_rate")
+        .unwrap();
+    assert_eq!(
+        (on_time.numerator, on_time.denominator),
+        (totals["tthc_on_time"], totals["tthc_resolved"])
+    );
+    // Each sample agency resolves 1/80 of its dossiers late: about 98.8 % on time.
+    assert_eq!(on_time.achieved, Some(true));
+    let inspected = s
+        .targets
+        .iter()
+        .find(|t| t.code == "inspection_rate")
+        .unwrap();
+    assert_eq!(
+        (inspected.numerator, inspected.denominator),
+        (totals["units_inspected"], totals["units_total"])
+    );
+    assert_eq!(inspected.achieved, Some(true));
+    let tasks = s
+        .targets
+        .iter()
+        .find(|t| t.code == "tasks_completed")
+        .unwrap();
+    // Tasks due by 31/03/2019: 5 (Quý I/2019) and 13 (Tháng 01/2019); both are done.
+    assert_eq!(
+        (tasks.numerator, tasks.denominator, tasks.achieved),
+        (2, 2, Some(true))
+    );
+}
+
+fn docx_text(path: &std::path::Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let re = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
+    re.captures_iter(&xml)
+        .map(|c| {
+            c[1].replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn report_reminders_and_workbook_through_the_binary() {
+    let dir = TempDir::new("report");
+    let out = vanban(&[
+        "report",
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "-o",
+        dir.0.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = dir.path("bao-cao-cchc-q1-2019.docx");
+    let text = docx_text(&report);
+    for s in [
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác cải cách hành chính quý I năm 2019",
+        "Kính gửi: Bộ Nội vụ",
+        "Số:",
+        "/BC-UBND",
+        "14/35 cơ quan, đơn vị",
+        "1 báo cáo gửi muộn",
+        "21 cơ quan, đơn vị chưa gửi báo cáo",
+        "Trong quý I/2019, 3/39 nhiệm vụ đã hoàn thành, trong đó 2 nhiệm vụ đúng hạn, 1 nhiệm vụ chậm so với thời hạn",
+        "Trong quý I/2019, 1/11 nhiệm vụ đã hoàn thành",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Phụ lục I",
+        "Phụ lục II",
+        "Tổng cộng",
+        "Sở Tư pháp: “Tham mưu UBND thành phố công bố danh mục văn bản quy phạm pháp luật hết hiệu lực toàn bộ, một phần năm 2018”",
+        "Kinh phí mua sắm trang thiết bị chưa được bố trí",
+    ] {
+        assert!(text.contains(s), "report lacks {s:?}");
+    }
+    assert!(dir.path("bao-cao-cchc-q1-2019.pdf").exists());
+    // The status workbook.
+    let wb = Workbook::open(&dir.path("kiem-tra/tong-hop-q1-2019.xlsx")).unwrap();
+    let names: Vec<&str> = wb.sheets.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Nhiệm vụ", "Cơ quan", "Số liệu"]);
+    let ag = wb.sheet("Cơ quan").unwrap();
+    let row = (1..ag.end_row()).find(|&r| ag.text(r, 0) == "QNQ").unwrap();
+    assert_eq!(ag.text(row, 2), "muộn");
+    let tasks = wb.sheet("Nhiệm vụ").unwrap();
+    assert_eq!(tasks.end_row(), 40);
+
+    let out = vanban(&[
+        "remind",
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "-o",
+        dir.0.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let folder = dir.path("cong-van-don-doc");
+    let docx: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    assert_eq!(docx.len(), 27);
+    let stc = docx_text(&folder.join("don-doc-STC-q1-2019.docx"));
+    for s in [
+        "V/v đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
+        "Kính gửi: Sở Tài chính",
+        "Tình trạng \"tốt\" của nhiệm vụ 24 không hợp lệ",
+        "Nhiệm vụ 15b ghi đã hoàn thành nhưng chưa có ngày hoàn thành",
+        "trước ngày 11/03/2019",
+        "KT. GIÁM ĐỐC",
+        "- Lưu: VT, CCHC.",
+        "SỞ NỘI VỤ",
+        "/SNV-CCHC",
+    ] {
+        assert!(stc.contains(s), "STC reminder lacks {s:?}: {stc}");
+    }
+    let qlc = docx_text(&folder.join("don-doc-QLC-q1-2019.docx"));
+    assert!(qlc.contains("Thiếu báo cáo nhiệm vụ 6b"));
+    let sct = docx_text(&folder.join("don-doc-SCT-q1-2019.docx"));
+    assert!(sct.contains("chưa nhận được báo cáo quý I/2019"));
+    let qnq = docx_text(&folder.join("don-doc-QNQ-q1-2019.docx"));
+    assert!(qnq.contains("gửi sau thời hạn"));
+    assert!(!folder.join("don-doc-SNV-q1-2019.docx").exists());
+}
