@@ -3,7 +3,7 @@
 //! line, articles, signer, Nơi nhận, and attachments — a Kế hoạch given as structured
 //! text, and the Danh mục table read from a catalogue workbook.
 
-use crate::doc::{Align, Appendix, Block, Column, Document, Row, Table};
+use crate::doc::{Align, Appendix, Block, Column, Document, Row, Table, TableText};
 use crate::model::catalogue::Catalogue;
 use crate::model::registry::Registry;
 use crate::read::spec::{DecisionSpec, SpecError, parse_structured_text};
@@ -192,6 +192,6 @@ pub fn annex_table(cat: &Catalogue) -> Table {
     Table {
         columns,
         rows,
-        size: 11.0,
+        text: TableText::Compact,
     }
 }

@@ -103,13 +103,25 @@ pub enum Row {
 pub struct Table {
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-    /// Font size of the cells (points); tables are often set smaller than the body.
-    #[serde(default = "default_table_size")]
-    pub size: f64,
+    /// How large the cells' text is set, as a role of the style table: tables are
+    /// often set smaller than the body.
+    #[serde(default)]
+    pub text: TableText,
 }
 
-fn default_table_size() -> f64 {
-    12.0
+/// The text roles of a table's cells (sizes in [`super::style::Style::table_pt`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableText {
+    /// A table in running text.
+    #[default]
+    Normal,
+    /// A catalogue annex (many columns of prose).
+    Compact,
+    /// A wide landscape table.
+    Small,
+    /// A table of figures with many columns.
+    Smallest,
 }
 
 /// A block of the body.
@@ -264,6 +276,7 @@ impl Document {
     /// Every text of the document in reading order, one entry per paragraph: what both
     /// writers must print (used to prove they agree).
     pub fn paragraphs(&self) -> Vec<String> {
+        let labels = style::Style::default().labels;
         let mut out = Vec::new();
         let mut push = |s: &str| {
             let s = crate::text::clean(s);
@@ -275,11 +288,11 @@ impl Document {
             push(&p.to_uppercase());
         }
         push(&self.issuer.name.to_uppercase());
-        push(QUOC_HIEU);
-        push(TIEU_NGU);
+        push(labels.quoc_hieu);
+        push(labels.tieu_ngu);
         push(&self.number_line());
         if self.is_cong_van() {
-            push(&format!("V/v {}", self.title));
+            push(&format!("{} {}", labels.subject, self.title));
         }
         push(&self.date_line());
         if let Some(t) = self.type_name() {
@@ -291,16 +304,16 @@ impl Document {
         }
         match self.recipients.as_slice() {
             [] => {}
-            [one] => push(&format!("Kính gửi: {one}")),
+            [one] => push(&format!("{} {one}", labels.kinh_gui)),
             many => {
-                push("Kính gửi:");
+                push(labels.kinh_gui);
                 for r in many {
                     push(&format!("- {r}"));
                 }
             }
         }
         blocks_paragraphs(&self.body, &mut push);
-        push("Nơi nhận:");
+        push(labels.noi_nhan);
         for n in &self.noi_nhan {
             push(n);
         }
@@ -314,8 +327,8 @@ impl Document {
                     push(&p.to_uppercase());
                 }
                 push(&self.issuer.name.to_uppercase());
-                push(QUOC_HIEU);
-                push(TIEU_NGU);
+                push(labels.quoc_hieu);
+                push(labels.tieu_ngu);
             }
             if let Some(l) = &a.label {
                 push(l);
@@ -400,11 +413,6 @@ pub fn fit_lines(text: &str, size_pt: f64, bold: bool, column_cm: f64) -> Vec<St
     out.extend(fit_lines(b.trim(), size_pt, bold, column_cm));
     out
 }
-
-/// Quốc hiệu.
-pub const QUOC_HIEU: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-/// Tiêu ngữ.
-pub const TIEU_NGU: &str = "Độc lập - Tự do - Hạnh phúc";
 
 /// "ngày 05 tháng 01 năm 2019": day below 10 and months 1 and 2 with a leading zero.
 pub fn date_words(d: NaiveDate) -> String {

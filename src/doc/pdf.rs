@@ -190,7 +190,7 @@ impl PdfWriter {
             is_cong_van: doc.is_cong_van(),
             issuer_lines: super::fit_lines(
                 &doc.issuer.name.to_uppercase(),
-                self.style.header_pt,
+                self.style.roles.issuer_name.size_pt,
                 true,
                 self.style.left_col_cm,
             ),
@@ -201,7 +201,7 @@ impl PdfWriter {
                 .map(|p| {
                     super::fit_lines(
                         &p.to_uppercase(),
-                        self.style.header_pt,
+                        self.style.roles.issuer_parent.size_pt,
                         false,
                         self.style.left_col_cm,
                     )

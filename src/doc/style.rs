@@ -1,77 +1,340 @@
-//! Layout settings shared by the DOCX and PDF writers, chosen within the ranges of
-//! Nghị định 30/2020 (see README, "Document format"). Both writers read these values, so
-//! a change here changes both documents.
+//! The style table: how each role of a document looks — size, weight, alignment,
+//! spacing, indents, rules — chosen within Nghị định 30/2020 (see README, "Document
+//! format"). Both writers take every number from here: the DOCX writer directly, the
+//! Typst template through the data it receives. Composers name roles (a heading, a
+//! table of figures), never sizes; a change here changes both documents alike.
 
+use super::model::TableText;
 use serde::Serialize;
 
-/// Page and type settings, in the units the decree uses.
+/// Horizontal alignment of a role's paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Center,
+    Justify,
+}
+
+/// How one kind of line looks.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Role {
+    pub size_pt: f64,
+    pub bold: bool,
+    pub italic: bool,
+    pub align: Align,
+    /// Space above the paragraph.
+    pub before_pt: f64,
+    /// Space below the paragraph.
+    pub after_pt: f64,
+    /// Line spacing, as a multiple of single spacing.
+    pub line: f64,
+    /// First-line indent.
+    pub first_indent_cm: f64,
+    /// Indent of the whole paragraph from the left margin.
+    pub left_indent_cm: f64,
+}
+
+impl Role {
+    /// A centred line of `size_pt`, single-spaced, no space around it.
+    const fn center(size_pt: f64, bold: bool, italic: bool) -> Role {
+        Role {
+            size_pt,
+            bold,
+            italic,
+            align: Align::Center,
+            before_pt: 0.0,
+            after_pt: 0.0,
+            line: 1.0,
+            first_indent_cm: 0.0,
+            left_indent_cm: 0.0,
+        }
+    }
+
+    /// A left-aligned line, single-spaced.
+    const fn left(size_pt: f64, bold: bool, italic: bool) -> Role {
+        Role {
+            align: Align::Left,
+            ..Role::center(size_pt, bold, italic)
+        }
+    }
+
+    const fn before(mut self, pt: f64) -> Role {
+        self.before_pt = pt;
+        self
+    }
+
+    const fn after(mut self, pt: f64) -> Role {
+        self.after_pt = pt;
+        self
+    }
+
+    const fn indent(mut self, cm: f64) -> Role {
+        self.left_indent_cm = cm;
+        self
+    }
+}
+
+/// Every role of an official document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Roles {
+    /// Tên cơ quan chủ quản (above the issuer; upright).
+    pub issuer_parent: Role,
+    /// Tên cơ quan ban hành (bold).
+    pub issuer_name: Role,
+    pub quoc_hieu: Role,
+    pub tieu_ngu: Role,
+    /// "Số: …/QĐ-UBND".
+    pub number: Role,
+    /// "V/v …" of a công văn, under the number.
+    pub subject: Role,
+    /// "Hải Phòng, ngày … tháng … năm …" (italic).
+    pub date_line: Role,
+    /// Tên loại ("QUYẾT ĐỊNH").
+    pub type_name: Role,
+    /// Trích yếu, under the tên loại.
+    pub title: Role,
+    /// The authority line of a Quyết định.
+    pub authority: Role,
+    /// "Kính gửi: X" (one addressee).
+    pub recipient_single: Role,
+    /// "Kính gửi:" above several addressees.
+    pub recipients_label: Role,
+    /// "- X;" under "Kính gửi:".
+    pub recipient: Role,
+    /// Body text (justified, first-line indent).
+    pub body: Role,
+    /// "Căn cứ …;" (italic).
+    pub can_cu: Role,
+    /// A centred body line ("QUYẾT ĐỊNH:").
+    pub center: Role,
+    /// "Điều 1." label (the text after it is `body`).
+    pub article_label: Role,
+    /// "I. …", "1. …", "a) …".
+    pub heading1: Role,
+    pub heading2: Role,
+    pub heading3: Role,
+    /// Table header row and group rows (size from [`Style::table_pt`]).
+    pub table_header: Role,
+    pub table_cell: Role,
+    pub table_group: Role,
+    pub table_subgroup: Role,
+    /// "Nơi nhận:" (bold italic) and its entries.
+    pub noi_nhan_label: Role,
+    pub noi_nhan: Role,
+    /// Quyền hạn, chức vụ of the signer (bold).
+    pub signature_title: Role,
+    /// The signer's name, below the space for signature and seal.
+    pub signer_name: Role,
+    /// Page number in the top margin (from page 2).
+    pub page_number: Role,
+    /// "Phụ lục I".
+    pub appendix_label: Role,
+    /// "KẾ HOẠCH" of an attached document.
+    pub appendix_kind: Role,
+    pub appendix_title: Role,
+    /// "(Kèm theo …)" (italic).
+    pub appendix_reference: Role,
+}
+
+/// The short rules under the issuer, the tiêu ngữ and the titles: a fraction of the
+/// text's width, within limits.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rules {
+    /// Line thickness (0.5–0.75 pt).
+    pub thickness_pt: f64,
+    /// Under the issuer's name: ≈ 1/3 to 1/2 of the name.
+    pub issuer: f64,
+    /// Under the tiêu ngữ: as long as it.
+    pub motto: f64,
+    /// Under the trích yếu.
+    pub title: f64,
+    /// Under an appendix title.
+    pub appendix_title: f64,
+    /// No rule shorter than this.
+    pub min_cm: f64,
+    /// Text wider than this counts as this wide (a landscape title).
+    pub max_text_cm: f64,
+    /// Space between a text and its rule.
+    pub gap_pt: f64,
+}
+
+/// Table lines and cell padding; the cells' text sizes per [`TableText`].
+#[derive(Debug, Clone, Serialize)]
+pub struct TableStyle {
+    pub stroke_pt: f64,
+    pub inset_x_pt: f64,
+    pub inset_y_pt: f64,
+    /// Space above and below a table.
+    pub around_pt: f64,
+    pub normal_pt: f64,
+    pub compact_pt: f64,
+    pub small_pt: f64,
+    pub smallest_pt: f64,
+}
+
+/// The fixed texts of the format (Nghị định 30/2020, Phụ lục I).
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    pub quoc_hieu: &'static str,
+    pub tieu_ngu: &'static str,
+    pub kinh_gui: &'static str,
+    pub noi_nhan: &'static str,
+    /// "V/v" before a công văn's subject.
+    pub subject: &'static str,
+}
+
+/// Page, type and layout settings of an official document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Style {
     /// Margins in millimetres: top 20, bottom 20, left 30, right 15 (text width 165 mm).
+    /// Landscape sections turn them with the page (binding edge left).
     pub margin_top_mm: f64,
     pub margin_bottom_mm: f64,
     pub margin_left_mm: f64,
     pub margin_right_mm: f64,
-    /// Landscape appendices: the same margins, turned with the page (binding edge left).
-    /// Body text size (13–14 pt).
-    pub body_pt: f64,
-    /// Quốc hiệu, tên cơ quan (13 pt with a 14 pt body).
-    pub header_pt: f64,
-    /// Tiêu ngữ and the date line (14 pt).
-    pub motto_pt: f64,
-    /// Số, ký hiệu (13 pt, fixed by the decree).
-    pub number_pt: f64,
-    /// "V/v …" of a công văn (13 pt).
-    pub subject_pt: f64,
-    /// "Nơi nhận:" label (12 pt bold italic) and entries (11 pt).
-    pub noi_nhan_label_pt: f64,
-    pub noi_nhan_pt: f64,
-    /// Page number in the top margin (13 pt, from page 2).
-    pub page_number_pt: f64,
-    /// "Phụ lục I" label (14 pt bold).
-    pub appendix_label_pt: f64,
-    /// First-line indent of paragraphs (1 cm).
-    pub indent_cm: f64,
-    /// Space between paragraphs (6 pt, before each paragraph).
-    pub paragraph_spacing_pt: f64,
-    /// Line spacing as a multiple of single spacing (1.0–1.5).
-    pub line_spacing: f64,
+    /// Distance of the page number from the top edge of the page.
+    pub header_cm: f64,
+    /// Fonts, in order of preference; the last is embedded in the binary.
+    pub fonts: Vec<String>,
+    /// Height of a single-spaced line of the fonts, in em (Times New Roman and its
+    /// metric twin Liberation Serif: ascent + descent + line gap = 1.149): what Word and
+    /// LibreOffice call one line. The PDF sets its leading from it so that a role's
+    /// line spacing means the same in both formats.
+    pub font_line_em: f64,
+    /// Height of the glyph box Typst measures lines from (the OS/2 typographic ascender
+    /// and descender: 0.693 + 0.216 = 0.909 em).
+    pub font_box_em: f64,
     /// Header and signature table columns (left ≈ 40 %, right ≈ 60 % of 16.5 cm).
     pub left_col_cm: f64,
     pub right_col_cm: f64,
-    /// Space left for signature and seal between the title lines and the name.
-    pub signature_space_pt: f64,
-    /// Fonts, in order of preference; the last is embedded in the binary.
-    pub fonts: Vec<String>,
-    /// Rule thickness (0.5–0.75 pt).
-    pub rule_pt: f64,
+    /// Space between the header block and an attached document's type name.
+    pub after_header_pt: f64,
+    /// Space above the Nơi nhận / signature block.
+    pub closing_before_pt: f64,
+    pub rules: Rules,
+    pub table: TableStyle,
+    pub roles: Roles,
+    pub labels: Labels,
 }
+
+/// Body size (13–14 pt) and the header size (13 pt with a 14 pt body).
+const BODY: f64 = 14.0;
+const HEADER: f64 = 13.0;
 
 impl Default for Style {
     fn default() -> Self {
+        let body = Role {
+            size_pt: BODY,
+            bold: false,
+            italic: false,
+            align: Align::Justify,
+            before_pt: 6.0,
+            after_pt: 0.0,
+            line: 1.1,
+            first_indent_cm: 1.0,
+            left_indent_cm: 0.0,
+        };
+        let bold = Role { bold: true, ..body };
+        let italic = Role {
+            italic: true,
+            ..body
+        };
         Style {
             margin_top_mm: 20.0,
             margin_bottom_mm: 20.0,
             margin_left_mm: 30.0,
             margin_right_mm: 15.0,
-            body_pt: 14.0,
-            header_pt: 13.0,
-            motto_pt: 14.0,
-            number_pt: 13.0,
-            subject_pt: 13.0,
-            noi_nhan_label_pt: 12.0,
-            noi_nhan_pt: 11.0,
-            page_number_pt: 13.0,
-            appendix_label_pt: 14.0,
-            indent_cm: 1.0,
-            paragraph_spacing_pt: 6.0,
-            line_spacing: 1.1,
+            header_cm: 1.0,
+            fonts: vec!["Times New Roman".into(), "Liberation Serif".into()],
+            font_line_em: 1.149,
+            font_box_em: 0.909,
             left_col_cm: 6.5,
             right_col_cm: 10.0,
-            signature_space_pt: 80.0,
-            fonts: vec!["Times New Roman".into(), "Liberation Serif".into()],
-            rule_pt: 0.6,
+            after_header_pt: 12.0,
+            closing_before_pt: 8.0,
+            rules: Rules {
+                thickness_pt: 0.6,
+                issuer: 0.4,
+                motto: 1.0,
+                title: 0.4,
+                appendix_title: 0.3,
+                min_cm: 2.0,
+                max_text_cm: 16.5,
+                gap_pt: 2.0,
+            },
+            table: TableStyle {
+                stroke_pt: 0.5,
+                inset_x_pt: 4.0,
+                inset_y_pt: 3.0,
+                around_pt: 4.0,
+                normal_pt: 12.0,
+                compact_pt: 11.0,
+                small_pt: 10.0,
+                smallest_pt: 9.0,
+            },
+            roles: Roles {
+                issuer_parent: Role::center(HEADER, false, false),
+                issuer_name: Role::center(HEADER, true, false),
+                quoc_hieu: Role::center(HEADER, true, false),
+                tieu_ngu: Role::center(BODY, true, false),
+                number: Role::center(HEADER, false, false).before(6.0),
+                subject: Role::center(HEADER, false, false).before(6.0),
+                date_line: Role::center(BODY, false, true).before(6.0),
+                type_name: Role::center(BODY, true, false).before(12.0),
+                title: Role::center(BODY, true, false),
+                authority: Role::center(BODY, true, false).before(6.0).after(6.0),
+                recipient_single: Role::center(BODY, false, false).before(12.0).after(6.0),
+                recipients_label: Role::left(BODY, false, false).before(12.0).indent(3.5),
+                recipient: Role::left(BODY, false, false).indent(4.5),
+                body,
+                can_cu: italic,
+                center: Role::center(BODY, true, false).before(6.0),
+                article_label: bold,
+                heading1: bold,
+                heading2: bold,
+                heading3: italic,
+                table_header: Role::center(12.0, true, false),
+                table_cell: Role::left(12.0, false, false),
+                table_group: Role::left(12.0, true, false),
+                table_subgroup: Role::left(12.0, true, true),
+                noi_nhan_label: Role::left(12.0, true, true),
+                noi_nhan: Role::left(11.0, false, false),
+                signature_title: Role::center(BODY, true, false),
+                signer_name: Role::center(BODY, true, false).before(80.0),
+                page_number: Role::center(HEADER, false, false),
+                appendix_label: Role::center(BODY, true, false),
+                appendix_kind: Role::center(BODY, true, false),
+                appendix_title: Role::center(BODY, true, false),
+                appendix_reference: Role::center(BODY, false, true),
+            },
+            labels: Labels {
+                quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                tieu_ngu: "Độc lập - Tự do - Hạnh phúc",
+                kinh_gui: "Kính gửi:",
+                noi_nhan: "Nơi nhận:",
+                subject: "V/v",
+            },
         }
+    }
+}
+
+impl Style {
+    /// The size of a table's cells.
+    pub fn table_pt(&self, text: TableText) -> f64 {
+        match text {
+            TableText::Normal => self.table.normal_pt,
+            TableText::Compact => self.table.compact_pt,
+            TableText::Small => self.table.small_pt,
+            TableText::Smallest => self.table.smallest_pt,
+        }
+    }
+
+    /// The length of a short rule under a text `text_pt` wide, within a box `box_pt`
+    /// wide: `fraction` of the text (counted at most `max_text_cm`), at least `min_cm`.
+    pub fn rule_pt(&self, text_pt: f64, fraction: f64, box_pt: f64) -> f64 {
+        let max = self.rules.max_text_cm / 2.54 * 72.0;
+        (text_pt.min(box_pt).min(max) * fraction).max(self.rules.min_cm / 2.54 * 72.0)
     }
 }
 
@@ -105,6 +368,11 @@ pub fn cm_to_twips(cm: f64) -> u32 {
     mm_to_twips(cm * 10.0)
 }
 
+/// Twips of a length in points.
+pub fn pt_to_twips(pt: f64) -> u32 {
+    (pt * 20.0).round() as u32
+}
+
 /// Half-points of a size in points (DOCX `w:sz`).
 pub fn half_points(pt: f64) -> usize {
     (pt * 2.0).round() as usize
@@ -127,5 +395,14 @@ mod tests {
         assert_eq!(mm_to_twips(297.0), 16838);
         assert_eq!(cm_to_twips(1.0), 567);
         assert_eq!(half_points(13.0), 26);
+    }
+
+    #[test]
+    fn rules_are_bounded() {
+        let s = Style::default();
+        let cm = |pt: f64| pt / 72.0 * 2.54;
+        // Never under 2 cm, and a landscape title counts as 16.5 cm at most.
+        assert!((cm(s.rule_pt(10.0, 0.4, 1000.0)) - 2.0).abs() < 1e-9);
+        assert!((cm(s.rule_pt(2000.0, 0.3, 2000.0)) - 16.5 * 0.3).abs() < 1e-9);
     }
 }

@@ -1,7 +1,7 @@
 //! The plan's task catalogue (Danh mục nhiệm vụ): groups (reform areas) and the tasks
 //! agencies report on, with their lead and partner agencies and deadlines.
 //!
-//! Pure data: reading it from a workbook is [`crate::read::catalogue`]'s job.
+//! Pure data: reading it from a workbook is the job of the `read` room.
 
 use crate::model::deadline::Deadline;
 use crate::model::finding::Diagnostic;

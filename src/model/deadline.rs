@@ -1,5 +1,5 @@
 //! A task's deadline as data: the text written in the catalogue and the dated
-//! milestones read from it ([`crate::read::deadline`] parses the text).
+//! milestones read from it (the `read` room parses the text).
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn shipped_file_loads_and_checks() {
-        let text = include_str!("../inputs/chi-tieu.toml");
+        let text = include_str!("../../inputs/chi-tieu.toml");
         let ind = Indicators::from_toml(text).unwrap();
         assert!(ind.get("tthc_received").is_some());
         assert_eq!(ind.targets.len(), 3);

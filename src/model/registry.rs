@@ -1,6 +1,6 @@
 //! The agency registry (`inputs/co-quan.toml`): every body the plan names, with its
 //! kind, administrative order and the other names people use for it. Resolving a cell
-//! that names agencies is [`crate::read::agencies`]'s job.
+//! that names agencies is the job of the `read` room.
 //!
 //! Cells of the plan name agencies the way people write them: one name, a list
 //! ("Sở Tài chính; Cục Thuế thành phố"), a collective ("Các sở, ban, ngành; UBND các

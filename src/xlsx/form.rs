@@ -130,31 +130,83 @@ pub fn form_workbook(
             .set_creation_datetime(&created),
     );
 
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let locked = base.clone().set_border(FormatBorder::Thin);
-    let header = locked
-        .clone()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color("#D9E1F2");
-    let input = locked
-        .clone()
-        .set_unlocked()
-        .set_background_color("#FFF2CC");
-    let input_date = input.clone().set_num_format("dd/mm/yyyy");
-    let title = base
-        .clone()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let label = base.clone().set_bold();
+    let f = CellStyles::new();
+    let period_label = fill
+        .and_then(|f| f.period_label.clone())
+        .unwrap_or_else(|| period.label());
+    info_sheet(&mut book, &f, calendar, agency, period, &period_label, fill)?;
+    tasks_sheet(&mut book, &f, cat, agency, period, &period_label, fill)?;
+    figures_sheet(&mut book, &f, indicators, agency, period, fill)?;
+    book.save_to_buffer()
+}
 
-    // ---- Thông tin
+/// The formats of the form's cells.
+struct CellStyles {
+    base: Format,
+    locked: Format,
+    header: Format,
+    input: Format,
+    input_date: Format,
+    title: Format,
+    label: Format,
+}
+
+impl CellStyles {
+    fn new() -> CellStyles {
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        let locked = base.clone().set_border(FormatBorder::Thin);
+        let header = locked
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color("#D9E1F2");
+        let input = locked
+            .clone()
+            .set_unlocked()
+            .set_background_color("#FFF2CC");
+        let input_date = input.clone().set_num_format("dd/mm/yyyy");
+        let title = base
+            .clone()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center);
+        let label = base.clone().set_bold();
+
+        CellStyles {
+            base,
+            locked,
+            header,
+            input,
+            input_date,
+            title,
+            label,
+        }
+    }
+}
+
+/// "Thông tin": who reports, for which period, on which day, and the guide.
+fn info_sheet(
+    book: &mut Workbook,
+    f: &CellStyles,
+    calendar: Option<&Calendar>,
+    agency: &Agency,
+    period: Period,
+    period_label: &str,
+    fill: Option<&FormFill>,
+) -> Result<(), XlsxError> {
+    let (base, locked, input, input_date, title, label) = (
+        &f.base,
+        &f.locked,
+        &f.input,
+        &f.input_date,
+        &f.title,
+        &f.label,
+    );
     let info = book.add_worksheet();
     info.set_name("Thông tin")?;
     info.set_column_width(0, 24)?;
@@ -170,12 +222,9 @@ pub fn form_workbook(
     let due = calendar
         .and_then(|c| c.deadline_text(period))
         .unwrap_or_default();
-    let period_label = fill
-        .and_then(|f| f.period_label.clone())
-        .unwrap_or_else(|| period.label());
     let rows: [(&str, Option<String>, &str); 7] = [
         ("Cơ quan", Some(agency.name.clone()), ""),
-        ("Kỳ báo cáo", Some(period_label.clone()), ""),
+        ("Kỳ báo cáo", Some(period_label.to_string()), ""),
         (
             "Ngày báo cáo",
             None,
@@ -192,16 +241,16 @@ pub fn form_workbook(
     ];
     for (i, (l, value, help)) in rows.iter().enumerate() {
         let r = 2 + i as u32;
-        info.write_string_with_format(r, 0, *l, &label)?;
+        info.write_string_with_format(r, 0, *l, label)?;
         match value {
             Some(v) => {
-                info.write_string_with_format(r, 1, v, &locked)?;
+                info.write_string_with_format(r, 1, v, locked)?;
             }
             None if *l == "Ngày báo cáo" => {
                 let v = fill
                     .and_then(|f| f.report_date)
                     .map_or(CellFill::Empty, CellFill::Date);
-                write_fill(info, r, 1, &v, &input_date, &input_date)?;
+                write_fill(info, r, 1, &v, input_date, input_date)?;
                 info.add_data_validation(r, 1, r, 1, &date_validation(period)?)?;
             }
             None => {
@@ -211,7 +260,7 @@ pub fn form_workbook(
                     (Some(f), "Điện thoại") => text_fill(&f.phone),
                     _ => CellFill::Empty,
                 };
-                write_fill(info, r, 1, &v, &input, &input_date)?;
+                write_fill(info, r, 1, &v, input, input_date)?;
             }
         }
         if !help.is_empty() {
@@ -224,13 +273,27 @@ pub fn form_workbook(
          Tình trạng chọn trong danh sách; nhiệm vụ đã hoàn thành ghi ngày hoàn thành và văn bản, sản phẩm (ví dụ: Kế hoạch số 15/KH-UBND ngày 10/01/2019). \
          Gửi báo cáo về Sở Nội vụ {due}."
     );
-    info.merge_range(notes_row, 0, notes_row + 3, 1, &guide, &base)?;
+    info.merge_range(notes_row, 0, notes_row + 3, 1, &guide, base)?;
     info.protect();
     info.set_landscape()
         .set_paper_size(9)
         .set_print_fit_to_pages(1, 0);
 
-    // ---- Nhiệm vụ
+    Ok(())
+}
+
+/// "Nhiệm vụ": one row per task the agency leads or partners.
+fn tasks_sheet(
+    book: &mut Workbook,
+    f: &CellStyles,
+    cat: &Catalogue,
+    agency: &Agency,
+    period: Period,
+    period_label: &str,
+    fill: Option<&FormFill>,
+) -> Result<(), XlsxError> {
+    let (locked, header, input, input_date, label) =
+        (&f.locked, &f.header, &f.input, &f.input_date, &f.label);
     let mut tasks: Vec<(String, String, &str, Option<&RowFill>)> =
         assigned_tasks(cat, &agency.code)
             .into_iter()
@@ -259,11 +322,11 @@ pub fn form_workbook(
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
-    sheet.merge_range(0, 0, 0, 8, &format!("Cơ quan: {}", agency.name), &label)?;
-    sheet.merge_range(1, 0, 1, 8, &format!("Kỳ báo cáo: {period_label}"), &label)?;
+    sheet.merge_range(0, 0, 0, 8, &format!("Cơ quan: {}", agency.name), label)?;
+    sheet.merge_range(1, 0, 1, 8, &format!("Kỳ báo cáo: {period_label}"), label)?;
     let hr = 3;
     for (c, f) in Field::ALL.iter().enumerate() {
-        sheet.write_string_with_format(hr, c as u16, f.header(), &header)?;
+        sheet.write_string_with_format(hr, c as u16, f.header(), header)?;
     }
     sheet.set_row_height(hr, 32)?;
     for (i, (code, title, role, values)) in tasks.iter().enumerate() {
@@ -274,23 +337,23 @@ pub fn form_workbook(
             code,
             &locked.clone().set_align(FormatAlign::Center),
         )?;
-        sheet.write_string_with_format(r, 1, title, &locked)?;
+        sheet.write_string_with_format(r, 1, title, locked)?;
         // Wrapped text does not grow the row by itself in every spreadsheet program:
         // size the row for the title (about 48 characters a line at 12 pt in 50 units).
         let lines = title.chars().count().div_ceil(48).max(2);
         sheet.set_row_height(r, 16.0 * lines as f64)?;
-        sheet.write_string_with_format(r, 2, *role, &locked)?;
+        sheet.write_string_with_format(r, 2, *role, locked)?;
         let empty = RowFill::default();
         let v = values.unwrap_or(&empty);
-        write_fill(sheet, r, 3, &text_fill(&v.status), &input, &input_date)?;
-        write_fill(sheet, r, 4, &v.date, &input_date, &input_date)?;
+        write_fill(sheet, r, 3, &text_fill(&v.status), input, input_date)?;
+        write_fill(sheet, r, 4, &v.date, input_date, input_date)?;
         for (c, t) in [
             (5, &v.evidence),
             (6, &v.result),
             (7, &v.difficulties),
             (8, &v.proposals),
         ] {
-            write_fill(sheet, r, c, &text_fill(t), &input, &input_date)?;
+            write_fill(sheet, r, c, &text_fill(t), input, input_date)?;
         }
         if let Some(task) = cat.task(code) {
             let deadline = format!(
@@ -339,7 +402,20 @@ pub fn form_workbook(
     sheet.set_footer("&CTrang &P/&N");
     sheet.protect();
 
-    // ---- Số liệu
+    Ok(())
+}
+
+/// "Số liệu": one row per indicator.
+fn figures_sheet(
+    book: &mut Workbook,
+    f: &CellStyles,
+    indicators: &Indicators,
+    agency: &Agency,
+    period: Period,
+    fill: Option<&FormFill>,
+) -> Result<(), XlsxError> {
+    let (locked, header, input, input_date, label) =
+        (&f.locked, &f.header, &f.input, &f.input_date, &f.label);
     let fig = book.add_worksheet();
     fig.set_name("Số liệu")?;
     for (c, w) in [18.0, 70.0, 12.0, 16.0].iter().enumerate() {
@@ -351,25 +427,25 @@ pub fn form_workbook(
         0,
         3,
         &format!("Số liệu {} — {}", period.label(), agency.name),
-        &label,
+        label,
     )?;
     for (c, h) in ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Số liệu"]
         .iter()
         .enumerate()
     {
-        fig.write_string_with_format(2, c as u16, *h, &header)?;
+        fig.write_string_with_format(2, c as u16, *h, header)?;
     }
     for (i, ind) in indicators.indicators.iter().enumerate() {
         let r = 3 + i as u32;
-        fig.write_string_with_format(r, 0, &ind.code, &locked)?;
-        fig.write_string_with_format(r, 1, &ind.name, &locked)?;
-        fig.write_string_with_format(r, 2, &ind.unit, &locked)?;
+        fig.write_string_with_format(r, 0, &ind.code, locked)?;
+        fig.write_string_with_format(r, 1, &ind.name, locked)?;
+        fig.write_string_with_format(r, 2, &ind.unit, locked)?;
         let v = fill
             .and_then(|f| f.figures.get(&ind.code))
             .cloned()
             .unwrap_or_default();
         let num = input.clone().set_num_format("#,##0");
-        write_fill(fig, r, 3, &v, &num, &input_date)?;
+        write_fill(fig, r, 3, &v, &num, input_date)?;
     }
     if !indicators.indicators.is_empty() {
         let last = 2 + indicators.indicators.len() as u32;
@@ -384,7 +460,7 @@ pub fn form_workbook(
         .set_print_fit_to_pages(1, 0);
     fig.protect();
 
-    book.save_to_buffer()
+    Ok(())
 }
 
 fn date_validation(period: Period) -> Result<DataValidation, XlsxError> {

@@ -231,7 +231,7 @@ fn shipped_annex_reports_only_the_26b_lead() {
     let codes: Vec<(&str, Option<&str>)> = cat
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.cell.as_deref()))
+        .map(|d| (d.code.as_str(), d.cell.as_deref()))
         .collect();
     assert_eq!(codes.len(), 1, "{:#?}", cat.diagnostics);
     assert_eq!(codes[0].0, "task.lead_suspicious");

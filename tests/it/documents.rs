@@ -475,7 +475,7 @@ fn hostile_document() -> Document {
                 cells: vec![format!("{i}"), HOSTILE[i % HOSTILE.len()].to_string()],
             })
             .collect(),
-        size: 11.0,
+        text: vanban::doc::TableText::Compact,
     }));
     Document {
         kind: "Báo cáo".into(),

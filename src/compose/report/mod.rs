@@ -1,0 +1,228 @@
+//! The UBND's periodic CCHC report, composed from a [`Summary`]. Every number printed
+//! here is computed in [`crate::aggregate`]; this module only words it.
+
+mod appendix;
+mod sections;
+
+use crate::aggregate::{AgencyState, GroupCounts, Summary, TaskState};
+use crate::check::Checked;
+use crate::compose::config::ReportConfig;
+use crate::compose::vi::{date, period_words, sort_names};
+use crate::doc::{Appendix, Block, Document};
+use crate::model::catalogue::Catalogue;
+use crate::model::indicators::Indicators;
+use crate::model::period::PeriodKind;
+use crate::model::registry::Registry;
+use chrono::NaiveDate;
+
+pub(crate) fn agency_name(registry: &Registry, code: &str) -> String {
+    registry
+        .get(code)
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| code.to_string())
+}
+
+pub(super) fn counts_sentence(c: &GroupCounts, period: &str) -> String {
+    let mut parts = vec![format!(
+        "Trong {period}, {}/{} nhiệm vụ đã hoàn thành",
+        c.completed(),
+        c.total
+    )];
+    let mut of = Vec::new();
+    if c.completed_on_time > 0 {
+        of.push(format!("{} nhiệm vụ đúng hạn", c.completed_on_time));
+    }
+    if c.completed_late > 0 {
+        of.push(format!(
+            "{} nhiệm vụ chậm so với thời hạn",
+            c.completed_late
+        ));
+    }
+    if !of.is_empty() {
+        parts[0].push_str(&format!(", trong đó {}", of.join(", ")));
+    }
+    let mut rest = Vec::new();
+    if c.in_progress > 0 {
+        rest.push(format!("{} nhiệm vụ đang triển khai", c.in_progress));
+    }
+    if c.not_started > 0 {
+        rest.push(format!("{} nhiệm vụ chưa triển khai", c.not_started));
+    }
+    if c.not_reported > 0 {
+        rest.push(format!(
+            "{} nhiệm vụ chưa có báo cáo của cơ quan chủ trì",
+            c.not_reported
+        ));
+    }
+    let mut s = parts.join("");
+    if !rest.is_empty() {
+        s.push_str("; ");
+        s.push_str(&rest.join(", "));
+    }
+    if c.overdue > 0 {
+        s.push_str(&format!(
+            "; {} nhiệm vụ đã quá thời hạn mà chưa hoàn thành",
+            c.overdue
+        ));
+    }
+    s.push('.');
+    s
+}
+
+pub fn state_label(s: &crate::aggregate::TaskSummary) -> String {
+    let mut out = match s.state {
+        TaskState::Completed { on_time: true } => "Đã hoàn thành đúng hạn".to_string(),
+        TaskState::Completed { on_time: false } => {
+            "Đã hoàn thành, chậm so với thời hạn".to_string()
+        }
+        TaskState::InProgress => "Đang thực hiện".to_string(),
+        TaskState::NotStarted => "Chưa thực hiện".to_string(),
+        TaskState::NotReported => "Chưa có báo cáo".to_string(),
+    };
+    if let Some(d) = s.completed_on
+        && s.is_completed()
+    {
+        out.push_str(&format!(" ({})", date(d)));
+    }
+    if s.leads > 1 && !s.is_completed() {
+        out.push_str(&format!(
+            "; {}/{} cơ quan chủ trì đã hoàn thành",
+            s.done, s.leads
+        ));
+    }
+    if s.overdue {
+        out.push_str("; quá hạn");
+    }
+    out
+}
+
+/// What every section of the report reads.
+pub(super) struct Ctx<'a> {
+    pub(super) s: &'a Summary,
+    pub(super) cat: &'a Catalogue,
+    pub(super) registry: &'a Registry,
+    pub(super) checked: &'a [Checked],
+    pub(super) config: &'a ReportConfig,
+    /// The period as written inside sentences ("quý I/2019").
+    pub(super) pw: String,
+}
+
+impl Ctx<'_> {
+    /// Names of the agencies that match, in Vietnamese collation.
+    pub(super) fn names(&self, pred: impl Fn(&AgencyState) -> bool) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .s
+            .agencies
+            .iter()
+            .filter(|a| pred(a))
+            .map(|a| a.name.clone())
+            .collect();
+        sort_names(&mut v);
+        v
+    }
+}
+
+/// The periodic report of the People's Committee.
+pub fn report_document(
+    s: &Summary,
+    cat: &Catalogue,
+    registry: &Registry,
+    indicators: &Indicators,
+    checked: &[Checked],
+    config: &ReportConfig,
+    number: Option<u32>,
+) -> Document {
+    let cx = Ctx {
+        s,
+        cat,
+        registry,
+        checked,
+        config,
+        pw: period_words(s),
+    };
+    let mut body = sections::direction(&cx);
+    body.extend(sections::results(&cx));
+    let (difficulties, proposals) = sections::difficulties_and_proposals(&cx);
+    body.extend(sections::assessment(&cx, &difficulties));
+    body.extend(sections::next_period(&cx));
+    body.extend(sections::proposals(&cx, &proposals));
+    Document {
+        kind: "Báo cáo".into(),
+        issuer: config.city.clone(),
+        number,
+        date: None,
+        year: Some(
+            s.as_of
+                .format("%Y")
+                .to_string()
+                .parse()
+                .unwrap_or(s.period.year),
+        ),
+        title: format!(
+            "Kết quả thực hiện công tác cải cách hành chính {}",
+            s.period.title_phrase()
+        ),
+        authority: None,
+        recipients: config.report_recipients.clone(),
+        body,
+        signature: config.report_signature.clone(),
+        noi_nhan: config.report_noi_nhan.clone(),
+        appendices: appendices(&cx, indicators, number),
+    }
+}
+
+/// Phụ lục I (tasks) and Phụ lục II (figures), landscape.
+fn appendices(cx: &Ctx, indicators: &Indicators, number: Option<u32>) -> Vec<Appendix> {
+    let (s, config) = (cx.s, cx.config);
+    let reference = format!(
+        "(Kèm theo Báo cáo số {}/BC-{} của {})",
+        number
+            .map(|n| format!("{n:02}"))
+            .unwrap_or_else(|| "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}".into()),
+        config.city.symbol,
+        config.city.name
+    );
+    let phrase = s.period.title_phrase().to_uppercase();
+    vec![
+        Appendix {
+            label: Some("Phụ lục I".into()),
+            kind: None,
+            title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH {phrase}"),
+            reference: Some(reference.clone()),
+            issuer_header: false,
+            landscape: true,
+            body: vec![Block::Table(appendix::tasks_table(s, cx.cat, cx.registry))],
+            signature: None,
+        },
+        Appendix {
+            label: Some("Phụ lục II".into()),
+            kind: None,
+            title: format!("SỐ LIỆU CẢI CÁCH HÀNH CHÍNH {phrase} THEO CƠ QUAN"),
+            reference: Some(reference),
+            issuer_header: false,
+            landscape: true,
+            body: appendix::figures_blocks(s, indicators, cx.registry),
+            signature: None,
+        },
+    ]
+}
+
+/// The window of the next period: the months after this period up to the next one's end.
+pub(super) fn next_window(s: &Summary) -> (NaiveDate, NaiveDate) {
+    let y = s.period.year;
+    let (fm, tm, ty) = match s.period.kind {
+        PeriodKind::Q1 => (4, 6, y),
+        PeriodKind::H1 => (7, 9, y),
+        PeriodKind::Q3 => (10, 12, y),
+        PeriodKind::Y => (1, 3, y + 1),
+    };
+    let fy = if s.period.kind == PeriodKind::Y {
+        y + 1
+    } else {
+        y
+    };
+    (
+        NaiveDate::from_ymd_opt(fy, fm, 1).unwrap_or(s.as_of),
+        crate::model::period::end_of_month(ty, tm).unwrap_or(s.as_of),
+    )
+}

@@ -1,0 +1,114 @@
+//! DOCX writer: docx-rs, then one well-tested post-processing step ([`post`]) for what
+//! docx-rs cannot express.
+//!
+//! Every paragraph takes its look from a role of the [`Style`] table — the same roles
+//! the Typst template reads. The document names Times New Roman (Word users have it;
+//! LibreOffice substitutes its metric twin Liberation Serif), A4 with the style's
+//! margins, the header block as a borderless two-column table whose short rules are
+//! bottom borders of paragraphs indented to the rule's length, the page number field
+//! centred in the header of every page but the first of each section, and a landscape
+//! section for wide appendices.
+
+mod parts;
+mod post;
+
+use super::Document;
+use super::style::{Style, half_points, mm_to_twips};
+use docx_rs::{Docx, Header, PageMargin, PageNumType, PageOrientationType, Section};
+use parts::{Ctx, Item};
+use std::io::Cursor;
+
+/// Why a DOCX could not be produced.
+#[derive(Debug, thiserror::Error)]
+#[error("không tạo được tệp DOCX: {0}")]
+pub struct DocxError(String);
+
+/// The marker height (twips) given to table header rows; post-processing turns rows
+/// carrying it into repeating header rows (`w:tblHeader`).
+const HEADER_ROW_MARK: f32 = 1.0;
+
+/// Renders a document to DOCX bytes.
+pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+    let style = Style::default();
+    let text_width =
+        |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);
+    let portrait = Ctx {
+        style: &style,
+        text_width: text_width(210.0),
+    };
+    let landscape = Ctx {
+        style: &style,
+        text_width: text_width(297.0),
+    };
+    // Parts: the document, then each appendix in its own section.
+    let mut parts: Vec<(bool, Vec<Item>)> = vec![(false, parts::main_items(doc, &portrait))];
+    for a in &doc.appendices {
+        let ctx = if a.landscape { &landscape } else { &portrait };
+        parts.push((a.landscape, parts::appendix_items(doc, a, ctx)));
+    }
+    let mut docx = Docx::new()
+        .default_fonts(parts::fonts())
+        .default_size(half_points(style.roles.body.size_pt))
+        .created_at("2000-01-01T00:00:00Z")
+        .updated_at("2000-01-01T00:00:00Z");
+    let last = parts.len() - 1;
+    for (i, (landscape, items)) in parts.into_iter().enumerate() {
+        docx = add_part(docx, &style, landscape, items, i == last);
+    }
+    let mut buf = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut buf)
+        .map_err(|e| DocxError(e.to_string()))?;
+    post::postprocess(&buf.into_inner())
+}
+
+/// One part in its own section: A4 portrait or landscape, numbered from 1, the number
+/// shown from its second page. The last part's settings are the document's own.
+fn add_part(docx: Docx, style: &Style, landscape: bool, items: Vec<Item>, last: bool) -> Docx {
+    let (a4w, a4h) = (mm_to_twips(210.0), mm_to_twips(297.0));
+    let (w, h, orient) = if landscape {
+        (a4h, a4w, PageOrientationType::Landscape)
+    } else {
+        (a4w, a4h, PageOrientationType::Portrait)
+    };
+    let header = super::style::cm_to_twips(style.header_cm) as i32;
+    let margin = PageMargin::new()
+        .top(mm_to_twips(style.margin_top_mm) as i32)
+        .bottom(mm_to_twips(style.margin_bottom_mm) as i32)
+        .left(mm_to_twips(style.margin_left_mm) as i32)
+        .right(mm_to_twips(style.margin_right_mm) as i32)
+        .header(header)
+        .footer(header)
+        .gutter(0);
+    if last {
+        let mut docx = docx
+            .page_size(w, h)
+            .page_orient(orient)
+            .page_margin(margin)
+            .title_pg()
+            .page_num_type(PageNumType::new().start(1))
+            .header(parts::page_number_header(style))
+            .first_header(Header::new());
+        for item in items {
+            docx = match item {
+                Item::P(p) => docx.add_paragraph(p),
+                Item::T(t) => docx.add_table(t),
+            };
+        }
+        return docx;
+    }
+    let mut section = Section::new()
+        .page_size(docx_rs::PageSize::new().size(w, h).orient(orient))
+        .page_margin(margin)
+        .title_pg()
+        .page_num_type(PageNumType::new().start(1))
+        .header(parts::page_number_header(style))
+        .first_header(Header::new());
+    for item in items {
+        section = match item {
+            Item::P(p) => section.add_paragraph(p),
+            Item::T(t) => section.add_table(t),
+        };
+    }
+    docx.add_section(section)
+}

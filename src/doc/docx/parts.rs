@@ -1,0 +1,503 @@
+//! The pieces of a DOCX document, each a paragraph (or table) of one role of the style
+//! table: the header block, the title, Kính gửi, the body blocks, data tables, the
+//! Nơi nhận / signature block, and the appendices' title blocks.
+
+use super::HEADER_ROW_MARK;
+use crate::doc::style::{
+    Align as RoleAlign, Role, Style, cm_to_twips, half_points, pt_to_twips, text_width_pt,
+};
+use crate::doc::{Align, Appendix, Block, Document, Row, Signature, Table, fit_lines, printable};
+use docx_rs::{
+    AlignmentType, BorderType, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts,
+    SpecialIndentType, Table as DTable, TableCell, TableLayoutType, TableRow, VAlignType,
+    WidthType,
+};
+
+pub(super) struct Ctx<'a> {
+    pub(super) style: &'a Style,
+    /// Text width of the current section, in twips.
+    pub(super) text_width: u32,
+}
+
+pub(super) enum Item {
+    P(Paragraph),
+    T(DTable),
+}
+
+pub(super) fn fonts() -> RunFonts {
+    RunFonts::new()
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+        .cs("Times New Roman")
+        .east_asia("Times New Roman")
+}
+
+/// A run of text in a role's size, weight and slant.
+fn run(text: &str, role: &Role) -> Run {
+    let mut r = Run::new()
+        .add_text(printable(text))
+        .size(half_points(role.size_pt))
+        .fonts(fonts());
+    if role.bold {
+        r = r.bold();
+    }
+    if role.italic {
+        r = r.italic();
+    }
+    r
+}
+
+fn spacing(role: &Role) -> LineSpacing {
+    LineSpacing::new()
+        .before(pt_to_twips(role.before_pt))
+        .after(pt_to_twips(role.after_pt))
+        .line((role.line * 240.0).round() as i32)
+        .line_rule(LineSpacingType::Auto)
+}
+
+/// A paragraph of a role holding `runs`.
+fn para(role: &Role, runs: Vec<Run>) -> Paragraph {
+    let mut p = Paragraph::new().line_spacing(spacing(role));
+    p = match role.align {
+        RoleAlign::Center => p.align(AlignmentType::Center),
+        RoleAlign::Justify => p.align(AlignmentType::Both),
+        RoleAlign::Left => p.align(AlignmentType::Left),
+    };
+    if role.first_indent_cm > 0.0 || role.left_indent_cm > 0.0 {
+        let left = (role.left_indent_cm > 0.0).then(|| cm_to_twips(role.left_indent_cm) as i32);
+        let first = (role.first_indent_cm > 0.0)
+            .then(|| SpecialIndentType::FirstLine(cm_to_twips(role.first_indent_cm) as i32));
+        p = p.indent(left, first, None, None);
+    }
+    for r in runs {
+        p = p.add_run(r);
+    }
+    p
+}
+
+/// One paragraph of a role with one text.
+fn line(text: &str, role: &Role) -> Paragraph {
+    para(role, vec![run(text, role)])
+}
+
+/// A short horizontal rule: an empty paragraph whose bottom border is `length_pt`
+/// long, centred in a box `box_twips` wide.
+fn rule(length_pt: f64, box_twips: u32, style: &Style) -> Paragraph {
+    let length = (length_pt * 20.0).round() as i32;
+    let side = ((box_twips as i32 - length) / 2).max(0);
+    let mut p = Paragraph::new()
+        .indent(Some(side), None, Some(side), None)
+        .line_spacing(
+            LineSpacing::new()
+                .before(pt_to_twips(style.rules.gap_pt))
+                .after(0)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        )
+        .add_run(Run::new().size(4));
+    p.property = p.property.set_borders(
+        docx_rs::ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(((style.rules.thickness_pt * 8.0).round() as usize).max(2))
+                .space(1),
+        ),
+    );
+    p
+}
+
+/// The rule under the widest of `lines` set in `role`.
+fn short_rule(
+    lines: &[&str],
+    role: &Role,
+    fraction: f64,
+    box_twips: u32,
+    style: &Style,
+) -> Paragraph {
+    let w = lines
+        .iter()
+        .map(|l| text_width_pt(l, role.size_pt, role.bold))
+        .fold(0.0, f64::max);
+    rule(
+        style.rule_pt(w, fraction, box_twips as f64 / 20.0),
+        box_twips,
+        style,
+    )
+}
+
+/// A paragraph keeping the line breaks written in the text.
+fn multiline(text: &str, role: &Role) -> Paragraph {
+    let mut runs = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if i > 0 {
+            runs.push(
+                Run::new()
+                    .add_break(docx_rs::BreakType::TextWrapping)
+                    .size(half_points(role.size_pt))
+                    .fonts(fonts()),
+            );
+        }
+        runs.push(run(l, role));
+    }
+    para(role, runs)
+}
+
+fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> DTable {
+    let total: usize = grid.iter().sum();
+    DTable::without_borders(rows)
+        .set_grid(grid)
+        .layout(TableLayoutType::Fixed)
+        .width(total, WidthType::Dxa)
+        .indent(0)
+}
+
+fn cell(width: u32, paragraphs: Vec<Paragraph>) -> TableCell {
+    let mut c = TableCell::new()
+        .width(width as usize, WidthType::Dxa)
+        .vertical_align(VAlignType::Top);
+    for p in paragraphs {
+        c = c.add_paragraph(p);
+    }
+    c
+}
+
+/// Ô 2: the parent body, the issuing body and the rule under it.
+fn issuer_paragraphs(doc: &Document, ctx: &Ctx) -> Vec<Paragraph> {
+    let st = ctx.style;
+    let r = &st.roles;
+    let mut out = Vec::new();
+    if let Some(p) = &doc.issuer.parent {
+        for l in fit_lines(
+            &p.to_uppercase(),
+            r.issuer_parent.size_pt,
+            false,
+            st.left_col_cm,
+        ) {
+            out.push(line(&l, &r.issuer_parent));
+        }
+    }
+    let lines = fit_lines(
+        &doc.issuer.name.to_uppercase(),
+        r.issuer_name.size_pt,
+        true,
+        st.left_col_cm,
+    );
+    for l in &lines {
+        out.push(line(l, &r.issuer_name));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    out.push(short_rule(
+        &refs,
+        &r.issuer_name,
+        st.rules.issuer,
+        cm_to_twips(st.left_col_cm),
+        st,
+    ));
+    out
+}
+
+/// Ô 1: quốc hiệu, tiêu ngữ and the rule as long as the tiêu ngữ.
+fn national_paragraphs(ctx: &Ctx) -> Vec<Paragraph> {
+    let st = ctx.style;
+    let (r, l) = (&st.roles, &st.labels);
+    vec![
+        line(l.quoc_hieu, &r.quoc_hieu),
+        line(l.tieu_ngu, &r.tieu_ngu),
+        short_rule(
+            &[l.tieu_ngu],
+            &r.tieu_ngu,
+            st.rules.motto,
+            cm_to_twips(st.right_col_cm),
+            st,
+        ),
+    ]
+}
+
+fn header_table(doc: &Document, ctx: &Ctx) -> DTable {
+    let st = ctx.style;
+    let r = &st.roles;
+    let (left, right) = (cm_to_twips(st.left_col_cm), cm_to_twips(st.right_col_cm));
+    let mut number = vec![line(&doc.number_line(), &r.number)];
+    if doc.is_cong_van() {
+        number.push(line(
+            &format!("{} {}", st.labels.subject, doc.title),
+            &r.subject,
+        ));
+    }
+    let date = vec![line(&doc.date_line(), &r.date_line)];
+    borderless(
+        vec![
+            TableRow::new(vec![
+                cell(left, issuer_paragraphs(doc, ctx)),
+                cell(right, national_paragraphs(ctx)),
+            ]),
+            TableRow::new(vec![cell(left, number), cell(right, date)]),
+        ],
+        vec![left as usize, right as usize],
+    )
+}
+
+fn data_table(t: &Table, ctx: &Ctx) -> DTable {
+    let st = ctx.style;
+    let size = st.table_pt(t.text);
+    let sized = |role: &Role| Role {
+        size_pt: size,
+        ..*role
+    };
+    let (header, cell_role, group, subgroup) = (
+        sized(&st.roles.table_header),
+        sized(&st.roles.table_cell),
+        sized(&st.roles.table_group),
+        sized(&st.roles.table_subgroup),
+    );
+    let total: f64 = t.columns.iter().map(|c| c.width).sum::<f64>().max(1.0);
+    let widths: Vec<usize> = t
+        .columns
+        .iter()
+        .map(|c| (c.width / total * ctx.text_width as f64).floor() as usize)
+        .collect();
+    let mut rows = vec![
+        TableRow::new(
+            t.columns
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| {
+                    cell(*w as u32, vec![line(&c.title, &header)])
+                        .vertical_align(VAlignType::Center)
+                })
+                .collect(),
+        )
+        .row_height(HEADER_ROW_MARK)
+        .height_rule(docx_rs::HeightRule::AtLeast)
+        .cant_split(),
+    ];
+    let full: usize = widths.iter().sum();
+    let spanning = |text: &str, role: &Role| {
+        TableRow::new(vec![
+            cell(full as u32, vec![line(text, role)]).grid_span(widths.len()),
+        ])
+    };
+    for r in &t.rows {
+        let row = match r {
+            Row::Cells { cells } => TableRow::new(
+                t.columns
+                    .iter()
+                    .zip(&widths)
+                    .enumerate()
+                    .map(|(i, (c, w))| {
+                        let text = cells.get(i).map(String::as_str).unwrap_or("");
+                        let role = match c.align {
+                            Align::Center => Role {
+                                align: RoleAlign::Center,
+                                ..cell_role
+                            },
+                            Align::Left => cell_role,
+                        };
+                        cell(*w as u32, vec![line(text, &role)])
+                    })
+                    .collect(),
+            ),
+            Row::Group { text } => spanning(text, &group),
+            Row::Subgroup { text } => spanning(text, &subgroup),
+        };
+        rows.push(row.cant_split());
+    }
+    let (x, y) = (
+        pt_to_twips(st.table.inset_x_pt) as usize,
+        pt_to_twips(st.table.inset_y_pt) as usize,
+    );
+    DTable::new(rows)
+        .set_grid(widths)
+        .layout(TableLayoutType::Fixed)
+        .width(full, WidthType::Dxa)
+        .margins(docx_rs::TableCellMargins::new().margin(y, x, y, x))
+}
+
+fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
+    let r = &ctx.style.roles;
+    let mut out = Vec::new();
+    for b in blocks {
+        let p = match b {
+            Block::CanCu { text } => line(text, &r.can_cu),
+            Block::Center { text, bold } => line(
+                text,
+                &Role {
+                    bold: *bold,
+                    ..r.center
+                },
+            ),
+            Block::Article { label, text } => para(
+                &r.body,
+                vec![
+                    run(label, &r.article_label),
+                    run(&format!(" {text}"), &r.body),
+                ],
+            ),
+            Block::Heading { level, text } => {
+                let role = match level {
+                    0 | 1 => &r.heading1,
+                    2 => &r.heading2,
+                    _ => &r.heading3,
+                };
+                line(text, role)
+            }
+            Block::Paragraph { text } => line(text, &r.body),
+            Block::Bullet { text } => line(&format!("- {text}"), &r.body),
+            Block::Table(t) => {
+                out.push(Item::T(data_table(t, ctx)));
+                continue;
+            }
+        };
+        out.push(Item::P(p));
+    }
+    out
+}
+
+/// A spacer of the closing gap's height, above the Nơi nhận / signature block.
+fn closing_gap(style: &Style) -> Paragraph {
+    Paragraph::new().line_spacing(
+        LineSpacing::new()
+            .before(0)
+            .after(0)
+            .line(pt_to_twips(style.closing_before_pt) as i32)
+            .line_rule(LineSpacingType::Exact),
+    )
+}
+
+/// Nơi nhận on the left, the signature on the right, kept on one page.
+fn closing(noi_nhan: &[String], sig: &Signature, ctx: &Ctx) -> DTable {
+    let st = ctx.style;
+    let r = &st.roles;
+    let (left, right) = (cm_to_twips(st.left_col_cm), cm_to_twips(st.right_col_cm));
+    let mut l = Vec::new();
+    if !noi_nhan.is_empty() {
+        l.push(line(st.labels.noi_nhan, &r.noi_nhan_label));
+        for e in noi_nhan {
+            l.push(line(e, &r.noi_nhan));
+        }
+    } else {
+        l.push(Paragraph::new());
+    }
+    let mut right_col: Vec<Paragraph> = sig
+        .lines
+        .iter()
+        .map(|t| line(t, &r.signature_title))
+        .collect();
+    right_col.push(line(&sig.name, &r.signer_name));
+    borderless(
+        vec![TableRow::new(vec![cell(left, l), cell(right, right_col)]).cant_split()],
+        vec![left as usize, right as usize],
+    )
+}
+
+pub(super) fn page_number_header(style: &Style) -> Header {
+    Header::new().add_paragraph(
+        Paragraph::new().align(AlignmentType::Center).add_run(
+            Run::new()
+                .size(half_points(style.roles.page_number.size_pt))
+                .fonts(fonts())
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text("2")
+                .add_field_char(FieldCharType::End, false),
+        ),
+    )
+}
+
+/// "Kính gửi: X", or "Kính gửi:" and one "- X" line per addressee.
+fn recipients(doc: &Document, ctx: &Ctx) -> Vec<Item> {
+    let (r, l) = (&ctx.style.roles, &ctx.style.labels);
+    match doc.recipients.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![Item::P(line(
+            &format!("{} {one}", l.kinh_gui),
+            &r.recipient_single,
+        ))],
+        many => {
+            let mut out = vec![Item::P(line(l.kinh_gui, &r.recipients_label))];
+            for x in many {
+                out.push(Item::P(line(&format!("- {x}"), &r.recipient)));
+            }
+            out
+        }
+    }
+}
+
+/// The document itself: header, title, authority, Kính gửi, body, closing.
+pub(super) fn main_items(doc: &Document, ctx: &Ctx) -> Vec<Item> {
+    let st = ctx.style;
+    let r = &st.roles;
+    let mut main = vec![Item::T(header_table(doc, ctx))];
+    if let Some(t) = doc.type_name() {
+        main.push(Item::P(line(&t, &r.type_name)));
+        main.push(Item::P(multiline(&doc.title, &r.title)));
+        let lines: Vec<&str> = doc.title.lines().collect();
+        main.push(Item::P(short_rule(
+            &lines,
+            &r.title,
+            st.rules.title,
+            ctx.text_width,
+            st,
+        )));
+    }
+    if let Some(a) = &doc.authority {
+        main.push(Item::P(line(a, &r.authority)));
+    }
+    main.extend(recipients(doc, ctx));
+    main.extend(blocks(&doc.body, ctx));
+    main.push(Item::P(closing_gap(st)));
+    main.push(Item::T(closing(&doc.noi_nhan, &doc.signature, ctx)));
+    main
+}
+
+/// An appendix or attached document: its title block, body and signature.
+pub(super) fn appendix_items(doc: &Document, a: &Appendix, ctx: &Ctx) -> Vec<Item> {
+    let st = ctx.style;
+    let r = &st.roles;
+    let mut out = Vec::new();
+    if a.issuer_header {
+        let (left, right) = (cm_to_twips(st.left_col_cm), cm_to_twips(st.right_col_cm));
+        out.push(Item::T(borderless(
+            vec![TableRow::new(vec![
+                cell(left, issuer_paragraphs(doc, ctx)),
+                cell(right, national_paragraphs(ctx)),
+            ])],
+            vec![left as usize, right as usize],
+        )));
+        out.push(Item::P(
+            Paragraph::new().line_spacing(
+                LineSpacing::new()
+                    .before(0)
+                    .after(0)
+                    .line(pt_to_twips(st.after_header_pt) as i32)
+                    .line_rule(LineSpacingType::Exact),
+            ),
+        ));
+    }
+    if let Some(l) = &a.label {
+        out.push(Item::P(line(l, &r.appendix_label)));
+    }
+    if let Some(k) = &a.kind {
+        out.push(Item::P(line(k, &r.appendix_kind)));
+    }
+    out.push(Item::P(multiline(&a.title, &r.appendix_title)));
+    if let Some(x) = &a.reference {
+        out.push(Item::P(line(x, &r.appendix_reference)));
+    }
+    let lines: Vec<&str> = a.title.lines().collect();
+    out.push(Item::P(short_rule(
+        &lines,
+        &r.appendix_title,
+        st.rules.appendix_title,
+        ctx.text_width,
+        st,
+    )));
+    out.extend(blocks(&a.body, ctx));
+    if let Some(s) = &a.signature {
+        out.push(Item::P(closing_gap(st)));
+        out.push(Item::T(closing(&[], s, ctx)));
+    }
+    out
+}

@@ -1,0 +1,119 @@
+//! Post-processing of the docx-rs package for what docx-rs cannot express: repeating
+//! table header rows (`w:tblHeader`), the Vietnamese text language, and paragraph ids
+//! numbered in document order so the same document gives the same bytes.
+
+use super::{DocxError, HEADER_ROW_MARK};
+use std::io::{Cursor, Read, Write};
+
+/// Adds what docx-rs cannot write: `w:tblHeader` on the rows marked as table headers
+/// (so Word and LibreOffice repeat them on every page) and the Vietnamese language in the
+/// default run properties (so Word proofs the text as Vietnamese). Re-compresses the
+/// package with stable timestamps.
+pub(super) fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let err = |e: &dyn std::fmt::Display| DocxError(e.to_string());
+    let mut input = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| err(&e))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    let mut next_id = 1u32;
+    for i in 0..input.len() {
+        let mut f = input.by_index(i).map_err(|e| err(&e))?;
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(|e| err(&e))?;
+        if name.ends_with(".xml") && name.starts_with("word/") {
+            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
+            data = renumber_para_ids(&xml, &mut next_id).into_bytes();
+        }
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
+            data = mark_header_rows(&xml).into_bytes();
+        } else if name == "word/styles.xml" {
+            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
+            data = add_language(&xml).into_bytes();
+        }
+        out.start_file(name, options).map_err(|e| err(&e))?;
+        out.write_all(&data).map_err(|e| err(&e))?;
+    }
+    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+/// docx-rs numbers paragraphs from a process-wide counter, so the same document
+/// rendered twice would differ: ids are renumbered in document order.
+fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
+    const KEY: &str = "w14:paraId=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(KEY) {
+        out.push_str(&rest[..i + KEY.len()]);
+        rest = &rest[i + KEY.len()..];
+        let end = rest.find('"').unwrap_or(0);
+        out.push_str(&format!("{:08X}", *next));
+        *next += 1;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces the marker row height with a repeating-header flag.
+fn mark_header_rows(xml: &str) -> String {
+    let marker = format!(
+        r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#,
+        HEADER_ROW_MARK as u32
+    );
+    let marker_compact = marker.replace(" />", "/>");
+    xml.replace(&marker, "<w:tblHeader />")
+        .replace(&marker_compact, "<w:tblHeader />")
+}
+
+/// Adds `<w:lang w:val="vi-VN"/>` to the document defaults.
+fn add_language(xml: &str) -> String {
+    const LANG: &str = r#"<w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA" />"#;
+    if xml.contains("<w:lang ") {
+        return xml.to_string();
+    }
+    if let Some(start) = xml.find("<w:rPrDefault>")
+        && let Some(rel) = xml[start..].find("</w:rPr>")
+    {
+        let at = start + rel;
+        return format!("{}{LANG}{}", &xml[..at], &xml[at..]);
+    }
+    xml.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_rows_are_marked() {
+        let xml = r#"<w:tr><w:trPr><w:trHeight w:val="1" w:hRule="atLeast" /><w:cantSplit /></w:trPr></w:tr>"#;
+        assert_eq!(
+            mark_header_rows(xml),
+            r#"<w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr></w:tr>"#
+        );
+    }
+
+    #[test]
+    fn paragraph_ids_are_renumbered() {
+        let mut n = 1;
+        let out = renumber_para_ids(
+            r#"<w:p w14:paraId="0000ABCD"/><w:p w14:paraId="00000007">"#,
+            &mut n,
+        );
+        assert_eq!(
+            out,
+            r#"<w:p w14:paraId="00000001"/><w:p w14:paraId="00000002">"#
+        );
+    }
+
+    #[test]
+    fn language_is_added_once() {
+        let xml = "<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"28\" /></w:rPr></w:rPrDefault></w:docDefaults>";
+        let out = add_language(xml);
+        assert!(out.contains(r#"<w:lang w:val="vi-VN""#));
+        assert_eq!(add_language(&out), out);
+    }
+}
