@@ -46,17 +46,17 @@ pub const KINDS: &[(&str, &str)] = &[
 /// The body issuing the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issuer {
-    /// Tên cơ quan chủ quản (e.g. "UBND THÀNH PHỐ HẢI PHÒNG" above "SỞ NỘI VỤ").
+    /// Tên cơ quan chủ quản (e.g. "UBND TỈNH THÀNH NAM" above "SỞ NỘI VỤ").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    /// Tên cơ quan ban hành ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG").
+    /// Tên cơ quan ban hành ("ỦY BAN NHÂN DÂN TỈNH THÀNH NAM").
     pub name: String,
     /// Abbreviation in the ký hiệu ("UBND", "SNV").
     pub symbol: String,
     /// For a công văn: the drafting unit ("CCHC" in "…/SNV-CCHC").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// Place name of the date line ("Hải Phòng").
+    /// Place name of the date line (the city or province, as in vanban.toml).
     pub place: String,
 }
 
@@ -206,7 +206,7 @@ pub struct Document {
     pub year: Option<i32>,
     /// Trích yếu (for a công văn: the subject after "V/v").
     pub title: String,
-    /// Authority line of a Quyết định ("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG").
+    /// Authority line of a Quyết định ("ỦY BAN NHÂN DÂN TỈNH THÀNH NAM").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// "Kính gửi:" addressees.
@@ -253,7 +253,7 @@ impl Document {
         }
     }
 
-    /// "Hải Phòng, ngày 27 tháng 12 năm 2018"; a draft leaves day and month blank.
+    /// "<place>, ngày 27 tháng 12 năm 2018"; a draft leaves day and month blank.
     pub fn date_line(&self) -> String {
         match self.date {
             Some(d) => format!("{}, {}", self.issuer.place, date_words(d)),
@@ -378,7 +378,7 @@ fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
 
 /// Splits a header line (an issuer's name in capitals) into the lines it is printed
 /// on: one line when it fits the column, else after a leading body type ("ỦY BAN NHÂN
-/// DÂN" / "THÀNH PHỐ HẢI PHÒNG", as clerks set it), else at the space nearest the middle.
+/// DÂN" / "TỈNH THÀNH NAM", as clerks set it), else at the space nearest the middle.
 /// Both writers use this, so the DOCX and the PDF break the name the same way.
 pub fn fit_lines(text: &str, size_pt: f64, bold: bool, column_cm: f64) -> Vec<String> {
     let width = column_cm / 2.54 * 72.0 - 4.0;
@@ -445,10 +445,10 @@ mod tests {
             kind: kind.into(),
             issuer: Issuer {
                 parent: None,
-                name: "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG".into(),
+                name: "ỦY BAN NHÂN DÂN TỈNH THÀNH NAM".into(),
                 symbol: "UBND".into(),
                 unit: Some("VX".into()),
-                place: "Hải Phòng".into(),
+                place: "Thành Nam".into(),
             },
             number: Some(5),
             date: NaiveDate::from_ymd_opt(2019, 1, 5),
@@ -470,7 +470,7 @@ mod tests {
     fn number_and_date_lines() {
         let d = doc("Quyết định");
         assert_eq!(d.number_line(), "Số: 05/QĐ-UBND");
-        assert_eq!(d.date_line(), "Hải Phòng, ngày 05 tháng 01 năm 2019");
+        assert_eq!(d.date_line(), "Thành Nam, ngày 05 tháng 01 năm 2019");
         let c = doc("Công văn");
         assert_eq!(c.number_line(), "Số: 05/UBND-VX");
         let mut draft = doc("Báo cáo");
@@ -495,8 +495,8 @@ mod tests {
     #[test]
     fn issuer_lines() {
         assert_eq!(
-            fit_lines("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", 13.0, true, 6.5),
-            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HẢI PHÒNG"]
+            fit_lines("ỦY BAN NHÂN DÂN TỈNH THÀNH NAM", 13.0, true, 6.5),
+            ["ỦY BAN NHÂN DÂN", "TỈNH THÀNH NAM"]
         );
         assert_eq!(fit_lines("SỞ NỘI VỤ", 13.0, true, 6.5), ["SỞ NỘI VỤ"]);
     }

@@ -88,7 +88,7 @@ pub struct Roles {
     pub number: Role,
     /// "V/v …" of a công văn, under the number.
     pub subject: Role,
-    /// "Hải Phòng, ngày … tháng … năm …" (italic).
+    /// "<place>, ngày … tháng … năm …" (italic).
     pub date_line: Role,
     /// Tên loại ("QUYẾT ĐỊNH").
     pub type_name: Role,

@@ -424,7 +424,7 @@ order = 80
 aliases = ["Kiến Thụy"]
 [[agency]]
 code = "CTHUE"
-name = "Cục Thuế thành phố Hải Phòng"
+name = "Cục Thuế thành phố Thành Nam"
 kind = "other"
 order = 90
 aliases = ["Cục Thuế thành phố"]

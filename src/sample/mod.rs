@@ -9,6 +9,7 @@
 //! Regenerate with `cargo run --example make-inputs`; a test rebuilds the workbook and
 //! compares it cell by cell with the committed one.
 
+mod layouts;
 pub mod submissions;
 
 use rust_xlsxwriter::{

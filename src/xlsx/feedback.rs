@@ -5,12 +5,11 @@
 //! place): texts, numbers and dates are kept at their positions; the original's
 //! formatting and merges are not. The agency's file itself is never touched.
 
+use super::styles;
 use crate::check::Checked;
 use crate::model::finding::{Diagnostic, Severity};
 use crate::read::sheet::{Value, Workbook as Grids};
-use rust_xlsxwriter::{
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{ExcelDateTime, Format, Note, Workbook, XlsxError};
 use std::collections::BTreeMap;
 
 /// Name of the findings sheet.
@@ -45,20 +44,24 @@ pub fn feedback_workbook(
             .set_author("Sở Nội vụ (vanban)")
             .set_creation_datetime(&created),
     );
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12);
-    let wrap = base
-        .clone()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
-    let bold = base.clone().set_bold();
-    let header = wrap.clone().set_bold().set_background_color("#D9E1F2");
-    let err_fill = base.clone().set_background_color("#F4B6B6");
-    let warn_fill = base.clone().set_background_color("#FFE699");
+    let base = styles::base();
+    findings_sheet(&mut book, checked, agency_name, &base)?;
+    if let Some(grids) = grids {
+        marked_sheets(&mut book, checked, grids, &base)?;
+    }
+    book.save_to_buffer()
+}
 
-    // ---- Findings sheet
+/// The first sheet: the file, its agency and period, and every finding.
+fn findings_sheet(
+    book: &mut Workbook,
+    checked: &Checked,
+    agency_name: Option<&str>,
+    base: &Format,
+) -> Result<(), XlsxError> {
+    let wrap = styles::boxed(base);
+    let bold = base.clone().set_bold();
+    let header = styles::header(&wrap);
     let ws = book.add_worksheet();
     ws.set_name(RESULT_SHEET)?;
     for (c, w) in [6.0, 11.0, 22.0, 16.0, 8.0, 70.0, 40.0].iter().enumerate() {
@@ -127,10 +130,19 @@ pub fn feedback_workbook(
         .set_paper_size(9)
         .set_print_fit_to_pages(1, 0);
 
-    // ---- The agency's sheets, with findings marked
-    let Some(grids) = grids else {
-        return book.save_to_buffer();
-    };
+    Ok(())
+}
+
+/// A copy of each of the agency's sheets (values at their places), the cells with a
+/// finding shaded and annotated.
+fn marked_sheets(
+    book: &mut Workbook,
+    checked: &Checked,
+    grids: &Grids,
+    base: &Format,
+) -> Result<(), XlsxError> {
+    let err_fill = base.clone().set_background_color(styles::ERROR_FILL);
+    let warn_fill = base.clone().set_background_color(styles::WARNING_FILL);
     // Findings per (sheet, cell).
     let mut marks: BTreeMap<(String, String), Vec<&Diagnostic>> = BTreeMap::new();
     for d in &checked.diagnostics {
@@ -153,7 +165,7 @@ pub fn feedback_workbook(
             let fmt = match found {
                 Some(ds) if ds.iter().any(|d| d.is_error()) => &err_fill,
                 Some(_) => &warn_fill,
-                None => &base,
+                None => base,
             };
             write_value(ws, row, col as u16, &cell.value, fmt)?;
         }
@@ -190,7 +202,7 @@ pub fn feedback_workbook(
         }
         ws.set_column_width(1, 45)?;
     }
-    book.save_to_buffer()
+    Ok(())
 }
 
 fn write_value(

@@ -164,11 +164,11 @@ impl CellStyles {
             .set_bold()
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter)
-            .set_background_color("#D9E1F2");
+            .set_background_color(super::styles::HEADER_FILL);
         let input = locked
             .clone()
             .set_unlocked()
-            .set_background_color("#FFF2CC");
+            .set_background_color(super::styles::INPUT_FILL);
         let input_date = input.clone().set_num_format("dd/mm/yyyy");
         let title = base
             .clone()
@@ -370,18 +370,7 @@ fn tasks_sheet(
             )?;
         }
     }
-    if !tasks.is_empty() {
-        let last = hr + tasks.len() as u32;
-        let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
-        let dv = DataValidation::new()
-            .allow_list_strings(&statuses)?
-            .set_input_title("Tình trạng")?
-            .set_input_message("Chọn trong danh sách")?
-            .set_error_title("Tình trạng không hợp lệ")?
-            .set_error_message("Chọn: Đã hoàn thành, Đang thực hiện hoặc Chưa thực hiện")?;
-        sheet.add_data_validation(hr + 1, 3, last, 3, &dv)?;
-        sheet.add_data_validation(hr + 1, 4, last, 4, &date_validation(period)?)?;
-    }
+    task_validations(sheet, hr, tasks.len() as u32, period)?;
     sheet.insert_note(
         hr,
         3,
@@ -460,6 +449,28 @@ fn figures_sheet(
         .set_print_fit_to_pages(1, 0);
     fig.protect();
 
+    Ok(())
+}
+
+/// Drop-down statuses and date checks on the rows of the task sheet.
+fn task_validations(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    hr: u32,
+    rows: u32,
+    period: Period,
+) -> Result<(), XlsxError> {
+    if rows > 0 {
+        let last = hr + rows;
+        let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+        let dv = DataValidation::new()
+            .allow_list_strings(&statuses)?
+            .set_input_title("Tình trạng")?
+            .set_input_message("Chọn trong danh sách")?
+            .set_error_title("Tình trạng không hợp lệ")?
+            .set_error_message("Chọn: Đã hoàn thành, Đang thực hiện hoặc Chưa thực hiện")?;
+        sheet.add_data_validation(hr + 1, 3, last, 3, &dv)?;
+        sheet.add_data_validation(hr + 1, 4, last, 4, &date_validation(period)?)?;
+    }
     Ok(())
 }
 

@@ -1,22 +1,23 @@
 //! The status workbook of a period: tasks × lead agencies, agencies, figures.
 
+use super::styles;
 use crate::aggregate::Summary;
 use crate::compose::report::state_label;
 use crate::compose::vi::date;
 use crate::model::catalogue::Catalogue;
 use crate::model::indicators::Indicators;
 use crate::model::status::Status;
+use rust_xlsxwriter::{
+    ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, Workbook, XlsxError,
+};
 
 /// The status workbook: tasks × lead agencies, agencies, figures.
 pub fn status_workbook(
     s: &Summary,
     cat: &Catalogue,
     indicators: &Indicators,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{
-        ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
-        FormatAlign, Workbook,
-    };
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(s.period.year.clamp(1900, 9999) as u16, 1, 1)?;
     book.set_properties(
@@ -24,17 +25,39 @@ pub fn status_workbook(
             .set_title(format!("Tổng hợp CCHC {}", s.period.label()))
             .set_creation_datetime(&created),
     );
-    let head = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_background_color("#D9E1F2");
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let green = Format::new().set_background_color("#C6EFCE");
-    let yellow = Format::new().set_background_color("#FFEB9C");
-    let red = Format::new().set_background_color("#FFC7CE");
+    let f = Formats {
+        head: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_background_color(styles::HEADER_FILL),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        green: Format::new().set_background_color(styles::GOOD_FILL),
+        yellow: Format::new().set_background_color(styles::PENDING_FILL),
+        red: Format::new().set_background_color(styles::BAD_FILL),
+    };
+    tasks_sheet(&mut book, &f, s, cat)?;
+    agencies_sheet(&mut book, &f, s)?;
+    figures_sheet(&mut book, &f, s, indicators)?;
+    book.save_to_buffer()
+}
 
-    // Tasks × lead agencies.
+struct Formats {
+    head: Format,
+    wrap: Format,
+    green: Format,
+    yellow: Format,
+    red: Format,
+}
+
+/// Tasks × lead agencies.
+fn tasks_sheet(
+    book: &mut Workbook,
+    f: &Formats,
+    s: &Summary,
+    cat: &Catalogue,
+) -> Result<(), XlsxError> {
+    let (head, wrap, green, yellow, red) = (&f.head, &f.wrap, &f.green, &f.yellow, &f.red);
     let ws = book.add_worksheet();
     ws.set_name("Nhiệm vụ")?;
     let heads = [
@@ -46,17 +69,17 @@ pub fn status_workbook(
         "Hoàn thành",
     ];
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
+        ws.write_string_with_format(0, c as u16, *h, head)?;
     }
     let first_agency_col = heads.len() as u16;
     for (i, a) in s.agencies.iter().enumerate() {
-        ws.write_string_with_format(0, first_agency_col + i as u16, &a.code, &head)?;
+        ws.write_string_with_format(0, first_agency_col + i as u16, &a.code, head)?;
     }
     for (r, (t, ts)) in cat.tasks.iter().zip(&s.tasks).enumerate() {
         let row = 1 + r as u32;
         ws.write_string(row, 0, &t.code)?;
         ws.write_string(row, 1, &t.group)?;
-        ws.write_string_with_format(row, 2, t.full_title(), &wrap)?;
+        ws.write_string_with_format(row, 2, t.full_title(), wrap)?;
         ws.write_string(row, 3, &t.deadline.text)?;
         ws.write_string(row, 4, state_label(ts))?;
         ws.write_string(row, 5, format!("{}/{}", ts.done, ts.leads))?;
@@ -75,7 +98,7 @@ pub fn status_workbook(
     }
     let last_row = cat.tasks.len() as u32;
     let last_col = first_agency_col + s.agencies.len() as u16 - 1;
-    for (text, fmt) in [("Đã HT", &green), ("Đang TH", &yellow), ("Chưa", &red)] {
+    for (text, fmt) in [("Đã HT", green), ("Đang TH", yellow), ("Chưa", red)] {
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(text.into()))
             .set_format(fmt);
@@ -87,7 +110,12 @@ pub fn status_workbook(
     ws.autofilter(0, 0, last_row, last_col)?;
     ws.set_freeze_panes(1, 3)?;
 
-    // Agencies.
+    Ok(())
+}
+
+/// How each agency stands.
+fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), XlsxError> {
+    let (head, green, yellow, red) = (&f.head, &f.green, &f.yellow, &f.red);
     let ws = book.add_worksheet();
     ws.set_name("Cơ quan")?;
     let heads = [
@@ -103,7 +131,7 @@ pub fn status_workbook(
         "Cần đôn đốc",
     ];
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &head)?;
+        ws.write_string_with_format(0, c as u16, *h, head)?;
     }
     for (r, a) in s.agencies.iter().enumerate() {
         let row = 1 + r as u32;
@@ -119,7 +147,7 @@ pub fn status_workbook(
         ws.write_string(row, 9, if a.needs_reminder() { "Có" } else { "" })?;
     }
     let last = s.agencies.len() as u32;
-    for (text, fmt) in [("đúng hạn", &green), ("muộn", &yellow), ("chưa nộp", &red)] {
+    for (text, fmt) in [("đúng hạn", green), ("muộn", yellow), ("chưa nộp", red)] {
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::Contains(text.into()))
             .set_format(fmt);
@@ -130,12 +158,22 @@ pub fn status_workbook(
     ws.autofilter(0, 0, last, 9)?;
     ws.set_freeze_panes(1, 2)?;
 
-    // Figures.
+    Ok(())
+}
+
+/// Figures per agency and the totals.
+fn figures_sheet(
+    book: &mut Workbook,
+    f: &Formats,
+    s: &Summary,
+    indicators: &Indicators,
+) -> Result<(), XlsxError> {
+    let head = &f.head;
     let ws = book.add_worksheet();
     ws.set_name("Số liệu")?;
-    ws.write_string_with_format(0, 0, "Cơ quan", &head)?;
+    ws.write_string_with_format(0, 0, "Cơ quan", head)?;
     for (c, ind) in indicators.indicators.iter().enumerate() {
-        ws.write_string_with_format(0, 1 + c as u16, &ind.code, &head)?;
+        ws.write_string_with_format(0, 1 + c as u16, &ind.code, head)?;
     }
     let mut row = 1;
     for (code, f) in &s.figures {
@@ -147,7 +185,7 @@ pub fn status_workbook(
         }
         row += 1;
     }
-    ws.write_string_with_format(row, 0, "Tổng cộng", &head)?;
+    ws.write_string_with_format(row, 0, "Tổng cộng", head)?;
     for (c, ind) in indicators.indicators.iter().enumerate() {
         if let Some(v) = s.totals.get(&ind.code) {
             ws.write_number(row, 1 + c as u16, *v as f64)?;
@@ -160,5 +198,5 @@ pub fn status_workbook(
         indicators.indicators.len() as u16,
     )?;
     ws.set_freeze_panes(1, 1)?;
-    book.save_to_buffer()
+    Ok(())
 }
