@@ -159,3 +159,62 @@ impl Drop for RunFolder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_root(name: &str) -> PathBuf {
+        let p = std::env::temp_dir().join(format!("vanban-swap-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    }
+
+    #[test]
+    fn the_sweep_keeps_folders_of_live_runs_and_removes_dead_ones() {
+        let root = temp_root("sweep");
+        // Another run, alive: it holds its lock (a second open file description, so the
+        // lock conflicts even inside this process, as between two processes).
+        let other_lock = File::create(root.join(".q1-2019.run-424242.lock")).unwrap();
+        other_lock.lock().unwrap();
+        std::fs::create_dir_all(root.join(".q1-2019.tmp-424242")).unwrap();
+        // A run killed long ago: its folder and an unlocked lock file.
+        std::fs::create_dir_all(root.join(".q1-2019.tmp-424243")).unwrap();
+        File::create(root.join(".q1-2019.run-424243.lock")).unwrap();
+        // A killed run that never took a lock.
+        std::fs::create_dir_all(root.join(".q1-2019.tmp-424244")).unwrap();
+        {
+            let run = RunFolder::claim(&root, "q1-2019").unwrap();
+            assert!(root.join(".q1-2019.tmp-424242").exists(), "live run kept");
+            assert!(
+                !root.join(".q1-2019.tmp-424243").exists(),
+                "dead run removed"
+            );
+            assert!(!root.join(".q1-2019.run-424243.lock").exists());
+            assert!(!root.join(".q1-2019.tmp-424244").exists());
+            assert!(run.lock_path(std::process::id()).exists(), "own lock held");
+        }
+        // This run's lock is gone with it; the other run, once dead, is swept.
+        assert!(
+            !root
+                .join(format!(".q1-2019.run-{}.lock", std::process::id()))
+                .exists()
+        );
+        other_lock.unlock().unwrap();
+        drop(other_lock);
+        let _run = RunFolder::claim(&root, "q1-2019").unwrap();
+        assert!(!root.join(".q1-2019.tmp-424242").exists());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_previous_output_hidden_by_a_crash_is_put_back() {
+        let root = temp_root("restore");
+        std::fs::create_dir_all(root.join(".q1-2019.old-424245")).unwrap();
+        std::fs::write(root.join(".q1-2019.old-424245/a.txt"), b"old").unwrap();
+        let _run = RunFolder::claim(&root, "q1-2019").unwrap();
+        assert_eq!(std::fs::read(root.join("q1-2019/a.txt")).unwrap(), b"old");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -2,7 +2,6 @@
 //! percentages, names in Vietnamese collation.
 
 use crate::aggregate::Summary;
-use crate::model::period::PeriodKind;
 use chrono::NaiveDate;
 
 /// `05/03/2019`.
@@ -12,12 +11,7 @@ pub fn date(d: NaiveDate) -> String {
 
 /// The period as written inside sentences: "quý I/2019", "6 tháng đầu năm 2019".
 pub fn period_words(s: &Summary) -> String {
-    match s.period.kind {
-        PeriodKind::Q1 => format!("quý I/{}", s.period.year),
-        PeriodKind::H1 => format!("6 tháng đầu năm {}", s.period.year),
-        PeriodKind::Q3 => format!("quý III/{}", s.period.year),
-        PeriodKind::Y => format!("năm {}", s.period.year),
-    }
+    s.period.in_sentence()
 }
 
 /// Vietnamese-collated names (ICU4X collator, locale vi).

@@ -137,6 +137,16 @@ impl Period {
         }
     }
 
+    /// The label inside a sentence: "quý I/2019", "6 tháng đầu năm 2019", "năm 2019".
+    pub fn in_sentence(&self) -> String {
+        let label = self.label();
+        let mut chars = label.chars();
+        match chars.next() {
+            Some(first) => first.to_lowercase().chain(chars).collect(),
+            None => label,
+        }
+    }
+
     /// The phrase used in report titles: "quý I năm 2019", "6 tháng đầu năm 2019",
     /// "quý III năm 2019", "năm 2019".
     pub fn title_phrase(&self) -> String {
@@ -298,6 +308,8 @@ mod tests {
         assert_eq!(p(PeriodKind::Q1, 2019).label(), "Quý I/2019");
         assert_eq!(p(PeriodKind::H1, 2019).label(), "6 tháng đầu năm 2019");
         assert_eq!(p(PeriodKind::Q3, 2019).title_phrase(), "quý III năm 2019");
+        assert_eq!(p(PeriodKind::Q1, 2019).in_sentence(), "quý I/2019");
+        assert_eq!(p(PeriodKind::Y, 2019).in_sentence(), "năm 2019");
         assert_eq!(
             p(PeriodKind::Y, 2019).end(),
             NaiveDate::from_ymd_opt(2019, 12, 31).unwrap()

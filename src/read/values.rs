@@ -4,7 +4,7 @@
 //! tháng 01 năm 2019") and strict where a guess would be wrong: dates are always day
 //! first, and an unknown status is reported rather than mapped to the nearest one.
 
-pub use crate::model::status::Status;
+use crate::model::status::Status;
 use crate::read::sheet::Value;
 use crate::text::fold;
 use chrono::{Datelike, NaiveDate};

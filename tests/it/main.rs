@@ -1,6 +1,7 @@
 //! The integration tests, one crate (as ripgrep does) so that the binary's heavy
 //! dependencies — Typst above all — are linked once for all of them.
 
+mod app;
 mod catalogue;
 #[allow(dead_code)]
 mod common;

@@ -90,6 +90,16 @@ fn run_writes_the_full_period_output_and_a_manifest() {
         assert_eq!(f["sha256"], h);
     }
     assert_eq!(m["inputs"].as_array().unwrap().len(), 14);
+    // Each input's hash is of the bytes that were parsed: the file as it is on disk.
+    for i in m["inputs"].as_array().unwrap() {
+        use sha2::Digest;
+        let bytes = std::fs::read(root().join(i["path"].as_str().unwrap())).unwrap();
+        let h: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(i["sha256"], h, "{}", i["path"]);
+    }
     assert_eq!(m["findings"]["task.missing"], 1);
     assert_eq!(m["agencies"]["missing"], 21);
     assert!(m["timings_ms"].as_object().unwrap().len() >= 4);
