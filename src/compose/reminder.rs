@@ -5,7 +5,7 @@
 use crate::aggregate::{AgencyState, Submitted, Summary};
 use crate::check::Checked;
 use crate::compose::config::ReportConfig;
-use crate::compose::vi::{date, period_words};
+use crate::compose::vi::{date, draft_year, period_words};
 use crate::doc::{Block, Document};
 use crate::model::catalogue::Catalogue;
 use crate::model::finding::{Code, Diagnostic};
@@ -65,13 +65,7 @@ pub fn reminder_document(
         issuer: config.department.clone(),
         number: None,
         date: None,
-        year: Some(
-            s.as_of
-                .format("%Y")
-                .to_string()
-                .parse()
-                .unwrap_or(s.period.year),
-        ),
+        year: draft_year(s),
         title: format!("đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính {pw}"),
         authority: None,
         recipients: vec![agency.name.clone()],

@@ -14,6 +14,12 @@ pub fn period_words(s: &Summary) -> String {
     s.period.in_sentence()
 }
 
+/// The year of a draft's date line: the as-of date's.
+pub fn draft_year(s: &Summary) -> Option<i32> {
+    use chrono::Datelike;
+    Some(s.as_of.year())
+}
+
 /// Vietnamese-collated names (ICU4X collator, locale vi).
 pub fn sort_names(names: &mut [String]) {
     use icu_collator::{Collator, options::CollatorOptions};

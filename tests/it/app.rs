@@ -2,8 +2,6 @@
 //! the same failure everywhere, no city in the program.
 
 use crate::common::*;
-use std::io::Read;
-use std::path::Path;
 
 /// The shipped vanban.toml with `edit` applied, written to a temporary file.
 fn config_with(dir: &TempDir, edit: impl Fn(String) -> String) -> String {
@@ -11,18 +9,6 @@ fn config_with(dir: &TempDir, edit: impl Fn(String) -> String) -> String {
     let path = dir.path("vanban.toml");
     std::fs::write(&path, edit(text)).unwrap();
     path.display().to_string()
-}
-
-/// The text of a DOCX's main part.
-fn docx_text(path: &Path) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let re = regex::Regex::new(r"<w:t(?: [^>]*)?>([^<]*)</w:t>").unwrap();
-    re.captures_iter(&xml).map(|c| c[1].to_string()).collect()
 }
 
 const SAMPLE: &str = "inputs/bao-cao/q1-2019/STP-q1-2019.xlsx";

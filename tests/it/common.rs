@@ -2,6 +2,7 @@
 //! binary, and building catalogue workbooks in the layouts people actually send.
 
 use rust_xlsxwriter::{Format, Workbook};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -236,4 +237,24 @@ pub fn documents() -> vanban::compose::config::ReportConfig {
     let text = std::fs::read_to_string(root().join("vanban.toml")).unwrap();
     let table: toml::Table = toml::from_str(&text).unwrap();
     table["documents"].clone().try_into().unwrap()
+}
+
+/// The text of a DOCX's main part, entities decoded.
+pub fn docx_text(path: &std::path::Path) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let re = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
+    re.captures_iter(&xml)
+        .map(|c| {
+            c[1].replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -4,7 +4,6 @@
 
 use crate::common::*;
 use std::collections::BTreeSet;
-use std::io::Read;
 use vanban::aggregate::{Submitted, TaskState, summarise};
 use vanban::read::files::collect_inputs;
 use vanban::read::sheet::{Value, Workbook};
@@ -229,25 +228,6 @@ fn figures_and_targets_by_hand() {
         (tasks.numerator, tasks.denominator, tasks.achieved),
         (2, 2, Some(true))
     );
-}
-
-fn docx_text(path: &std::path::Path) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let re = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
-    re.captures_iter(&xml)
-        .map(|c| {
-            c[1].replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

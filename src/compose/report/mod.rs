@@ -7,7 +7,7 @@ mod sections;
 use crate::aggregate::{AgencyState, GroupCounts, Summary, TaskState};
 use crate::check::Checked;
 use crate::compose::config::ReportConfig;
-use crate::compose::vi::{date, period_words, sort_names};
+use crate::compose::vi::{date, draft_year, period_words, sort_names};
 use crate::doc::{Appendix, Block, Document};
 use crate::model::catalogue::Catalogue;
 use crate::model::indicators::Indicators;
@@ -151,13 +151,7 @@ pub fn report_document(
         issuer: config.city.clone(),
         number,
         date: None,
-        year: Some(
-            s.as_of
-                .format("%Y")
-                .to_string()
-                .parse()
-                .unwrap_or(s.period.year),
-        ),
+        year: draft_year(s),
         title: format!(
             "Kết quả thực hiện công tác cải cách hành chính {}",
             s.period.title_phrase()

@@ -354,13 +354,13 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
     out
 }
 
-/// A spacer of the closing gap's height, above the Nơi nhận / signature block.
-fn closing_gap(style: &Style) -> Paragraph {
+/// An empty paragraph exactly `pt` high: a gap of the style table between two blocks.
+fn spacer(pt: f64) -> Paragraph {
     Paragraph::new().line_spacing(
         LineSpacing::new()
             .before(0)
             .after(0)
-            .line(pt_to_twips(style.closing_before_pt) as i32)
+            .line(pt_to_twips(pt) as i32)
             .line_rule(LineSpacingType::Exact),
     )
 }
@@ -447,7 +447,7 @@ pub(super) fn main_items(doc: &Document, ctx: &Ctx) -> Vec<Item> {
     }
     main.extend(recipients(doc, ctx));
     main.extend(blocks(&doc.body, ctx));
-    main.push(Item::P(closing_gap(st)));
+    main.push(Item::P(spacer(st.closing_before_pt)));
     main.push(Item::T(closing(&doc.noi_nhan, &doc.signature, ctx)));
     main
 }
@@ -466,15 +466,7 @@ pub(super) fn appendix_items(doc: &Document, a: &Appendix, ctx: &Ctx) -> Vec<Ite
             ])],
             vec![left as usize, right as usize],
         )));
-        out.push(Item::P(
-            Paragraph::new().line_spacing(
-                LineSpacing::new()
-                    .before(0)
-                    .after(0)
-                    .line(pt_to_twips(st.after_header_pt) as i32)
-                    .line_rule(LineSpacingType::Exact),
-            ),
-        ));
+        out.push(Item::P(spacer(st.after_header_pt)));
     }
     if let Some(l) = &a.label {
         out.push(Item::P(line(l, &r.appendix_label)));
@@ -496,7 +488,7 @@ pub(super) fn appendix_items(doc: &Document, a: &Appendix, ctx: &Ctx) -> Vec<Ite
     )));
     out.extend(blocks(&a.body, ctx));
     if let Some(s) = &a.signature {
-        out.push(Item::P(closing_gap(st)));
+        out.push(Item::P(spacer(st.closing_before_pt)));
         out.push(Item::T(closing(&[], s, ctx)));
     }
     out
