@@ -87,6 +87,8 @@ pub struct OptionsConfig {
     pub font_dir: Option<PathBuf>,
     /// The report's number, once the văn thư has given one.
     pub report_number: Option<u32>,
+    /// Write PDFs as PDF/A-2b (default true).
+    pub pdfa: Option<bool>,
 }
 
 /// `[limits]`; absent values keep the defaults (20 MB, 200 MB, 2,000,000).
@@ -146,6 +148,8 @@ pub struct Settings {
     pub formats: Formats,
     pub font_dir: Option<PathBuf>,
     pub report_number: Option<u32>,
+    /// PDF/A-2b (true unless `[options] pdfa = false`).
+    pub pdfa: bool,
     pub limits: Limits,
     documents: Option<ReportConfig>,
     /// The configuration file read, if any (for messages).
@@ -198,6 +202,7 @@ impl Settings {
             formats,
             font_dir: o.font_dir.clone().or(c.options.font_dir.clone()),
             report_number: o.report_number.or(c.options.report_number),
+            pdfa: c.options.pdfa.unwrap_or(true),
             limits: limits(&c.limits, o.limits),
             documents: c.documents,
             source,

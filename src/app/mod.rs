@@ -97,12 +97,11 @@ impl AppError {
         }
     }
 
-    /// The writers of a batch, or the font folder that stopped them.
-    pub(crate) fn writers(
-        formats: crate::doc::Formats,
-        font_dir: Option<&Path>,
-    ) -> Result<crate::doc::Writers, AppError> {
-        crate::doc::Writers::new(formats, font_dir).map_err(AppError::Fonts)
+    /// The writers of a batch as the settings ask, or the font folder that stopped them.
+    pub(crate) fn writers(s: &Settings) -> Result<crate::doc::Writers, AppError> {
+        Ok(crate::doc::Writers::new(s.formats, s.font_dir.as_deref())
+            .map_err(AppError::Fonts)?
+            .pdfa(s.pdfa))
     }
 
     pub(crate) fn write(path: &Path, source: std::io::Error) -> AppError {

@@ -239,7 +239,7 @@ fn compose(
 /// reported and the others are still written.
 fn render(opts: &RunOptions, docs: &[(String, Document)], sink: &Sink) -> Result<(), AppError> {
     let s = opts.settings;
-    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?;
+    let writers = AppError::writers(s)?;
     let pb = bar(opts.progress, docs.len(), "Dựng văn bản DOCX, PDF");
     docs.par_iter()
         .try_for_each(|(stem, doc)| -> Result<(), AppError> {

@@ -268,6 +268,19 @@ impl Document {
         }
     }
 
+    /// How the document is named in lists and file metadata: "Quyết định 3472/QĐ-UBND",
+    /// "Công văn 05/SNV-CCHC", or for a draft "Báo cáo (dự thảo)".
+    pub fn reference_title(&self) -> String {
+        match self.number {
+            Some(_) => format!(
+                "{} {}",
+                self.kind,
+                self.number_line().trim_start_matches("Số:").trim()
+            ),
+            None => format!("{} (dự thảo)", self.kind),
+        }
+    }
+
     /// The type name printed above the trích yếu ("QUYẾT ĐỊNH"), none for a công văn.
     pub fn type_name(&self) -> Option<String> {
         (!self.is_cong_van()).then(|| self.kind.to_uppercase())

@@ -19,6 +19,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
+use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 
 const TEMPLATE: &str = include_str!("../../templates/van-ban.typ");
 const EMBEDDED_FONTS: [&[u8]; 4] = [
@@ -50,6 +51,8 @@ pub struct PdfWriter {
     style: Style,
     /// Raw font data, for glyph coverage checks.
     faces: Vec<Bytes>,
+    /// Write PDF/A-2b (ISO 19005-2, the archival format records offices keep).
+    pdfa: bool,
 }
 
 /// True when the font draws the character: it maps it to a glyph that has an outline
@@ -86,6 +89,10 @@ struct TemplateData<'a> {
     date_line: String,
     type_name: Option<String>,
     is_cong_van: bool,
+    /// Document metadata: "Quyết định 3472/QĐ-UBND" (or "Báo cáo (dự thảo)").
+    pdf_title: String,
+    /// The document's day as [year, month, day], for the metadata date.
+    day: Option<[i32; 3]>,
     /// The issuer's name (and parent) split into printed lines.
     issuer_lines: Vec<String>,
     parent_lines: Vec<String>,
@@ -145,7 +152,14 @@ impl PdfWriter {
             template: Source::new(main, TEMPLATE.to_string()),
             style: Style::default(),
             faces,
+            pdfa: true,
         })
+    }
+
+    /// The same writer producing plain PDF instead of PDF/A-2b.
+    pub fn pdfa(mut self, on: bool) -> PdfWriter {
+        self.pdfa = on;
+        self
     }
 
     /// Characters of the document that no available font can draw.
@@ -188,6 +202,11 @@ impl PdfWriter {
             date_line: doc.date_line(),
             type_name: doc.type_name(),
             is_cong_van: doc.is_cong_van(),
+            pdf_title: doc.reference_title(),
+            day: document_day(&doc).map(|d| {
+                use chrono::Datelike;
+                [d.year(), d.month() as i32, d.day() as i32]
+            }),
             issuer_lines: super::fit_lines(
                 &doc.issuer.name.to_uppercase(),
                 self.style.roles.issuer_name.size_pt,
@@ -219,10 +238,25 @@ impl PdfWriter {
             .output
             .map_err(|errs| PdfError::Compile(describe(&errs)))?;
         let ident = format!("vanban:{}:{}", doc.kind, doc.number_line());
+        // PDF/A forbids glyphs no font draws: a PDF written with them anyway (asked for
+        // with `allow_missing_glyphs`) is a plain PDF.
+        let standards = if self.pdfa && missing.is_empty() {
+            PdfStandards::new(&[PdfStandard::A_2b])
+                .map_err(|e| PdfError::Compile(e.message().to_string()))?
+        } else {
+            PdfStandards::default()
+        };
         let options = typst_pdf::PdfOptions {
             ident: Smart::Custom(ident),
             creator: Smart::Custom(Some("vanban".into())),
-            timestamp: None,
+            // The document's own date (or 1 January of a draft's year), never the clock:
+            // the same document gives the same bytes.
+            timestamp: document_day(&doc).and_then(|d| {
+                use chrono::Datelike;
+                Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0)
+                    .map(Timestamp::new_utc)
+            }),
+            standards,
             ..Default::default()
         };
         let pdf =
@@ -231,6 +265,14 @@ impl PdfWriter {
         typst::comemo::evict(2);
         Ok(pdf)
     }
+}
+
+/// The day a document is dated: its date, or 1 January of a draft's year.
+fn document_day(doc: &Document) -> Option<chrono::NaiveDate> {
+    doc.date.or_else(|| {
+        doc.year
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1))
+    })
 }
 
 impl Default for PdfWriter {

@@ -78,6 +78,12 @@ impl Writers {
         })
     }
 
+    /// PDF/A-2b (the default) or plain PDF.
+    pub fn pdfa(mut self, on: bool) -> Writers {
+        self.pdf = self.pdf.map(|p| p.pdfa(on));
+        self
+    }
+
     /// Still write the PDF when the fonts lack some characters (empty boxes).
     pub fn allow_missing_glyphs(mut self, allow: bool) -> Writers {
         self.allow_missing_glyphs = allow;

@@ -662,3 +662,89 @@ fn same_document_gives_identical_bytes() {
     let b = vanban::doc::docx::render(&doc).unwrap();
     assert!(a == b, "DOCX differs between runs");
 }
+
+/// The text of each page of a PDF (pdftotext splits pages with form feeds).
+fn pdf_pages_text(pdf: &[u8], dir: &Path) -> Option<Vec<String>> {
+    if !tool("pdftotext") {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the page-by-page check");
+        return None;
+    }
+    let path = dir.join("pages.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    Some(text.split('\u{c}').map(str::to_string).collect())
+}
+
+#[test]
+fn every_part_numbers_its_pages_from_its_own_second_page() {
+    let dir = TempDir::new("pages");
+    let pdf = PdfWriter::new().render(&qd3472(), false).unwrap();
+    let Some(pages) = pdf_pages_text(&pdf, &dir.0) else {
+        return;
+    };
+    // The first line of a page is its number when it has one.
+    let number = |p: &str| {
+        p.lines()
+            .next()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit()))
+            .map(|l| l.parse::<usize>().unwrap())
+    };
+    let starts: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.contains("KẾ HOẠCH") || p.contains("DANH MỤC"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        starts.len(),
+        2,
+        "the Kế hoạch and the Danh mục each start a part"
+    );
+    let parts = [0, starts[0], starts[1], pages.len() - 1];
+    for w in parts.windows(2).take(3) {
+        let (first, end) = (w[0], w[1]);
+        assert_eq!(
+            number(&pages[first]),
+            None,
+            "page {} shows no number",
+            first + 1
+        );
+        for (k, i) in (first + 1..end).enumerate() {
+            if pages[i].trim().is_empty() {
+                continue;
+            }
+            assert_eq!(number(&pages[i]), Some(k + 2), "page {} of the PDF", i + 1);
+        }
+    }
+}
+
+#[test]
+fn pdfs_are_pdf_a_2b_with_the_documents_own_metadata() {
+    let doc = qd3472();
+    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    // The XMP packet declares PDF/A-2b and names the document.
+    assert!(text.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
+    assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(text.contains("Quyết định 3472/QĐ-UBND"), "title");
+    assert!(text.contains("Ban hành Kế hoạch"), "subject: the trích yếu");
+    assert!(
+        text.contains("2018-12-27T00:00:00"),
+        "the document's own date"
+    );
+    assert!(text.contains("<rdf:li>vi</rdf:li>"), "language");
+    // Turned off, the PDF is plain and still reproducible.
+    let plain = PdfWriter::new().pdfa(false).render(&doc, false).unwrap();
+    assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
+    assert_eq!(
+        plain,
+        PdfWriter::new().pdfa(false).render(&doc, false).unwrap()
+    );
+}

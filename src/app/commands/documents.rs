@@ -93,8 +93,7 @@ fn write(
     s: &Settings,
     doc: &DocArgs,
 ) -> Result<Outcome, AppError> {
-    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?
-        .allow_missing_glyphs(doc.allow_missing_glyphs);
+    let writers = AppError::writers(s)?.allow_missing_glyphs(doc.allow_missing_glyphs);
     let written = write_document(document, stem, dir, &writers)?;
     print_written(&written);
     Ok(Outcome::Clean)

@@ -82,7 +82,7 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
     let s = &c.settings;
     let doc =
         c.ws.report(&c.summary, &c.checked, s.documents()?, s.report_number);
-    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?;
+    let writers = AppError::writers(s)?;
     let stem = format!("bao-cao-cchc-{}", c.period.id());
     print_written(&write_document(&doc, &stem, &c.dir, &writers)?);
     let wb =
@@ -103,7 +103,7 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
 fn remind(c: &Compiled) -> Result<Outcome, AppError> {
     let s = &c.settings;
     let dir = c.dir.join("cong-van-don-doc");
-    let writers = AppError::writers(s.formats, s.font_dir.as_deref())?;
+    let writers = AppError::writers(s)?;
     let letters = c.ws.reminders(&c.summary, &c.checked, s.documents()?);
     for (code, doc) in &letters {
         let stem = format!("don-doc-{code}-{}", c.period.id());
