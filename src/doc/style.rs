@@ -19,6 +19,10 @@ pub enum Align {
 /// How one kind of line looks.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Role {
+    /// The Word style that carries this role in the DOCX ("VbBody"), and its name as a
+    /// clerk sees it in Word's style list ("VB Nội dung").
+    pub style_id: &'static str,
+    pub style_name: &'static str,
     pub size_pt: f64,
     pub bold: bool,
     pub italic: bool,
@@ -39,6 +43,8 @@ impl Role {
     /// A centred line of `size_pt`, single-spaced, no space around it.
     const fn center(size_pt: f64, bold: bool, italic: bool) -> Role {
         Role {
+            style_id: "",
+            style_name: "",
             size_pt,
             bold,
             italic,
@@ -57,6 +63,13 @@ impl Role {
             align: Align::Left,
             ..Role::center(size_pt, bold, italic)
         }
+    }
+
+    /// Names the Word style of the role.
+    const fn named(mut self, id: &'static str, name: &'static str) -> Role {
+        self.style_id = id;
+        self.style_name = name;
+        self
     }
 
     const fn before(mut self, pt: f64) -> Role {
@@ -225,6 +238,8 @@ const HEADER: f64 = 13.0;
 impl Default for Style {
     fn default() -> Self {
         let body = Role {
+            style_id: "",
+            style_name: "",
             size_pt: BODY,
             bold: false,
             italic: false,
@@ -274,39 +289,73 @@ impl Default for Style {
                 smallest_pt: 9.0,
             },
             roles: Roles {
-                issuer_parent: Role::center(HEADER, false, false),
-                issuer_name: Role::center(HEADER, true, false),
-                quoc_hieu: Role::center(HEADER, true, false),
-                tieu_ngu: Role::center(BODY, true, false),
-                number: Role::center(HEADER, false, false).before(6.0),
-                subject: Role::center(HEADER, false, false).before(6.0),
-                date_line: Role::center(BODY, false, true).before(6.0),
-                type_name: Role::center(BODY, true, false).before(12.0),
-                title: Role::center(BODY, true, false),
-                authority: Role::center(BODY, true, false).before(6.0).after(6.0),
-                recipient_single: Role::center(BODY, false, false).before(12.0).after(6.0),
-                recipients_label: Role::left(BODY, false, false).before(12.0).indent(3.5),
-                recipient: Role::left(BODY, false, false).indent(4.5),
-                body,
-                can_cu: italic,
-                center: Role::center(BODY, true, false).before(6.0),
-                article_label: bold,
-                heading1: bold,
-                heading2: bold,
-                heading3: italic,
-                table_header: Role::center(12.0, true, false),
-                table_cell: Role::left(12.0, false, false),
-                table_group: Role::left(12.0, true, false),
-                table_subgroup: Role::left(12.0, true, true),
-                noi_nhan_label: Role::left(12.0, true, true),
-                noi_nhan: Role::left(11.0, false, false),
-                signature_title: Role::center(BODY, true, false),
-                signer_name: Role::center(BODY, true, false).before(80.0),
-                page_number: Role::center(HEADER, false, false),
-                appendix_label: Role::center(BODY, true, false),
-                appendix_kind: Role::center(BODY, true, false),
-                appendix_title: Role::center(BODY, true, false),
-                appendix_reference: Role::center(BODY, false, true),
+                issuer_parent: Role::center(HEADER, false, false)
+                    .named("VbIssuerParent", "VB Cơ quan chủ quản"),
+                issuer_name: Role::center(HEADER, true, false)
+                    .named("VbIssuer", "VB Cơ quan ban hành"),
+                quoc_hieu: Role::center(HEADER, true, false).named("VbQuocHieu", "VB Quốc hiệu"),
+                tieu_ngu: Role::center(BODY, true, false).named("VbTieuNgu", "VB Tiêu ngữ"),
+                number: Role::center(HEADER, false, false)
+                    .before(6.0)
+                    .named("VbNumber", "VB Số, ký hiệu"),
+                subject: Role::center(HEADER, false, false)
+                    .before(6.0)
+                    .named("VbSubject", "VB Trích yếu công văn"),
+                date_line: Role::center(BODY, false, true)
+                    .before(6.0)
+                    .named("VbDateLine", "VB Địa danh, ngày tháng"),
+                type_name: Role::center(BODY, true, false)
+                    .before(12.0)
+                    .named("VbTypeName", "VB Tên loại"),
+                title: Role::center(BODY, true, false).named("VbTitle", "VB Trích yếu"),
+                authority: Role::center(BODY, true, false)
+                    .before(6.0)
+                    .after(6.0)
+                    .named("VbAuthority", "VB Thẩm quyền ban hành"),
+                recipient_single: Role::center(BODY, false, false)
+                    .before(12.0)
+                    .after(6.0)
+                    .named("VbRecipient", "VB Kính gửi"),
+                recipients_label: Role::left(BODY, false, false)
+                    .before(12.0)
+                    .indent(3.5)
+                    .named("VbRecipientsLabel", "VB Kính gửi (nhiều nơi)"),
+                recipient: Role::left(BODY, false, false)
+                    .indent(4.5)
+                    .named("VbRecipientItem", "VB Nơi được gửi"),
+                body: body.named("VbBody", "VB Nội dung"),
+                can_cu: italic.named("VbCanCu", "VB Căn cứ"),
+                center: Role::center(BODY, true, false)
+                    .before(6.0)
+                    .named("VbCenter", "VB Dòng giữa"),
+                article_label: bold.named("VbArticle", "VB Điều"),
+                heading1: bold.named("VbHeading1", "VB Đề mục 1"),
+                heading2: bold.named("VbHeading2", "VB Đề mục 2"),
+                heading3: italic.named("VbHeading3", "VB Đề mục 3"),
+                table_header: Role::center(12.0, true, false)
+                    .named("VbTableHeader", "VB Tiêu đề bảng"),
+                table_cell: Role::left(12.0, false, false).named("VbTableCell", "VB Ô bảng"),
+                table_group: Role::left(12.0, true, false)
+                    .named("VbTableGroup", "VB Nhóm trong bảng"),
+                table_subgroup: Role::left(12.0, true, true)
+                    .named("VbTableSubgroup", "VB Nhóm con trong bảng"),
+                noi_nhan_label: Role::left(12.0, true, true).named("VbNoiNhanLabel", "VB Nơi nhận"),
+                noi_nhan: Role::left(11.0, false, false).named("VbNoiNhan", "VB Nơi nhận (mục)"),
+                signature_title: Role::center(BODY, true, false)
+                    .named("VbSignatureTitle", "VB Quyền hạn, chức vụ người ký"),
+                signer_name: Role::center(BODY, true, false)
+                    .before(80.0)
+                    .named("VbSigner", "VB Họ tên người ký"),
+                page_number: Role::center(HEADER, false, false)
+                    .named("VbPageNumber", "VB Số trang"),
+                appendix_label: Role::center(BODY, true, false)
+                    .named("VbAppendixLabel", "VB Phụ lục"),
+                appendix_kind: Role::center(BODY, true, false)
+                    .named("VbAppendixKind", "VB Tên loại văn bản kèm theo"),
+                appendix_title: Role::center(BODY, true, false)
+                    .named("VbAppendixTitle", "VB Tiêu đề phụ lục"),
+                appendix_reference: Role::center(BODY, false, true)
+                    .named("VbAppendixReference", "VB Kèm theo"),
             },
             labels: Labels {
                 quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -317,6 +366,59 @@ impl Default for Style {
             },
         }
     }
+}
+
+impl Roles {
+    /// Every role, each with its Word style.
+    pub fn all(&self) -> Vec<&Role> {
+        vec![
+            &self.issuer_parent,
+            &self.issuer_name,
+            &self.quoc_hieu,
+            &self.tieu_ngu,
+            &self.number,
+            &self.subject,
+            &self.date_line,
+            &self.type_name,
+            &self.title,
+            &self.authority,
+            &self.recipient_single,
+            &self.recipients_label,
+            &self.recipient,
+            &self.body,
+            &self.can_cu,
+            &self.center,
+            &self.article_label,
+            &self.heading1,
+            &self.heading2,
+            &self.heading3,
+            &self.table_header,
+            &self.table_cell,
+            &self.table_group,
+            &self.table_subgroup,
+            &self.noi_nhan_label,
+            &self.noi_nhan,
+            &self.signature_title,
+            &self.signer_name,
+            &self.page_number,
+            &self.appendix_label,
+            &self.appendix_kind,
+            &self.appendix_title,
+            &self.appendix_reference,
+        ]
+    }
+
+    /// The role whose Word style has this id.
+    pub fn by_style(&self, id: &str) -> Option<&Role> {
+        self.all().into_iter().find(|r| r.style_id == id)
+    }
+}
+
+/// The default style table, built once: what the writers compare a role with to know
+/// what a paragraph must say beyond its Word style.
+pub fn standard() -> &'static Style {
+    static STYLE: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
+    STYLE.get_or_init(Style::default)
 }
 
 impl Style {
@@ -395,6 +497,20 @@ mod tests {
         assert_eq!(mm_to_twips(297.0), 16838);
         assert_eq!(cm_to_twips(1.0), 567);
         assert_eq!(half_points(13.0), 26);
+    }
+
+    #[test]
+    fn every_role_has_its_own_word_style() {
+        let s = Style::default();
+        let ids: std::collections::BTreeSet<&str> =
+            s.roles.all().iter().map(|r| r.style_id).collect();
+        assert_eq!(ids.len(), s.roles.all().len(), "one style per role");
+        assert!(
+            s.roles
+                .all()
+                .iter()
+                .all(|r| r.style_name.starts_with("VB "))
+        );
     }
 
     #[test]

@@ -299,53 +299,59 @@ fn docx_follows_the_decree_rules() {
     ] {
         assert!(xml.contains(m), "margin {m}");
     }
-    // Header elements: sizes (half-points) and styles.
-    // The run (<w:r>…</w:r>) holding exactly this text.
-    let run_of = |text: &str| -> String {
+    // Header elements: sizes (half-points), weight and slant — as a reader of the file
+    // sees them: the paragraph's Word style, and what the run says beyond it.
+    let styles = docx_xml(&docx, "word/styles.xml");
+    let style_xml = |id: &str| -> String {
+        let start = styles
+            .find(&format!(r#"w:styleId="{id}""#))
+            .unwrap_or_else(|| panic!("style {id}"));
+        let end = start + styles[start..].find("</w:style>").unwrap();
+        styles[start..end].to_string()
+    };
+    let effective = |text: &str| -> (String, bool, bool) {
         let needle = format!(">{}</w:t>", text.replace('&', "&amp;"));
         let at = xml.find(&needle).unwrap_or_else(|| panic!("run {text:?}"));
-        let start = xml[..at].rfind("<w:r>").unwrap();
-        xml[start..at + needle.len()].to_string()
+        let run_start = xml[..at].rfind("<w:r>").unwrap();
+        let run = &xml[run_start..at];
+        let p_start = xml[..run_start].rfind("<w:p ").unwrap();
+        let id_re = Regex::new(r#"<w:pStyle w:val="([^"]+)""#).unwrap();
+        let id = id_re.captures(&xml[p_start..run_start]).unwrap()[1].to_string();
+        let style = style_xml(&id);
+        let sz_re = Regex::new(r#"<w:sz w:val="(\d+)""#).unwrap();
+        let size = sz_re
+            .captures(run)
+            .or_else(|| sz_re.captures(&style))
+            .unwrap()[1]
+            .to_string();
+        let flag = |tag: &str| {
+            if run.contains(&format!(r#"<w:{tag} w:val="false""#)) {
+                false
+            } else {
+                run.contains(&format!("<w:{tag} ")) || style.contains(&format!("<w:{tag} "))
+            }
+        };
+        (size, flag("b"), flag("i"))
     };
-    let quoc_hieu = run_of("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-    assert!(
-        quoc_hieu.contains(r#"<w:sz w:val="26""#) && quoc_hieu.contains("<w:b "),
-        "{quoc_hieu}"
-    );
-    let motto = run_of("Độc lập - Tự do - Hạnh phúc");
-    assert!(
-        motto.contains(r#"<w:sz w:val="28""#) && motto.contains("<w:b "),
-        "{motto}"
-    );
-    let number = run_of("Số: 3472/QĐ-UBND");
-    assert!(
-        number.contains(r#"<w:sz w:val="26""#) && !number.contains("<w:b "),
-        "{number}"
-    );
-    let date = run_of("Hải Phòng, ngày 27 tháng 12 năm 2018");
-    assert!(
-        date.contains(r#"<w:sz w:val="28""#) && date.contains("<w:i "),
-        "{date}"
-    );
-    let label = run_of("Nơi nhận:");
-    assert!(
-        label.contains(r#"<w:sz w:val="24""#) && label.contains("<w:b ") && label.contains("<w:i "),
-        "{label}"
-    );
-    let entry = run_of("- Bộ Nội vụ; VP Chính phủ;");
-    assert!(
-        entry.contains(r#"<w:sz w:val="22""#),
-        "Nơi nhận at 11 pt: {entry}"
-    );
-    let org = run_of("ỦY BAN NHÂN DÂN");
-    assert!(
-        org.contains(r#"<w:sz w:val="26""#) && org.contains("<w:b "),
-        "{org}"
-    );
+    let check = |text: &str, size: &str, bold: bool, italic: bool| {
+        assert_eq!(
+            effective(text),
+            (size.to_string(), bold, italic),
+            "{text}: half-points, bold, italic"
+        );
+    };
+    check("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "26", true, false);
+    check("Độc lập - Tự do - Hạnh phúc", "28", true, false);
+    check("Số: 3472/QĐ-UBND", "26", false, false);
+    check("Hải Phòng, ngày 27 tháng 12 năm 2018", "28", false, true);
+    check("Nơi nhận:", "24", true, true);
+    check("- Bộ Nội vụ; VP Chính phủ;", "22", false, false);
+    check("ỦY BAN NHÂN DÂN", "26", true, false);
+    check("Điều 1.", "28", true, false);
+    check("QUYẾT ĐỊNH:", "28", true, false);
     // Times New Roman everywhere; Vietnamese language; repeating annex header; rules
     // drawn as bottom borders; page number field in a header, none on page 1.
-    assert!(xml.contains(r#"w:ascii="Times New Roman""#));
-    let styles = docx_xml(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"w:ascii="Times New Roman""#));
     assert!(styles.contains(r#"<w:lang w:val="vi-VN""#), "language");
     assert!(xml.contains("<w:tblHeader />"), "repeating header row");
     assert!(xml.contains("<w:pBdr><w:bottom"), "short rules");
@@ -747,4 +753,54 @@ fn pdfs_are_pdf_a_2b_with_the_documents_own_metadata() {
         plain,
         PdfWriter::new().pdfa(false).render(&doc, false).unwrap()
     );
+}
+
+#[test]
+fn docx_paragraphs_take_their_format_from_named_word_styles() {
+    let doc = qd3472();
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let xml = docx_xml(&docx, "word/document.xml");
+    let styles = docx_xml(&docx, "word/styles.xml");
+    // One named style per role of the style table, with its Vietnamese name, Times New
+    // Roman in every script slot and the style a new paragraph takes after it.
+    let style = vanban::doc::style::Style::default();
+    for role in style.roles.all() {
+        let at = styles
+            .find(&format!(r#"w:styleId="{}""#, role.style_id))
+            .unwrap_or_else(|| panic!("no Word style for {}", role.style_name));
+        let def = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
+        assert!(def.contains(&format!(r#"<w:name w:val="{}""#, role.style_name)));
+        assert!(def.contains("<w:next "), "{}: next style", role.style_id);
+        for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
+            assert!(
+                def.contains(&format!(r#"{slot}="Times New Roman""#)),
+                "{slot}"
+            );
+        }
+    }
+    assert!(styles.contains(r#"w:styleId="VbBody""#) && styles.contains("VB Nội dung"));
+    // A paragraph typed after a body paragraph or a heading is a body paragraph.
+    let body = &styles[styles.find(r#"w:styleId="VbHeading1""#).unwrap()..];
+    assert!(body[..body.find("</w:style>").unwrap()].contains(r#"<w:next w:val="VbBody""#));
+    // Every paragraph has its style (but docx-rs's section-break paragraphs), and runs
+    // carry no font or formatting their style already gives.
+    let p_re = Regex::new(r"<w:p [^>]*>(?:<w:pPr>(.*?)</w:pPr>)?").unwrap();
+    let mut unstyled = 0;
+    for c in p_re.captures_iter(&xml) {
+        let ppr = c.get(1).map_or("", |m| m.as_str());
+        if !ppr.contains("<w:pStyle ") && !ppr.contains("<w:sectPr>") {
+            unstyled += 1;
+        }
+    }
+    assert_eq!(unstyled, 0, "paragraphs without a style");
+    assert!(!xml.contains("<w:rFonts "), "fonts come from the styles");
+    // Body paragraphs carry no direct paragraph formatting.
+    assert!(!xml.contains(r#"<w:pStyle w:val="VbBody" /><w:jc"#));
+    let sizes = Regex::new(r#"<w:sz w:val="(\d+)""#).unwrap();
+    let direct: std::collections::BTreeSet<String> = sizes
+        .captures_iter(&xml)
+        .map(|c| c[1].to_string())
+        .collect();
+    // Only the annex's cells, set smaller than the table-cell style, say their size.
+    assert_eq!(direct, ["22".to_string()].into(), "{direct:?}");
 }

@@ -13,7 +13,7 @@ mod parts;
 mod post;
 
 use super::Document;
-use super::style::{Style, half_points, mm_to_twips};
+use super::style::{Role, Style, half_points, mm_to_twips};
 use docx_rs::{Docx, Header, PageMargin, PageNumType, PageOrientationType, Section};
 use parts::{Ctx, Item};
 use std::io::Cursor;
@@ -51,6 +51,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .default_size(half_points(style.roles.body.size_pt))
         .created_at("2000-01-01T00:00:00Z")
         .updated_at("2000-01-01T00:00:00Z");
+    for s in word_styles(&style) {
+        docx = docx.add_style(s);
+    }
     let last = parts.len() - 1;
     for (i, (landscape, items)) in parts.into_iter().enumerate() {
         docx = add_part(docx, &style, landscape, items, i == last);
@@ -60,6 +63,65 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .pack(&mut buf)
         .map_err(|e| DocxError(e.to_string()))?;
     post::postprocess(&buf.into_inner())
+}
+
+/// One named paragraph style per role of the style table, in Vietnamese, each saying
+/// which style a paragraph typed after it takes; plus the rule and spacer paragraphs.
+fn word_styles(style: &Style) -> Vec<docx_rs::Style> {
+    use docx_rs::{Style as WStyle, StyleType};
+    let r = &style.roles;
+    // The style a paragraph typed after this one takes in Word.
+    let next_of = |role: &Role| -> &'static str {
+        match role.style_id {
+            "VbCanCu" | "VbBody" | "VbNoiNhan" | "VbRecipientItem" | "VbSignatureTitle" => {
+                role.style_id
+            }
+            "VbNoiNhanLabel" => r.noi_nhan.style_id,
+            "VbRecipientsLabel" => r.recipient.style_id,
+            "VbTableHeader" | "VbTableCell" | "VbTableGroup" | "VbTableSubgroup" => {
+                r.table_cell.style_id
+            }
+            _ => r.body.style_id,
+        }
+    };
+    let mut out: Vec<WStyle> = r
+        .all()
+        .into_iter()
+        .map(|role| {
+            let mut s = WStyle::new(role.style_id, StyleType::Paragraph)
+                .name(role.style_name)
+                .based_on("Normal")
+                .next(next_of(role))
+                .q_format(true)
+                .fonts(parts::fonts())
+                .size(half_points(role.size_pt))
+                .align(parts::alignment(role.align))
+                .line_spacing(parts::spacing(role));
+            if role.bold {
+                s = s.bold();
+            }
+            if role.italic {
+                s = s.italic();
+            }
+            if let Some((left, first)) = parts::indents(role) {
+                s = s.indent(left, first, None, None);
+            }
+            s
+        })
+        .collect();
+    for (id, name) in [
+        (parts::RULE_STYLE, "VB Đường kẻ"),
+        (parts::SPACER_STYLE, "VB Khoảng cách"),
+    ] {
+        out.push(
+            WStyle::new(id, StyleType::Paragraph)
+                .name(name)
+                .based_on("Normal")
+                .size(4)
+                .line_spacing(docx_rs::LineSpacing::new().before(0).after(0).line(240)),
+        );
+    }
+    out
 }
 
 /// One part in its own section: A4 portrait or landscape, numbered from 1, the number

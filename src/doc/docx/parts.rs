@@ -14,6 +14,10 @@ use docx_rs::{
     WidthType,
 };
 
+/// The Word styles of the paragraphs that draw the short rules and the fixed gaps.
+pub(super) const RULE_STYLE: &str = "VbRule";
+pub(super) const SPACER_STYLE: &str = "VbSpacer";
+
 pub(super) struct Ctx<'a> {
     pub(super) style: &'a Style,
     /// Text width of the current section, in twips.
@@ -33,22 +37,41 @@ pub(super) fn fonts() -> RunFonts {
         .east_asia("Times New Roman")
 }
 
-/// A run of text in a role's size, weight and slant.
-fn run(text: &str, role: &Role) -> Run {
-    let mut r = Run::new()
-        .add_text(printable(text))
-        .size(half_points(role.size_pt))
-        .fonts(fonts());
-    if role.bold {
-        r = r.bold();
-    }
-    if role.italic {
-        r = r.italic();
-    }
-    r
+/// The role as its Word style defines it (a derived role — a table cell set smaller, a
+/// centre line not bold — keeps its base role's style and says only what differs).
+fn base_of(role: &Role) -> &'static Role {
+    crate::doc::style::standard()
+        .roles
+        .by_style(role.style_id)
+        .unwrap_or(&crate::doc::style::standard().roles.body)
 }
 
-fn spacing(role: &Role) -> LineSpacing {
+/// A run of text set as `role` inside a paragraph of style `para`: only what differs
+/// from the paragraph's style is written on the run.
+fn run_in(text: &str, role: &Role, para: &Role) -> Run {
+    let base = base_of(para);
+    let mut r = Run::new().add_text(printable(text));
+    if role.size_pt != base.size_pt {
+        r = r.size(half_points(role.size_pt));
+    }
+    r = match (role.bold, base.bold) {
+        (true, false) => r.bold(),
+        (false, true) => r.disable_bold(),
+        _ => r,
+    };
+    match (role.italic, base.italic) {
+        (true, false) => r.italic(),
+        (false, true) => r.disable_italic(),
+        _ => r,
+    }
+}
+
+/// A run of text in a paragraph of its own role.
+fn run(text: &str, role: &Role) -> Run {
+    run_in(text, role, role)
+}
+
+pub(super) fn spacing(role: &Role) -> LineSpacing {
     LineSpacing::new()
         .before(pt_to_twips(role.before_pt))
         .after(pt_to_twips(role.after_pt))
@@ -56,18 +79,37 @@ fn spacing(role: &Role) -> LineSpacing {
         .line_rule(LineSpacingType::Auto)
 }
 
-/// A paragraph of a role holding `runs`.
-fn para(role: &Role, runs: Vec<Run>) -> Paragraph {
-    let mut p = Paragraph::new().line_spacing(spacing(role));
-    p = match role.align {
-        RoleAlign::Center => p.align(AlignmentType::Center),
-        RoleAlign::Justify => p.align(AlignmentType::Both),
-        RoleAlign::Left => p.align(AlignmentType::Left),
-    };
-    if role.first_indent_cm > 0.0 || role.left_indent_cm > 0.0 {
+pub(super) fn alignment(align: RoleAlign) -> AlignmentType {
+    match align {
+        RoleAlign::Center => AlignmentType::Center,
+        RoleAlign::Justify => AlignmentType::Both,
+        RoleAlign::Left => AlignmentType::Left,
+    }
+}
+
+/// The first-line and left indents of a role, when it has any.
+pub(super) fn indents(role: &Role) -> Option<(Option<i32>, Option<SpecialIndentType>)> {
+    (role.first_indent_cm > 0.0 || role.left_indent_cm > 0.0).then(|| {
         let left = (role.left_indent_cm > 0.0).then(|| cm_to_twips(role.left_indent_cm) as i32);
         let first = (role.first_indent_cm > 0.0)
             .then(|| SpecialIndentType::FirstLine(cm_to_twips(role.first_indent_cm) as i32));
+        (left, first)
+    })
+}
+
+/// A paragraph of a role holding `runs`: its Word style, and only what differs from it.
+fn para(role: &Role, runs: Vec<Run>) -> Paragraph {
+    let base = base_of(role);
+    let mut p = Paragraph::new().style(role.style_id);
+    if role.align != base.align {
+        p = p.align(alignment(role.align));
+    }
+    if (role.before_pt, role.after_pt, role.line) != (base.before_pt, base.after_pt, base.line) {
+        p = p.line_spacing(spacing(role));
+    }
+    if (role.first_indent_cm, role.left_indent_cm) != (base.first_indent_cm, base.left_indent_cm)
+        && let Some((left, first)) = indents(role)
+    {
         p = p.indent(left, first, None, None);
     }
     for r in runs {
@@ -87,6 +129,7 @@ fn rule(length_pt: f64, box_twips: u32, style: &Style) -> Paragraph {
     let length = (length_pt * 20.0).round() as i32;
     let side = ((box_twips as i32 - length) / 2).max(0);
     let mut p = Paragraph::new()
+        .style(RULE_STYLE)
         .indent(Some(side), None, Some(side), None)
         .line_spacing(
             LineSpacing::new()
@@ -95,7 +138,7 @@ fn rule(length_pt: f64, box_twips: u32, style: &Style) -> Paragraph {
                 .line(240)
                 .line_rule(LineSpacingType::Auto),
         )
-        .add_run(Run::new().size(4));
+        .add_run(Run::new());
     p.property = p.property.set_borders(
         docx_rs::ParagraphBorders::with_empty().set(
             ParagraphBorder::new(ParagraphBorderPosition::Bottom)
@@ -131,12 +174,7 @@ fn multiline(text: &str, role: &Role) -> Paragraph {
     let mut runs = Vec::new();
     for (i, l) in text.lines().enumerate() {
         if i > 0 {
-            runs.push(
-                Run::new()
-                    .add_break(docx_rs::BreakType::TextWrapping)
-                    .size(half_points(role.size_pt))
-                    .fonts(fonts()),
-            );
+            runs.push(Run::new().add_break(docx_rs::BreakType::TextWrapping));
         }
         runs.push(run(l, role));
     }
@@ -328,10 +366,10 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
                 },
             ),
             Block::Article { label, text } => para(
-                &r.body,
+                &r.article_label,
                 vec![
                     run(label, &r.article_label),
-                    run(&format!(" {text}"), &r.body),
+                    run_in(&format!(" {text}"), &r.body, &r.article_label),
                 ],
             ),
             Block::Heading { level, text } => {
@@ -356,7 +394,7 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
 
 /// An empty paragraph exactly `pt` high: a gap of the style table between two blocks.
 fn spacer(pt: f64) -> Paragraph {
-    Paragraph::new().line_spacing(
+    Paragraph::new().style(SPACER_STYLE).line_spacing(
         LineSpacing::new()
             .before(0)
             .after(0)
@@ -377,7 +415,7 @@ fn closing(noi_nhan: &[String], sig: &Signature, ctx: &Ctx) -> DTable {
             l.push(line(e, &r.noi_nhan));
         }
     } else {
-        l.push(Paragraph::new());
+        l.push(Paragraph::new().style(r.noi_nhan.style_id));
     }
     let mut right_col: Vec<Paragraph> = sig
         .lines
@@ -393,16 +431,16 @@ fn closing(noi_nhan: &[String], sig: &Signature, ctx: &Ctx) -> DTable {
 
 pub(super) fn page_number_header(style: &Style) -> Header {
     Header::new().add_paragraph(
-        Paragraph::new().align(AlignmentType::Center).add_run(
-            Run::new()
-                .size(half_points(style.roles.page_number.size_pt))
-                .fonts(fonts())
-                .add_field_char(FieldCharType::Begin, false)
-                .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-                .add_field_char(FieldCharType::Separate, false)
-                .add_text("2")
-                .add_field_char(FieldCharType::End, false),
-        ),
+        Paragraph::new()
+            .style(style.roles.page_number.style_id)
+            .add_run(
+                Run::new()
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+                    .add_field_char(FieldCharType::Separate, false)
+                    .add_text("2")
+                    .add_field_char(FieldCharType::End, false),
+            ),
     )
 }
 
