@@ -194,7 +194,7 @@ impl PdfWriter {
                 .collect();
             return Err(PdfError::MissingGlyphs(list.join(", ")));
         }
-        let doc = sanitized(doc);
+        let doc = sanitized(&doc.with_unbreakable_identifiers());
         let data = TemplateData {
             document: &doc,
             style: &self.style,
@@ -267,12 +267,16 @@ impl PdfWriter {
     }
 }
 
-/// The day a document is dated: its date, or 1 January of a draft's year.
+/// The day a document is dated: its date, or 1 January of a draft's year, or — for a
+/// model with neither — 1 January 2000 (PDF/A needs a date; the clock would make the
+/// output differ between runs).
 fn document_day(doc: &Document) -> Option<chrono::NaiveDate> {
-    doc.date.or_else(|| {
-        doc.year
-            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1))
-    })
+    doc.date
+        .or_else(|| {
+            doc.year
+                .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 1, 1))
+        })
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(2000, 1, 1))
 }
 
 impl Default for PdfWriter {

@@ -40,8 +40,11 @@ fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
         .output()
         .unwrap();
     assert!(out.status.success());
-    // Page numbers in the top margin stand on lines of their own: drop them.
-    let text = String::from_utf8(out.stdout).unwrap();
+    // Page numbers in the top margin stand on lines of their own: drop them. Word
+    // joiners are invisible and left out.
+    let text = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace('\u{2060}', "");
     Some(
         text.lines()
             .filter(|l| {
@@ -53,8 +56,12 @@ fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
     )
 }
 
+/// Whitespace collapsed; word joiners (which keep identifiers on one line) dropped.
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.replace('\u{2060}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Asserts that every fragment occurs in `text`, in order. Whitespace is ignored
@@ -803,4 +810,63 @@ fn docx_paragraphs_take_their_format_from_named_word_styles() {
         .collect();
     // Only the annex's cells, set smaller than the table-cell style, say their size.
     assert_eq!(direct, ["22".to_string()].into(), "{direct:?}");
+}
+
+#[test]
+fn numbers_and_symbols_never_break_in_running_text() {
+    let ids = [
+        "3472/QĐ-UBND",
+        "58-CTr/TU",
+        "30/2020/NĐ-CP",
+        "27-NQ/TW",
+        "Quý I/2019",
+        "05/SNV-CCHC",
+    ];
+    // Enough text, shifted word by word, that every identifier meets a line end.
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&"x".repeat(i % 7 + 1));
+        text.push(' ');
+        text.push_str(ids[i % ids.len()]);
+        text.push_str(" và ");
+    }
+    let mut doc = qd3472();
+    doc.appendices.clear();
+    // A draft: the header's number line does not repeat an identifier of the body.
+    doc.number = None;
+    doc.body = vec![Block::Paragraph { text: text.clone() }];
+    let dir = TempDir::new("ids");
+    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    if tool("pdftotext") {
+        let path = dir.path("ids.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let out = Command::new("pdftotext")
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace('\u{2060}', "");
+        for id in ids {
+            // "Quý I/2019" may break at its space, not at its "/".
+            let id = id.trim_start_matches("Quý ");
+            let want = text.matches(id).count();
+            let found: usize = out.lines().map(|l| l.matches(id).count()).sum();
+            assert_eq!(found, want, "{id} broken across lines:\n{out}");
+        }
+        assert!(!out.lines().any(|l| l.trim_end().ends_with('/')), "{out}");
+    } else {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the line-break check");
+    }
+    // The DOCX carries the same joiners in running text, none in table cells.
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let xml = docx_xml(&docx, "word/document.xml");
+    assert!(xml.contains("3472/\u{2060}QĐ\u{2060}-\u{2060}UBND"));
+    let annex = vanban::doc::docx::render(&qd3472()).unwrap();
+    let annex_xml = docx_xml(&annex, "word/document.xml");
+    let table = &annex_xml[annex_xml.find("<w:tbl>").unwrap()..];
+    let cells = &table[table.find("VbTableCell").unwrap_or(0)..];
+    assert!(!cells.contains('\u{2060}'), "table cells may break");
 }

@@ -29,6 +29,7 @@ const HEADER_ROW_MARK: f32 = 1.0;
 
 /// Renders a document to DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+    let doc = &doc.with_unbreakable_identifiers();
     let style = Style::default();
     let text_width =
         |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);
