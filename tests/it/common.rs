@@ -254,6 +254,8 @@ pub fn docx_text(path: &std::path::Path) -> String {
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&quot;", "\"")
+                // Word joiners keep identifiers on one line; a reader does not see them.
+                .replace('\u{2060}', "")
         })
         .collect::<Vec<_>>()
         .join(" ")
