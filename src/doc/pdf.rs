@@ -93,6 +93,10 @@ struct TemplateData<'a> {
     pdf_title: String,
     /// The document's day as [year, month, day], for the metadata date.
     day: Option<[i32; 3]>,
+    /// How many blocks at the end of the body (and of each appendix) travel with the
+    /// signature block (see [`super::style::kept_with_signature`]).
+    keep_main: usize,
+    keep_appendices: Vec<usize>,
     /// The issuer's name (and parent) split into printed lines.
     issuer_lines: Vec<String>,
     parent_lines: Vec<String>,
@@ -203,6 +207,12 @@ impl PdfWriter {
             type_name: doc.type_name(),
             is_cong_van: doc.is_cong_van(),
             pdf_title: doc.reference_title(),
+            keep_main: super::style::kept_with_signature(&doc.body, &self.style),
+            keep_appendices: doc
+                .appendices
+                .iter()
+                .map(|a| super::style::kept_with_signature(&a.body, &self.style))
+                .collect(),
             day: document_day(&doc).map(|d| {
                 use chrono::Datelike;
                 [d.year(), d.month() as i32, d.day() as i32]

@@ -37,6 +37,8 @@ pub struct Role {
     pub first_indent_cm: f64,
     /// Indent of the whole paragraph from the left margin.
     pub left_indent_cm: f64,
+    /// Never the last line of a page: kept with the paragraph that follows (headings).
+    pub keep_with_next: bool,
 }
 
 impl Role {
@@ -54,6 +56,7 @@ impl Role {
             line: 1.0,
             first_indent_cm: 0.0,
             left_indent_cm: 0.0,
+            keep_with_next: false,
         }
     }
 
@@ -225,6 +228,14 @@ pub struct Style {
     pub after_header_pt: f64,
     /// Space above the Nơi nhận / signature block.
     pub closing_before_pt: f64,
+    /// A last paragraph of the body up to this many characters travels with the
+    /// signature block to the next page (so the signature never stands alone).
+    pub keep_with_signature_chars: usize,
+    /// About how many characters of body text fill a line (16.5 cm at 14 pt).
+    pub chars_per_line: usize,
+    /// A table row whose text is longer than this may split across pages (it could be
+    /// taller than a page); shorter rows never split.
+    pub row_split_chars: usize,
     pub rules: Rules,
     pub table: TableStyle,
     pub roles: Roles,
@@ -249,11 +260,16 @@ impl Default for Style {
             line: 1.1,
             first_indent_cm: 1.0,
             left_indent_cm: 0.0,
+            keep_with_next: false,
         };
         let bold = Role { bold: true, ..body };
         let italic = Role {
             italic: true,
             ..body
+        };
+        let heading = |r: Role| Role {
+            keep_with_next: true,
+            ..r
         };
         Style {
             margin_top_mm: 20.0,
@@ -268,6 +284,9 @@ impl Default for Style {
             right_col_cm: 10.0,
             after_header_pt: 12.0,
             closing_before_pt: 8.0,
+            keep_with_signature_chars: 600,
+            row_split_chars: 2500,
+            chars_per_line: 80,
             rules: Rules {
                 thickness_pt: 0.6,
                 issuer: 0.4,
@@ -329,9 +348,9 @@ impl Default for Style {
                     .before(6.0)
                     .named("VbCenter", "VB Dòng giữa"),
                 article_label: bold.named("VbArticle", "VB Điều"),
-                heading1: bold.named("VbHeading1", "VB Đề mục 1"),
-                heading2: bold.named("VbHeading2", "VB Đề mục 2"),
-                heading3: italic.named("VbHeading3", "VB Đề mục 3"),
+                heading1: heading(bold).named("VbHeading1", "VB Đề mục 1"),
+                heading2: heading(bold).named("VbHeading2", "VB Đề mục 2"),
+                heading3: heading(italic).named("VbHeading3", "VB Đề mục 3"),
                 table_header: Role::center(12.0, true, false)
                     .named("VbTableHeader", "VB Tiêu đề bảng"),
                 table_cell: Role::left(12.0, false, false).named("VbTableCell", "VB Ô bảng"),
@@ -411,6 +430,33 @@ impl Roles {
     /// The role whose Word style has this id.
     pub fn by_style(&self, id: &str) -> Option<&Role> {
         self.all().into_iter().find(|r| r.style_id == id)
+    }
+}
+
+/// How many blocks at the end of a body travel with the signature block: the last
+/// paragraph (when it is not too long to keep whole), and the one before it too when
+/// the last is a single line — so at least two lines of the body stand above the
+/// signature. Headings, tables and long paragraphs stop the count.
+pub fn kept_with_signature(body: &[super::model::Block], style: &Style) -> usize {
+    use super::model::Block;
+    let keepable = |b: &Block| match b {
+        Block::Paragraph { text }
+        | Block::Bullet { text }
+        | Block::CanCu { text }
+        | Block::Article { text, .. } => {
+            let n = text.chars().count();
+            (n <= style.keep_with_signature_chars).then_some(n)
+        }
+        _ => None,
+    };
+    match body {
+        [.., before, last] => match (keepable(before), keepable(last)) {
+            (Some(_), Some(n)) if n <= style.chars_per_line => 2,
+            (_, Some(_)) => 1,
+            _ => 0,
+        },
+        [last] => usize::from(keepable(last).is_some()),
+        [] => 0,
     }
 }
 

@@ -870,3 +870,82 @@ fn numbers_and_symbols_never_break_in_running_text() {
     let cells = &table[table.find("VbTableCell").unwrap_or(0)..];
     assert!(!cells.contains('\u{2060}'), "table cells may break");
 }
+
+/// A one-part document of `n` paragraphs of filler with a heading every fifth block.
+fn filler_document(n: usize) -> Document {
+    let mut doc = qd3472();
+    doc.appendices.clear();
+    doc.body = (0..n)
+        .map(|i| {
+            // A body ends with a paragraph, as documents do.
+            if i % 5 == 4 && i + 1 < n {
+                Block::Heading {
+                    level: 2,
+                    text: format!("{}. Đề mục số {i}", i / 5 + 1),
+                }
+            } else {
+                Block::Paragraph {
+                    text: format!(
+                        "Đoạn {i}: {}",
+                        "các cơ quan, đơn vị tiếp tục triển khai nhiệm vụ được giao. "
+                            .repeat(i % 3 + 1)
+                    ),
+                }
+            }
+        })
+        .collect();
+    doc
+}
+
+#[test]
+fn signatures_travel_with_the_body_and_headings_never_end_a_page() {
+    if !tool("pdftotext") {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the keep-together check");
+        return;
+    }
+    let dir = TempDir::new("keep");
+    let writer = PdfWriter::new();
+    let mut checked_breaks = 0;
+    for n in 20..48 {
+        let doc = filler_document(n);
+        let pdf = writer.render(&doc, false).unwrap();
+        let pages = pdf_pages_text(&pdf, &dir.0).unwrap();
+        let pages: Vec<&String> = pages.iter().filter(|p| !p.trim().is_empty()).collect();
+        // The signature's page holds at least two lines of the body before it.
+        let sig = pages
+            .iter()
+            .find(|p| p.contains("TM. ỦY BAN NHÂN DÂN"))
+            .expect("signature page");
+        let before: Vec<&str> = sig[..sig.find("Nơi nhận:").unwrap_or(0)]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        assert!(before.len() >= 2, "n = {n}: signature alone: {sig}");
+        // No page but the last ends with a heading.
+        for p in &pages[..pages.len() - 1] {
+            let last = p.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap();
+            assert!(
+                !last.contains(". Đề mục số"),
+                "n = {n}: page ends with {last:?}"
+            );
+            checked_breaks += 1;
+        }
+    }
+    assert!(checked_breaks > 20, "the filler documents span pages");
+    // The DOCX says the same to Word: headings keep with the next paragraph, the last
+    // paragraph of the body stays whole and with the signature, rows do not split.
+    let docx = vanban::doc::docx::render(&filler_document(30)).unwrap();
+    let xml = docx_xml(&docx, "word/document.xml");
+    let heading = Regex::new(r#"<w:pStyle w:val="VbHeading2" />(.*?)</w:pPr>"#).unwrap();
+    assert!(
+        heading
+            .captures_iter(&xml)
+            .all(|c| c[1].contains("<w:keepNext"))
+    );
+    let spacer = xml[..xml.find(r#"w:val="VbSpacer""#).unwrap()]
+        .rfind("<w:p ")
+        .unwrap();
+    let last_body = &xml[xml[..spacer].rfind("<w:p ").unwrap()..spacer];
+    assert!(last_body.contains("<w:keepNext") && last_body.contains("<w:keepLines"));
+}

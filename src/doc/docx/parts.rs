@@ -112,6 +112,10 @@ fn para(role: &Role, runs: Vec<Run>) -> Paragraph {
     {
         p = p.indent(left, first, None, None);
     }
+    // docx-rs styles cannot say "keep with next": the paragraph says it.
+    if role.keep_with_next {
+        p = p.keep_next(true);
+    }
     for r in runs {
         p = p.add_run(r);
     }
@@ -339,7 +343,13 @@ fn data_table(t: &Table, ctx: &Ctx) -> DTable {
             Row::Group { text } => spanning(text, &group),
             Row::Subgroup { text } => spanning(text, &subgroup),
         };
-        rows.push(row.cant_split());
+        let long = match r {
+            Row::Cells { cells } => {
+                cells.iter().map(|c| c.chars().count()).sum::<usize>() > st.row_split_chars
+            }
+            _ => false,
+        };
+        rows.push(if long { row } else { row.cant_split() });
     }
     let (x, y) = (
         pt_to_twips(st.table.inset_x_pt) as usize,
@@ -401,6 +411,23 @@ fn spacer(pt: f64) -> Paragraph {
             .line(pt_to_twips(pt) as i32)
             .line_rule(LineSpacingType::Exact),
     )
+}
+
+/// The body and the Nơi nhận / signature block, the body's last paragraph (when short
+/// enough) kept on the page of the signature: whole, and with the next paragraph.
+fn body_and_closing(body: &[Block], noi_nhan: &[String], sig: &Signature, ctx: &Ctx) -> Vec<Item> {
+    let st = ctx.style;
+    let kept = crate::doc::style::kept_with_signature(body, st);
+    let mut out = blocks(&body[..body.len() - kept], ctx);
+    for item in blocks(&body[body.len() - kept..], ctx) {
+        out.push(match item {
+            Item::P(p) => Item::P(p.keep_next(true).keep_lines(true)),
+            other => other,
+        });
+    }
+    out.push(Item::P(spacer(st.closing_before_pt).keep_next(true)));
+    out.push(Item::T(closing(noi_nhan, sig, ctx)));
+    out
 }
 
 /// Nơi nhận on the left, the signature on the right, kept on one page.
@@ -484,9 +511,12 @@ pub(super) fn main_items(doc: &Document, ctx: &Ctx) -> Vec<Item> {
         main.push(Item::P(line(a, &r.authority)));
     }
     main.extend(recipients(doc, ctx));
-    main.extend(blocks(&doc.body, ctx));
-    main.push(Item::P(spacer(st.closing_before_pt)));
-    main.push(Item::T(closing(&doc.noi_nhan, &doc.signature, ctx)));
+    main.extend(body_and_closing(
+        &doc.body,
+        &doc.noi_nhan,
+        &doc.signature,
+        ctx,
+    ));
     main
 }
 
@@ -524,10 +554,9 @@ pub(super) fn appendix_items(doc: &Document, a: &Appendix, ctx: &Ctx) -> Vec<Ite
         ctx.text_width,
         st,
     )));
-    out.extend(blocks(&a.body, ctx));
-    if let Some(s) = &a.signature {
-        out.push(Item::P(spacer(st.closing_before_pt)));
-        out.push(Item::T(closing(&[], s, ctx)));
+    match &a.signature {
+        Some(s) => out.extend(body_and_closing(&a.body, &[], s, ctx)),
+        None => out.extend(blocks(&a.body, ctx)),
     }
     out
 }
