@@ -242,12 +242,9 @@ pub struct Style {
     pub labels: Labels,
 }
 
-/// Body size (13–14 pt) and the header size (13 pt with a 14 pt body).
-const BODY: f64 = 14.0;
-const HEADER: f64 = 13.0;
-
-impl Default for Style {
-    fn default() -> Self {
+impl Roles {
+    /// The roles of the format, sizes after the decree (body 14 pt, header 13 pt).
+    fn standard() -> Roles {
         let body = Role {
             style_id: "",
             style_name: "",
@@ -271,6 +268,79 @@ impl Default for Style {
             keep_with_next: true,
             ..r
         };
+        Roles {
+            issuer_parent: Role::center(HEADER, false, false)
+                .named("VbIssuerParent", "VB Cơ quan chủ quản"),
+            issuer_name: Role::center(HEADER, true, false).named("VbIssuer", "VB Cơ quan ban hành"),
+            quoc_hieu: Role::center(HEADER, true, false).named("VbQuocHieu", "VB Quốc hiệu"),
+            tieu_ngu: Role::center(BODY, true, false).named("VbTieuNgu", "VB Tiêu ngữ"),
+            number: Role::center(HEADER, false, false)
+                .before(6.0)
+                .named("VbNumber", "VB Số, ký hiệu"),
+            subject: Role::center(HEADER, false, false)
+                .before(6.0)
+                .named("VbSubject", "VB Trích yếu công văn"),
+            date_line: Role::center(BODY, false, true)
+                .before(6.0)
+                .named("VbDateLine", "VB Địa danh, ngày tháng"),
+            type_name: Role::center(BODY, true, false)
+                .before(12.0)
+                .named("VbTypeName", "VB Tên loại"),
+            title: Role::center(BODY, true, false).named("VbTitle", "VB Trích yếu"),
+            authority: Role::center(BODY, true, false)
+                .before(6.0)
+                .after(6.0)
+                .named("VbAuthority", "VB Thẩm quyền ban hành"),
+            recipient_single: Role::center(BODY, false, false)
+                .before(12.0)
+                .after(6.0)
+                .named("VbRecipient", "VB Kính gửi"),
+            recipients_label: Role::left(BODY, false, false)
+                .before(12.0)
+                .indent(3.5)
+                .named("VbRecipientsLabel", "VB Kính gửi (nhiều nơi)"),
+            recipient: Role::left(BODY, false, false)
+                .indent(4.5)
+                .named("VbRecipientItem", "VB Nơi được gửi"),
+            body: body.named("VbBody", "VB Nội dung"),
+            can_cu: italic.named("VbCanCu", "VB Căn cứ"),
+            center: Role::center(BODY, true, false)
+                .before(6.0)
+                .named("VbCenter", "VB Dòng giữa"),
+            article_label: bold.named("VbArticle", "VB Điều"),
+            heading1: heading(bold).named("VbHeading1", "VB Đề mục 1"),
+            heading2: heading(bold).named("VbHeading2", "VB Đề mục 2"),
+            heading3: heading(italic).named("VbHeading3", "VB Đề mục 3"),
+            table_header: Role::center(12.0, true, false).named("VbTableHeader", "VB Tiêu đề bảng"),
+            table_cell: Role::left(12.0, false, false).named("VbTableCell", "VB Ô bảng"),
+            table_group: Role::left(12.0, true, false).named("VbTableGroup", "VB Nhóm trong bảng"),
+            table_subgroup: Role::left(12.0, true, true)
+                .named("VbTableSubgroup", "VB Nhóm con trong bảng"),
+            noi_nhan_label: Role::left(12.0, true, true).named("VbNoiNhanLabel", "VB Nơi nhận"),
+            noi_nhan: Role::left(11.0, false, false).named("VbNoiNhan", "VB Nơi nhận (mục)"),
+            signature_title: Role::center(BODY, true, false)
+                .named("VbSignatureTitle", "VB Quyền hạn, chức vụ người ký"),
+            signer_name: Role::center(BODY, true, false)
+                .before(80.0)
+                .named("VbSigner", "VB Họ tên người ký"),
+            page_number: Role::center(HEADER, false, false).named("VbPageNumber", "VB Số trang"),
+            appendix_label: Role::center(BODY, true, false).named("VbAppendixLabel", "VB Phụ lục"),
+            appendix_kind: Role::center(BODY, true, false)
+                .named("VbAppendixKind", "VB Tên loại văn bản kèm theo"),
+            appendix_title: Role::center(BODY, true, false)
+                .named("VbAppendixTitle", "VB Tiêu đề phụ lục"),
+            appendix_reference: Role::center(BODY, false, true)
+                .named("VbAppendixReference", "VB Kèm theo"),
+        }
+    }
+}
+
+/// Body size (13–14 pt) and the header size (13 pt with a 14 pt body).
+const BODY: f64 = 14.0;
+const HEADER: f64 = 13.0;
+
+impl Default for Style {
+    fn default() -> Self {
         Style {
             margin_top_mm: 20.0,
             margin_bottom_mm: 20.0,
@@ -307,75 +377,7 @@ impl Default for Style {
                 small_pt: 10.0,
                 smallest_pt: 9.0,
             },
-            roles: Roles {
-                issuer_parent: Role::center(HEADER, false, false)
-                    .named("VbIssuerParent", "VB Cơ quan chủ quản"),
-                issuer_name: Role::center(HEADER, true, false)
-                    .named("VbIssuer", "VB Cơ quan ban hành"),
-                quoc_hieu: Role::center(HEADER, true, false).named("VbQuocHieu", "VB Quốc hiệu"),
-                tieu_ngu: Role::center(BODY, true, false).named("VbTieuNgu", "VB Tiêu ngữ"),
-                number: Role::center(HEADER, false, false)
-                    .before(6.0)
-                    .named("VbNumber", "VB Số, ký hiệu"),
-                subject: Role::center(HEADER, false, false)
-                    .before(6.0)
-                    .named("VbSubject", "VB Trích yếu công văn"),
-                date_line: Role::center(BODY, false, true)
-                    .before(6.0)
-                    .named("VbDateLine", "VB Địa danh, ngày tháng"),
-                type_name: Role::center(BODY, true, false)
-                    .before(12.0)
-                    .named("VbTypeName", "VB Tên loại"),
-                title: Role::center(BODY, true, false).named("VbTitle", "VB Trích yếu"),
-                authority: Role::center(BODY, true, false)
-                    .before(6.0)
-                    .after(6.0)
-                    .named("VbAuthority", "VB Thẩm quyền ban hành"),
-                recipient_single: Role::center(BODY, false, false)
-                    .before(12.0)
-                    .after(6.0)
-                    .named("VbRecipient", "VB Kính gửi"),
-                recipients_label: Role::left(BODY, false, false)
-                    .before(12.0)
-                    .indent(3.5)
-                    .named("VbRecipientsLabel", "VB Kính gửi (nhiều nơi)"),
-                recipient: Role::left(BODY, false, false)
-                    .indent(4.5)
-                    .named("VbRecipientItem", "VB Nơi được gửi"),
-                body: body.named("VbBody", "VB Nội dung"),
-                can_cu: italic.named("VbCanCu", "VB Căn cứ"),
-                center: Role::center(BODY, true, false)
-                    .before(6.0)
-                    .named("VbCenter", "VB Dòng giữa"),
-                article_label: bold.named("VbArticle", "VB Điều"),
-                heading1: heading(bold).named("VbHeading1", "VB Đề mục 1"),
-                heading2: heading(bold).named("VbHeading2", "VB Đề mục 2"),
-                heading3: heading(italic).named("VbHeading3", "VB Đề mục 3"),
-                table_header: Role::center(12.0, true, false)
-                    .named("VbTableHeader", "VB Tiêu đề bảng"),
-                table_cell: Role::left(12.0, false, false).named("VbTableCell", "VB Ô bảng"),
-                table_group: Role::left(12.0, true, false)
-                    .named("VbTableGroup", "VB Nhóm trong bảng"),
-                table_subgroup: Role::left(12.0, true, true)
-                    .named("VbTableSubgroup", "VB Nhóm con trong bảng"),
-                noi_nhan_label: Role::left(12.0, true, true).named("VbNoiNhanLabel", "VB Nơi nhận"),
-                noi_nhan: Role::left(11.0, false, false).named("VbNoiNhan", "VB Nơi nhận (mục)"),
-                signature_title: Role::center(BODY, true, false)
-                    .named("VbSignatureTitle", "VB Quyền hạn, chức vụ người ký"),
-                signer_name: Role::center(BODY, true, false)
-                    .before(80.0)
-                    .named("VbSigner", "VB Họ tên người ký"),
-                page_number: Role::center(HEADER, false, false)
-                    .named("VbPageNumber", "VB Số trang"),
-                appendix_label: Role::center(BODY, true, false)
-                    .named("VbAppendixLabel", "VB Phụ lục"),
-                appendix_kind: Role::center(BODY, true, false)
-                    .named("VbAppendixKind", "VB Tên loại văn bản kèm theo"),
-                appendix_title: Role::center(BODY, true, false)
-                    .named("VbAppendixTitle", "VB Tiêu đề phụ lục"),
-                appendix_reference: Role::center(BODY, false, true)
-                    .named("VbAppendixReference", "VB Kèm theo"),
-            },
+            roles: Roles::standard(),
             labels: Labels {
                 quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 tieu_ngu: "Độc lập - Tự do - Hạnh phúc",
