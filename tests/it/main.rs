@@ -11,3 +11,4 @@ mod registry;
 mod report;
 mod run;
 mod submissions;
+mod visual;
