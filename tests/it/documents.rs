@@ -949,3 +949,71 @@ fn signatures_travel_with_the_body_and_headings_never_end_a_page() {
     let last_body = &xml[xml[..spacer].rfind("<w:p ").unwrap()..spacer];
     assert!(last_body.contains("<w:keepNext") && last_body.contains("<w:keepLines"));
 }
+
+/// The signature's page holds at least two lines of the body, and no page but the last
+/// ends with one of the document's headings.
+fn assert_keeps_together(name: &str, doc: &Document, dir: &Path) {
+    let pdf = PdfWriter::new().render(doc, false).unwrap();
+    let Some(pages) = pdf_pages_text(&pdf, dir) else {
+        return;
+    };
+    let pages: Vec<String> = pages
+        .iter()
+        .map(|p| p.replace('\u{2060}', ""))
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let first_sig_line = &doc.signature.lines[0];
+    let sig = pages
+        .iter()
+        .find(|p| p.contains(first_sig_line.as_str()))
+        .unwrap_or_else(|| panic!("{name}: no signature page"));
+    let cut = sig
+        .find("Nơi nhận:")
+        .unwrap_or_else(|| sig.find(first_sig_line.as_str()).unwrap());
+    let before = sig[..cut]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    assert!(before >= 2, "{name}: the signature stands alone: {sig}");
+    let headings: Vec<String> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { text, .. } => Some(norm(text)),
+            _ => None,
+        })
+        .collect();
+    for p in &pages[..pages.len() - 1] {
+        let last = norm(p.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap());
+        assert!(
+            !headings.contains(&last),
+            "{name}: a page ends with the heading {last:?}"
+        );
+    }
+}
+
+#[test]
+fn the_report_and_a_letter_keep_together_too() {
+    use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
+    let ws = reference();
+    let (files, _) =
+        vanban::read::files::collect_inputs(&[root().join("inputs/bao-cao/q1-2019")]).unwrap();
+    let checked: Vec<_> = ws
+        .check_files(&files, Some(SAMPLE_PERIOD), sample_as_of(), None)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
+    let config = documents();
+    let dir = TempDir::new("keep-report");
+    assert_keeps_together(
+        "report",
+        &ws.report(&summary, &checked, &config, None),
+        &dir.0,
+    );
+    for (code, letter) in ws.reminders(&summary, &checked, &config).iter().take(6) {
+        assert_keeps_together(code, letter, &dir.0);
+    }
+    assert_keeps_together("QĐ 3472", &qd3472(), &dir.0);
+}
