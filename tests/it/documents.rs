@@ -1017,3 +1017,60 @@ fn the_report_and_a_letter_keep_together_too() {
     }
     assert_keeps_together("QĐ 3472", &qd3472(), &dir.0);
 }
+
+#[test]
+fn every_part_restarts_its_numbering_and_table_pages_fill_up() {
+    let doc = qd3472();
+    // DOCX: the decision, the plan and the annex are three sections, each numbered from
+    // 1 with a first page of its own (no number on it).
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let xml = docx_xml(&docx, "word/document.xml");
+    assert_eq!(xml.matches(r#"<w:pgNumType w:start="1""#).count(), 3);
+    assert_eq!(xml.matches("<w:titlePg />").count(), 3);
+    // PDF: tagged (structure tree), and the annex's pages are filled down to the last row
+    // that fits (the defect was a first page stopping at 60 %).
+    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    assert!(
+        String::from_utf8_lossy(&pdf).contains("/StructTreeRoot"),
+        "tagged PDF"
+    );
+    if !tool("pdftotext") {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the page-fill check");
+        return;
+    }
+    let dir = TempDir::new("fill");
+    let path = dir.path("qd.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-bbox-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout);
+    let page_re =
+        Regex::new(r#"(?s)<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>"#).unwrap();
+    let line_re =
+        Regex::new(r#"<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)""#).unwrap();
+    let mut table_pages = 0;
+    let pages: Vec<_> = page_re.captures_iter(&html).collect();
+    for (i, p) in pages.iter().enumerate() {
+        let (w, h): (f64, f64) = (p[1].parse().unwrap(), p[2].parse().unwrap());
+        // Full annex pages: landscape, and not the last page of the document.
+        if w < h || i + 1 == pages.len() {
+            continue;
+        }
+        let bottom = line_re
+            .captures_iter(&p[3])
+            .map(|c| c[1].parse::<f64>().unwrap())
+            .fold(0.0, f64::max);
+        assert!(
+            bottom > h * 0.75,
+            "page {} of the annex filled to {:.0} %",
+            i + 1,
+            bottom / h * 100.0
+        );
+        table_pages += 1;
+    }
+    assert!(table_pages >= 3);
+}
