@@ -308,7 +308,7 @@ impl Document {
     /// Every text of the document in reading order, one entry per paragraph: what both
     /// writers must print (used to prove they agree).
     pub fn paragraphs(&self) -> Vec<String> {
-        let labels = style::Style::default().labels;
+        let labels = &style::standard().labels;
         let mut out = Vec::new();
         let mut push = |s: &str| {
             let s = crate::text::clean(s);

@@ -260,3 +260,17 @@ pub fn docx_text(path: &std::path::Path) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The shipped Quý I/2019 samples checked and aggregated as of 06/03/2019.
+pub fn sample_period(ws: &Workspace) -> (Vec<vanban::check::Checked>, vanban::aggregate::Summary) {
+    use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
+    let (files, _) =
+        vanban::read::files::collect_inputs(&[root().join("inputs/bao-cao/q1-2019")]).unwrap();
+    let checked: Vec<_> = ws
+        .check_files(&files, Some(SAMPLE_PERIOD), sample_as_of(), None)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
+    (checked, summary)
+}

@@ -25,10 +25,11 @@ fn tool(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
 }
 
-/// Text of a PDF in content order, via poppler's pdftotext; `None` when absent.
-fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
+/// `pdftotext -raw` of a PDF (pages separated by form feeds, word joiners dropped);
+/// `None` when poppler is absent.
+fn pdftotext_raw(pdf: &[u8], dir: &Path, what: &str) -> Option<String> {
     if !tool("pdftotext") {
-        eprintln!("pdftotext (poppler-utils) absent: skipping the PDF text check");
+        eprintln!("pdftotext (poppler-utils) absent: skipping the {what}");
         return None;
     }
     let path = dir.join("doc.pdf");
@@ -40,11 +41,17 @@ fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
         .output()
         .unwrap();
     assert!(out.status.success());
-    // Page numbers in the top margin stand on lines of their own: drop them. Word
-    // joiners are invisible and left out.
-    let text = String::from_utf8(out.stdout)
-        .unwrap()
-        .replace('\u{2060}', "");
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .replace('\u{2060}', ""),
+    )
+}
+
+/// Text of a PDF in content order, without the page numbers of the top margin (they
+/// stand on lines of their own).
+fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
+    let text = pdftotext_raw(pdf, dir, "PDF text check")?;
     Some(
         text.lines()
             .filter(|l| {
@@ -678,19 +685,7 @@ fn same_document_gives_identical_bytes() {
 
 /// The text of each page of a PDF (pdftotext splits pages with form feeds).
 fn pdf_pages_text(pdf: &[u8], dir: &Path) -> Option<Vec<String>> {
-    if !tool("pdftotext") {
-        eprintln!("pdftotext (poppler-utils) absent: skipping the page-by-page check");
-        return None;
-    }
-    let path = dir.join("pages.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = pdftotext_raw(pdf, dir, "page-by-page check")?;
     Some(text.split('\u{c}').map(str::to_string).collect())
 }
 
@@ -957,11 +952,7 @@ fn assert_keeps_together(name: &str, doc: &Document, dir: &Path) {
     let Some(pages) = pdf_pages_text(&pdf, dir) else {
         return;
     };
-    let pages: Vec<String> = pages
-        .iter()
-        .map(|p| p.replace('\u{2060}', ""))
-        .filter(|p| !p.trim().is_empty())
-        .collect();
+    let pages: Vec<&String> = pages.iter().filter(|p| !p.trim().is_empty()).collect();
     let first_sig_line = &doc.signature.lines[0];
     let sig = pages
         .iter()
@@ -995,16 +986,8 @@ fn assert_keeps_together(name: &str, doc: &Document, dir: &Path) {
 
 #[test]
 fn the_report_and_a_letter_keep_together_too() {
-    use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
     let ws = reference();
-    let (files, _) =
-        vanban::read::files::collect_inputs(&[root().join("inputs/bao-cao/q1-2019")]).unwrap();
-    let checked: Vec<_> = ws
-        .check_files(&files, Some(SAMPLE_PERIOD), sample_as_of(), None)
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
+    let (checked, summary) = sample_period(&ws);
     let config = documents();
     let dir = TempDir::new("keep-report");
     assert_keeps_together(

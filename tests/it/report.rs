@@ -4,10 +4,8 @@
 
 use crate::common::*;
 use std::collections::BTreeSet;
-use vanban::aggregate::{Submitted, TaskState, summarise};
-use vanban::read::files::collect_inputs;
+use vanban::aggregate::{Submitted, TaskState};
 use vanban::read::sheet::{Value, Workbook};
-use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
 
 fn summary() -> (
     Workspace,
@@ -15,20 +13,7 @@ fn summary() -> (
     vanban::aggregate::Summary,
 ) {
     let r = reference();
-    let (files, _) = collect_inputs(&[root().join("inputs/bao-cao/q1-2019")]).unwrap();
-    let checked: Vec<_> = check_files(&files, &r, Some(SAMPLE_PERIOD), sample_as_of(), None)
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let s = summarise(
-        &r.catalogue,
-        &r.registry,
-        &r.indicators,
-        &r.calendar,
-        SAMPLE_PERIOD,
-        sample_as_of(),
-        &checked,
-    );
+    let (checked, s) = sample_period(&r);
     (r, checked, s)
 }
 

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use vanban::doc::Document;
 use vanban::doc::pdf::PdfWriter;
-use vanban::sample::submissions::{SAMPLE_PERIOD, sample_as_of};
 
 /// Resolution of the comparison: enough to see a moved line or a changed size.
 const DPI: &str = "30";
@@ -150,14 +149,7 @@ fn first_pages_of_every_document_kind_look_as_before() {
     compare("danh-muc", render_page(&qd, annex, &dir.0).unwrap());
 
     let ws = reference();
-    let (files, _) =
-        vanban::read::files::collect_inputs(&[root().join("inputs/bao-cao/q1-2019")]).unwrap();
-    let checked: Vec<_> = ws
-        .check_files(&files, Some(SAMPLE_PERIOD), sample_as_of(), None)
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
+    let (checked, summary) = sample_period(&ws);
     let config = documents();
     let report = writer
         .render(&ws.report(&summary, &checked, &config, None), false)

@@ -30,15 +30,15 @@ const HEADER_ROW_MARK: f32 = 1.0;
 /// Renders a document to DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let doc = &doc.with_unbreakable_identifiers();
-    let style = Style::default();
+    let style = super::style::standard();
     let text_width =
         |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);
     let portrait = Ctx {
-        style: &style,
+        style,
         text_width: text_width(210.0),
     };
     let landscape = Ctx {
-        style: &style,
+        style,
         text_width: text_width(297.0),
     };
     // Parts: the document, then each appendix in its own section.
@@ -52,12 +52,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .default_size(half_points(style.roles.body.size_pt))
         .created_at("2000-01-01T00:00:00Z")
         .updated_at("2000-01-01T00:00:00Z");
-    for s in word_styles(&style) {
+    for s in word_styles(style) {
         docx = docx.add_style(s);
     }
     let last = parts.len() - 1;
     for (i, (landscape, items)) in parts.into_iter().enumerate() {
-        docx = add_part(docx, &style, landscape, items, i == last);
+        docx = add_part(docx, style, landscape, items, i == last);
     }
     let mut buf = Cursor::new(Vec::new());
     docx.build()
