@@ -135,6 +135,32 @@ pub(crate) fn emit(text: &str, output: Option<&Path>) -> Result<(), AppError> {
     }
 }
 
+/// Pretty JSON with a final line break, streamed to stdout or (atomically) to `output`:
+/// a check with hundreds of thousands of findings is never held as one string.
+pub(crate) fn emit_json<T: serde::Serialize>(
+    value: &T,
+    output: Option<&Path>,
+) -> Result<(), AppError> {
+    use std::io::Write;
+    let stream = |w: &mut dyn Write| -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    };
+    match output {
+        Some(path) => {
+            crate::output::write_atomic_with(path, stream).map_err(|e| AppError::write(path, e))
+        }
+        None => {
+            let out = std::io::stdout();
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, out.lock());
+            // A closed pipe (`| head`) is not an error.
+            let _ = stream(&mut w);
+            Ok(())
+        }
+    }
+}
+
 /// Pretty JSON with a final line break.
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s =

@@ -104,11 +104,20 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     };
     let (ws, files, skipped) = load(opts)?;
     clock.lap("tai-du-lieu");
-    let results = check(opts, &ws, &files)?;
+    let results = check_with_feedback(opts, &ws, &files, &sink)?;
     clock.lap("kiem-tra");
-    feedback_copies(opts, &ws, &results, &sink)?;
-    clock.lap("ban-sao-kiem-tra");
-    let checked: Vec<Checked> = results.iter().map(|(_, c)| c.clone()).collect();
+    let (inputs, checked): (Vec<InputRead>, Vec<Checked>) = results
+        .into_iter()
+        .map(|f| {
+            let read = InputRead {
+                path: f.file,
+                sha256: f.sha256,
+                agency: f.checked.agency.clone(),
+                status: format!("{:?}", f.checked.status).to_lowercase(),
+            };
+            (read, f.checked)
+        })
+        .unzip();
     let summary = ws.summarise(opts.period, opts.settings.as_of, &checked);
     let wb = ws
         .status_workbook(&summary)
@@ -122,15 +131,6 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     clock.lap("soan-van-ban");
     render(opts, &docs, &sink)?;
     clock.lap("dung-van-ban");
-    let inputs = results
-        .iter()
-        .map(|(sub, c)| InputRead {
-            path: sub.file.clone(),
-            sha256: sub.sha256.clone(),
-            agency: c.agency.clone(),
-            status: format!("{:?}", c.status).to_lowercase(),
-        })
-        .collect();
     manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)
 }
 
@@ -150,53 +150,128 @@ fn load(opts: &RunOptions) -> Result<(Workspace, Vec<PathBuf>, Vec<Skipped>), Ap
     Ok((ws, files, skipped))
 }
 
-/// Every submission read (once) and checked, in parallel, in file order.
-fn check(
+/// Every submission read (once), checked and given its feedback copy, in parallel, in
+/// file order; a feedback copy that cannot be made never stops the run.
+fn check_with_feedback(
     opts: &RunOptions,
     ws: &Workspace,
     files: &[PathBuf],
-) -> Result<Vec<(Submission, Checked)>, AppError> {
-    let pb = bar(opts.progress, files.len(), "Kiểm tra báo cáo");
-    let results: Vec<_> = files
-        .par_iter()
-        .map(|f| {
-            let r = ws.check_file(f, Some(opts.period), opts.settings.as_of, None);
-            pb.inc(1);
-            r
-        })
-        .collect();
-    pb.finish_and_clear();
-    check_interrupt()?;
-    Ok(results)
-}
-
-/// One feedback copy per submission; one that cannot be made never stops the run.
-fn feedback_copies(
-    opts: &RunOptions,
-    ws: &Workspace,
-    results: &[(Submission, Checked)],
     sink: &Sink,
-) -> Result<(), AppError> {
+) -> Result<Vec<CheckedFile>, AppError> {
     let mut used = std::collections::HashSet::new();
-    let names: Vec<String> = results
+    let names: Vec<String> = files
         .iter()
-        .map(|(s, _)| feedback_name(&s.file, &mut used))
+        .map(|f| feedback_name(&f.display().to_string(), &mut used))
         .collect();
-    let pb = bar(opts.progress, results.len(), "Bản sao kết quả kiểm tra");
-    results.par_iter().zip(&names).try_for_each(
-        |((sub, checked), name)| -> Result<(), AppError> {
-            pb.inc(1);
-            match ws.feedback(sub, checked) {
+    let pb = bar(opts.progress, files.len(), "Kiểm tra báo cáo");
+    let written = Mutex::new(Ok(()));
+    let results = check_files(
+        ws,
+        files,
+        Some(opts.period),
+        opts.settings.as_of,
+        None,
+        |i, sub, checked| {
+            let name = &names[i];
+            let r = match ws.feedback(sub, checked) {
                 Ok(bytes) => sink.write(&format!("kiem-tra/{name}"), &bytes),
                 Err(e) => {
                     sink.fail(format!("kiem-tra/{name}: {e}"));
                     Ok(())
                 }
+            };
+            if let Err(e) = r {
+                *written.lock().expect("lock") = Err(e);
             }
+            pb.inc(1);
         },
-    )?;
+    );
     pb.finish_and_clear();
-    Ok(())
+    check_interrupt()?;
+    written.into_inner().expect("lock")?;
+    Ok(results)
+}
+
+/// What is kept of a submission once it is checked and its feedback copy written: its
+/// grids are freed at once, so a run holds the findings of every file but the cells of
+/// only the files being read.
+pub(crate) struct CheckedFile {
+    pub file: String,
+    pub sha256: Option<String>,
+    pub checked: Checked,
+}
+
+/// A file larger than this (on disk) counts as large: at most [`LARGE_AT_ONCE`] of
+/// them are read at a time, whatever the number of threads. The form filled in by an
+/// agency is about 20 KB; a file of several megabytes holds hundreds of thousands of
+/// cells, and its grids and findings take a few hundred megabytes while it is read.
+const LARGE_FILE_BYTES: u64 = 1024 * 1024;
+/// Large files read at the same time.
+const LARGE_AT_ONCE: usize = 1;
+
+/// Reads and checks files in parallel (in file order in the result), calling
+/// `each(index, submission, checked)` while the submission's grids are still held (to
+/// write its feedback copy), then freeing them. Large files pass one at a time.
+pub(crate) fn check_files(
+    ws: &Workspace,
+    files: &[PathBuf],
+    period: Option<Period>,
+    as_of: chrono::NaiveDate,
+    agency: Option<&str>,
+    each: impl Fn(usize, &Submission, &Checked) + Sync,
+) -> Vec<CheckedFile> {
+    let gate = Gate::new(LARGE_AT_ONCE);
+    files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let large = std::fs::metadata(f).is_ok_and(|m| m.len() > LARGE_FILE_BYTES);
+            let _permit = large.then(|| gate.enter());
+            let (mut sub, checked) = ws.check_file(f, period, as_of, agency);
+            // The rows read are in `checked` now; only the grids are still needed.
+            sub.rows = Vec::new();
+            each(i, &sub, &checked);
+            CheckedFile {
+                file: sub.file,
+                sha256: sub.sha256,
+                checked,
+            }
+        })
+        .collect()
+}
+
+/// A counting semaphore: at most `n` holders at once. (The work inside never waits on
+/// other rayon tasks, so a thread blocked here cannot deadlock the pool.)
+struct Gate {
+    free: Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+struct Permit<'a>(&'a Gate);
+
+impl Gate {
+    fn new(n: usize) -> Gate {
+        Gate {
+            free: Mutex::new(n.max(1)),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    fn enter(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
 }
 
 /// The report, the reminders and the decision drafts, as (path stem, document).

@@ -8,7 +8,7 @@ use crate::compose::config::ReportConfig;
 use crate::compose::vi::{date, draft_year, period_words};
 use crate::doc::{Block, Document};
 use crate::model::catalogue::Catalogue;
-use crate::model::finding::{Code, Diagnostic};
+use crate::model::finding::Code;
 use crate::model::period::{Calendar, add_working_days};
 use crate::text::shorten;
 
@@ -76,10 +76,15 @@ pub fn reminder_document(
     }
 }
 
-/// The errors of the agency's report, one dash line each, with the task they concern.
+/// Error lines a letter lists at most; the rest are counted and left to the feedback
+/// copy sent with it.
+const LETTER_LINES: usize = 30;
+
+/// The errors of the agency's report, one dash line each, with the task they concern;
+/// errors that differ only by their cell (a row copied down many times) on one line.
 fn corrections(body: &mut Vec<Block>, c: &Checked, cat: &Catalogue) {
-    let errors: Vec<&Diagnostic> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if errors.is_empty() {
+    let groups = crate::model::finding::group(c.diagnostics.iter().filter(|d| d.is_error()));
+    if groups.is_empty() {
         return;
     }
     let file = std::path::Path::new(&c.file)
@@ -89,11 +94,12 @@ fn corrections(body: &mut Vec<Block>, c: &Checked, cat: &Catalogue) {
     body.push(Block::Paragraph {
         text: format!(
             "Qua kiểm tra, báo cáo của quý cơ quan (tệp “{file}”) còn {} nội dung cần bổ sung, sửa đổi:",
-            errors.len()
+            groups.len()
         ),
     });
-    for d in errors {
-        let place = match (&d.sheet, &d.cell) {
+    for g in groups.iter().take(LETTER_LINES) {
+        let d = g.first;
+        let place = match (&d.sheet, g.cells_text(5)) {
             (Some(sh), Some(ce)) => format!(" (trang “{sh}”, ô {ce})"),
             (Some(sh), None) => format!(" (trang “{sh}”)"),
             _ => String::new(),
@@ -112,6 +118,14 @@ fn corrections(body: &mut Vec<Block>, c: &Checked, cat: &Catalogue) {
         }
         text.push(';');
         body.push(Block::Bullet { text });
+    }
+    if groups.len() > LETTER_LINES {
+        body.push(Block::Bullet {
+            text: format!(
+                "Và {} nội dung khác, nêu đầy đủ trong tệp kết quả kiểm tra gửi kèm.",
+                groups.len() - LETTER_LINES
+            ),
+        });
     }
 }
 

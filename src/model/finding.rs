@@ -6,6 +6,7 @@
 //! Messages are Vietnamese because they go to the people who fix the spreadsheets; the
 //! documents never parse them — they read the subject fields.
 
+use ecow::EcoString;
 use serde::Serialize;
 use std::fmt;
 
@@ -221,31 +222,32 @@ impl PartialEq<str> for Code {
     }
 }
 
-/// One finding.
+/// One finding. Its texts are small strings: a sheet name, a cell, a task code are held
+/// inline (no allocation), and a message is shared when a finding is cloned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Sheet name, when the finding is inside a workbook sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
+    pub sheet: Option<EcoString>,
     /// Cell in A1 notation, when the finding is about one cell.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
+    pub cell: Option<EcoString>,
     pub code: Code,
     pub severity: Severity,
     /// Vietnamese message.
-    pub message: String,
+    pub message: EcoString,
     /// Optional Vietnamese hint ("Có phải là …?").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    pub hint: Option<EcoString>,
     /// The catalogue task the finding is about ("15b").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub task: Option<String>,
+    pub task: Option<EcoString>,
     /// The indicator the finding is about (`tthc_received`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub indicator: Option<String>,
+    pub indicator: Option<EcoString>,
     /// The registry agency the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agency: Option<String>,
+    pub agency: Option<EcoString>,
 }
 
 impl Diagnostic {
@@ -255,7 +257,7 @@ impl Diagnostic {
             cell: None,
             code,
             severity,
-            message: message.into(),
+            message: message.into().into(),
             hint: None,
             task: None,
             indicator: None,
@@ -271,37 +273,37 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, message)
     }
 
-    pub fn at(mut self, sheet: &str, cell: impl Into<String>) -> Self {
-        self.sheet = Some(sheet.to_string());
-        self.cell = Some(cell.into());
+    pub fn at(mut self, sheet: &str, cell: impl AsRef<str>) -> Self {
+        self.sheet = Some(sheet.into());
+        self.cell = Some(cell.as_ref().into());
         self
     }
 
     pub fn in_sheet(mut self, sheet: &str) -> Self {
-        self.sheet = Some(sheet.to_string());
+        self.sheet = Some(sheet.into());
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn with_hint(mut self, hint: impl AsRef<str>) -> Self {
+        self.hint = Some(hint.as_ref().into());
         self
     }
 
     /// Names the task the finding is about.
-    pub fn for_task(mut self, code: impl Into<String>) -> Self {
-        self.task = Some(code.into());
+    pub fn for_task(mut self, code: impl AsRef<str>) -> Self {
+        self.task = Some(code.as_ref().into());
         self
     }
 
     /// Names the indicator the finding is about.
-    pub fn for_indicator(mut self, code: impl Into<String>) -> Self {
-        self.indicator = Some(code.into());
+    pub fn for_indicator(mut self, code: impl AsRef<str>) -> Self {
+        self.indicator = Some(code.as_ref().into());
         self
     }
 
     /// Names the agency the finding is about.
-    pub fn for_agency(mut self, code: impl Into<String>) -> Self {
-        self.agency = Some(code.into());
+    pub fn for_agency(mut self, code: impl AsRef<str>) -> Self {
+        self.agency = Some(code.as_ref().into());
         self
     }
 
@@ -329,6 +331,83 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Findings that differ only by their cell: the same code, severity, sheet, message,
+/// hint and subject. A fill-down that repeats one wrong row 30,000 times is one group a
+/// person reads once ("… ô A12, A22, A32 và 29.997 ô khác"), not 30,000 lines; every
+/// finding stays in the group's cell list, so nothing is dropped.
+#[derive(Debug, Clone)]
+pub struct FindingGroup<'a> {
+    /// The first finding of the group, in the order found.
+    pub first: &'a Diagnostic,
+    /// Every cell of the group, in the order found (empty when the findings have none).
+    pub cells: Vec<&'a str>,
+    /// Number of findings in the group.
+    pub count: usize,
+}
+
+impl FindingGroup<'_> {
+    /// The cells for a reader: at most `shown` of them, then how many more
+    /// ("A12, A22, A32 và 29.997 ô khác"); `None` when the findings have no cell.
+    pub fn cells_text(&self, shown: usize) -> Option<String> {
+        if self.cells.is_empty() {
+            return None;
+        }
+        let listed = self.cells[..self.cells.len().min(shown.max(1))].join(", ");
+        let rest = self.cells.len().saturating_sub(shown.max(1));
+        Some(if rest == 0 {
+            listed
+        } else {
+            format!(
+                "{listed} và {} ô khác",
+                crate::text::format_count(rest as u64)
+            )
+        })
+    }
+}
+
+/// Groups findings that differ only by their cell, keeping the order in which each
+/// group first appears. Linear in the number of findings.
+pub fn group<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<FindingGroup<'a>> {
+    type Key<'a> = (
+        Severity,
+        Code,
+        Option<&'a str>,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let mut index: std::collections::HashMap<Key<'a>, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<FindingGroup<'a>> = Vec::new();
+    for d in diags {
+        let key = (
+            d.severity,
+            d.code,
+            d.sheet.as_deref(),
+            d.message.as_str(),
+            d.hint.as_deref(),
+            d.task.as_deref(),
+            d.indicator.as_deref(),
+            d.agency.as_deref(),
+        );
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push(FindingGroup {
+                first: d,
+                cells: Vec::new(),
+                count: 0,
+            });
+            groups.len() - 1
+        });
+        let g = &mut groups[i];
+        g.count += 1;
+        if let Some(c) = d.cell.as_deref() {
+            g.cells.push(c);
+        }
+    }
+    groups
 }
 
 /// Converts a zero-based (row, column) position to A1 notation: (0, 0) → `A1`,
@@ -369,6 +448,39 @@ mod tests {
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""
         );
+    }
+
+    #[test]
+    fn repeated_findings_group_by_everything_but_the_cell() {
+        let dup = |cell: &str, first: u32| {
+            Diagnostic::error(
+                Code::TaskDuplicate,
+                format!("Nhiệm vụ 33 được báo cáo hai lần (đã có ở dòng {first})"),
+            )
+            .at("Nhiệm vụ", cell)
+            .for_task("33")
+        };
+        let mut diags: Vec<Diagnostic> = (0..30_000)
+            .map(|i| dup(&format!("A{}", 12 + 10 * i), 5))
+            .collect();
+        diags.insert(
+            1,
+            Diagnostic::warning(Code::DateFuture, "Ngày sau ngày báo cáo").at("Nhiệm vụ", "E7"),
+        );
+        diags.push(dup("A9", 6));
+        let groups = group(&diags);
+        assert_eq!(groups.len(), 3);
+        assert_eq!(groups[0].count, 30_000);
+        assert_eq!(groups[0].cells.len(), 30_000);
+        assert_eq!(groups[1].first.code, Code::DateFuture);
+        assert_eq!(groups[2].cells, vec!["A9"]);
+        assert_eq!(
+            groups[0].cells_text(3).unwrap(),
+            "A12, A22, A32 và 29.997 ô khác"
+        );
+        assert_eq!(groups[2].cells_text(3).unwrap(), "A9");
+        let total: usize = groups.iter().map(|g| g.count).sum();
+        assert_eq!(total, diags.len());
     }
 
     #[test]

@@ -222,8 +222,10 @@ pub fn convert_workbook(mut book: Workbook, diags: &mut Vec<Diagnostic>) -> Work
 }
 
 fn convert_grid(grid: &mut Grid, diags: &mut Vec<Diagnostic>) {
-    // Votes per column.
+    // Votes per column. A text shared by many cells (a column filled down) is judged
+    // once: the verdict is kept per shared text.
     let mut votes: HashMap<u32, (usize, usize, usize)> = HashMap::new();
+    let mut verdicts: HashMap<*const u8, (bool, Option<Legacy>)> = HashMap::new();
     for row in grid.first_row()..grid.end_row() {
         for col in 0..grid.end_col() {
             if let Value::Text(t) = &grid.cell(row, col).value {
@@ -231,10 +233,16 @@ fn convert_grid(grid: &mut Grid, diags: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let e = votes.entry(col).or_default();
-                if has_unicode_only_letters(t) {
+                let (unicode_only, legacy) = *verdicts
+                    .entry(std::sync::Arc::as_ptr(t) as *const u8)
+                    .or_insert_with(|| {
+                        let u = has_unicode_only_letters(t);
+                        (u, if u { None } else { detect(t) })
+                    });
+                if unicode_only {
                     e.2 += 1;
                 } else {
-                    match detect(t) {
+                    match legacy {
                         Some(Legacy::Tcvn3) => e.0 += 1,
                         Some(Legacy::Vni) => e.1 += 1,
                         None => {}
@@ -256,14 +264,26 @@ fn convert_grid(grid: &mut Grid, diags: &mut Vec<Diagnostic>) {
         };
         let mut first = None;
         let mut count = 0;
+        // One conversion per shared text; the converted text is shared again.
+        let mut converted: HashMap<*const u8, Option<std::sync::Arc<str>>> = HashMap::new();
         for row in grid.first_row()..grid.end_row() {
             let text = match &grid.cell(row, col).value {
-                Value::Text(t) if !t.is_ascii() && !has_unicode_only_letters(t) => t.clone(),
+                Value::Text(t) if !t.is_ascii() => t.clone(),
                 _ => continue,
             };
-            let decoded = decode(&text, enc);
-            if decoded != text && plausible(&decoded) {
-                grid.set_text(row, col, crate::text::clean(&decoded));
+            let new = converted
+                .entry(std::sync::Arc::as_ptr(&text) as *const u8)
+                .or_insert_with(|| {
+                    if has_unicode_only_letters(&text) {
+                        return None;
+                    }
+                    let decoded = decode(&text, enc);
+                    (*decoded != *text && plausible(&decoded))
+                        .then(|| crate::text::clean(&decoded).into())
+                })
+                .clone();
+            if let Some(new) = new {
+                grid.set_text(row, col, new);
                 first.get_or_insert(row);
                 count += 1;
             }

@@ -9,8 +9,10 @@
 use crate::text::clean;
 use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
 use chrono::NaiveDateTime;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Why a file could not be opened as a workbook. The message is Vietnamese.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +24,9 @@ pub enum OpenError {
     NotAWorkbook(String),
     #[error("tệp rỗng")]
     Empty,
+    /// Reading stopped: the sheets hold more cells than the caller accepts.
+    #[error("bảng tính có quá nhiều ô (hơn {0})")]
+    TooManyCells(u64),
 }
 
 impl OpenError {
@@ -38,13 +43,15 @@ impl OpenError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Empty,
-    Text(String),
+    /// Text, clean NFC. Shared: a text repeated down a column (a fill-down, the same
+    /// status on every row) is held once, whatever the number of cells.
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     /// An Excel date (or date-time) cell.
     Date(NaiveDateTime),
     /// A cell holding an Excel error such as `#REF!`.
-    Error(String),
+    Error(Arc<str>),
 }
 
 /// One cell of a sheet.
@@ -68,11 +75,11 @@ impl Cell {
     pub fn text(&self) -> String {
         match &self.value {
             Value::Empty => String::new(),
-            Value::Text(s) => s.clone(),
+            Value::Text(s) => s.to_string(),
             Value::Number(n) => format_number(*n),
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Value::Date(d) => d.format("%d/%m/%Y").to_string(),
-            Value::Error(e) => e.clone(),
+            Value::Error(e) => e.to_string(),
         }
     }
 
@@ -152,8 +159,9 @@ impl Grid {
         (self.origin.1..self.end_col()).all(|c| self.cell(row, c).is_empty())
     }
 
-    /// Replaces the text of a cell (used when converting legacy encodings).
-    pub fn set_text(&mut self, row: u32, col: u32, text: String) {
+    /// Replaces the text of a cell (legacy encodings converted) with a text that may be
+    /// shared with other cells.
+    pub fn set_text(&mut self, row: u32, col: u32, text: Arc<str>) {
         if row < self.origin.0 || col < self.origin.1 {
             return;
         }
@@ -215,12 +223,20 @@ impl Workbook {
 
     /// Reads a workbook from its bytes, whatever its format (xlsx, xls, ods, xlsb).
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Workbook, OpenError> {
+        Self::from_bytes_within(bytes, MAX_GRID_CELLS)
+    }
+
+    /// Reads a workbook from its bytes, stopping with [`OpenError::TooManyCells`] as
+    /// soon as the sheets read hold more than `max_cells` cells (counted as laid out
+    /// in memory), so a file over the limit is refused before it is read whole.
+    pub fn from_bytes_within(bytes: Vec<u8>, max_cells: u64) -> Result<Workbook, OpenError> {
         if bytes.is_empty() {
             return Err(OpenError::Empty);
         }
         // calamine is not hardened against every malformed file; a panic inside it must
         // not take the whole batch down, so it is caught and reported as unreadable.
-        let result = std::panic::catch_unwind(move || read_all(bytes));
+        let budget = max_cells.min(MAX_GRID_CELLS);
+        let result = std::panic::catch_unwind(move || read_all(bytes, budget));
         match result {
             Ok(r) => r,
             Err(_) => Err(OpenError::NotAWorkbook(
@@ -238,22 +254,185 @@ impl Workbook {
     }
 }
 
-fn read_all(bytes: Vec<u8>) -> Result<Workbook, OpenError> {
+/// Largest grid the readers accept, in cells, whatever the caller's limit. Protects
+/// against a sheet whose cells are spread over millions of positions.
+const MAX_GRID_CELLS: u64 = 5_000_000;
+
+/// Reads every sheet. An xlsx sheet is streamed cell by cell from its XML into the
+/// grid — calamine never builds its own copy of the sheet — and texts are cleaned once
+/// per distinct shared string. Other formats come through calamine's range, one sheet
+/// at a time, freed as soon as its grid is built.
+fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| OpenError::NotAWorkbook(e.to_string()))?;
     let names = book.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
+    let mut used: u64 = 0;
     for name in names {
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            // Chart sheets and macro sheets have no cells; skip them.
-            Err(_) => continue,
-        };
         let merges = merged_regions(&mut book, &name);
-        let styles = book.worksheet_style(&name).ok();
-        sheets.push(to_grid(&name, &range, &merges, styles.as_ref()));
+        let mut grid = GridBuilder::new(budget.saturating_sub(used));
+        let read = match &mut book {
+            Sheets::Xlsx(x) => stream_xlsx(x, &name, &mut grid),
+            other => match other.worksheet_range(&name) {
+                Ok(range) => {
+                    let (r0, c0) = range.start().unwrap_or_default();
+                    let mut texts = Interner::default();
+                    for (r, c, data) in range.used_cells() {
+                        let value = match data {
+                            Data::String(s) => texts.text(s),
+                            other => convert(other),
+                        };
+                        grid.push(r0 + r as u32, c0 + c as u32, value, false)?;
+                    }
+                    Ok(true)
+                }
+                Err(_) => Ok(false),
+            },
+        }?;
+        // Chart sheets and macro sheets have no cells; skip them.
+        if !read {
+            continue;
+        }
+        used += grid.allocated;
+        let mut grid = grid.finish(&clean(&name));
+        for m in &merges {
+            grid.fill_merge(m.start, m.end);
+        }
+        sheets.push(grid);
     }
     Ok(Workbook { sheets })
+}
+
+/// Streams one xlsx sheet into `grid`; `Ok(false)` when the sheet has no cells to read
+/// (a chart sheet).
+fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+    grid: &mut GridBuilder,
+) -> Result<bool, OpenError> {
+    let Ok(mut reader) = book.worksheet_cells_reader(name) else {
+        return Ok(false);
+    };
+    let palette: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|st| st.font.as_ref().is_some_and(|f| f.is_bold()))
+        .collect();
+    let mut texts = Interner::default();
+    loop {
+        let next = reader
+            .next_cell_with_style_id()
+            .map_err(|e| OpenError::NotAWorkbook(e.to_string()))?;
+        let Some((cell, style)) = next else { break };
+        let (r, c) = cell.get_position();
+        let value = match cell.get_value() {
+            calamine::DataRef::Empty => continue,
+            calamine::DataRef::SharedString(s) => texts.text(s),
+            calamine::DataRef::String(s) => texts.text(s),
+            other => convert(&calamine::Data::from(other.clone())),
+        };
+        grid.push(r, c, value, palette.get(style).copied().unwrap_or(false))?;
+    }
+    Ok(true)
+}
+
+/// Clean texts, each distinct text cleaned once and held once per sheet: a column
+/// filled down holds one text, not one per row. Past [`Interner::MAX`] distinct texts
+/// (a sheet of all-different notes) new texts are no longer remembered, so the table
+/// itself stays small.
+#[derive(Default)]
+struct Interner {
+    seen: HashMap<Box<str>, Option<Arc<str>>>,
+}
+
+impl Interner {
+    const MAX: usize = 50_000;
+
+    /// The cell value of a raw text: `Empty` when nothing is left once cleaned.
+    fn text(&mut self, raw: &str) -> Value {
+        if let Some(t) = self.seen.get(raw) {
+            return t.clone().map_or(Value::Empty, Value::Text);
+        }
+        let cleaned = clean(raw);
+        let t = (!cleaned.is_empty()).then(|| Arc::<str>::from(cleaned));
+        if self.seen.len() < Self::MAX {
+            self.seen.insert(raw.into(), t.clone());
+        }
+        t.map_or(Value::Empty, Value::Text)
+    }
+}
+
+/// Builds a grid from cells in any order: rows are kept apart (each as long as its last
+/// cell) until the end, when they are laid out from the first used row and column.
+struct GridBuilder {
+    rows: BTreeMap<u32, Vec<Cell>>,
+    /// Cells allocated so far (row lengths summed).
+    allocated: u64,
+    budget: u64,
+    min_col: u32,
+}
+
+impl GridBuilder {
+    fn new(budget: u64) -> GridBuilder {
+        GridBuilder {
+            rows: BTreeMap::new(),
+            allocated: 0,
+            budget,
+            min_col: u32::MAX,
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, value: Value, bold: bool) -> Result<(), OpenError> {
+        if matches!(value, Value::Empty) {
+            return Ok(());
+        }
+        let cells = self.rows.entry(row).or_default();
+        let need = col as usize + 1;
+        if cells.len() < need {
+            self.allocated += (need - cells.len()) as u64;
+            if self.allocated > self.budget {
+                return Err(OpenError::TooManyCells(self.budget));
+            }
+            cells.resize(need, Cell::EMPTY);
+        }
+        cells[col as usize] = Cell {
+            value,
+            bold,
+            merged_copy: false,
+        };
+        self.min_col = self.min_col.min(col);
+        Ok(())
+    }
+
+    fn finish(self, name: &str) -> Grid {
+        let (Some(&first), Some(&last)) = (self.rows.keys().next(), self.rows.keys().next_back())
+        else {
+            return Grid {
+                name: name.to_string(),
+                origin: (0, 0),
+                rows: Vec::new(),
+                width: 0,
+            };
+        };
+        let skip = self.min_col as usize;
+        let mut rows: Vec<Vec<Cell>> = Vec::with_capacity((last - first + 1) as usize);
+        let mut width = 0;
+        for (r, mut cells) in self.rows {
+            while rows.len() < (r - first) as usize {
+                rows.push(Vec::new());
+            }
+            cells.drain(..skip.min(cells.len()));
+            cells.shrink_to_fit();
+            width = width.max(cells.len());
+            rows.push(cells);
+        }
+        Grid {
+            name: name.to_string(),
+            origin: (first, self.min_col),
+            rows,
+            width,
+        }
+    }
 }
 
 fn merged_regions<RS: std::io::Read + std::io::Seek>(
@@ -277,7 +456,7 @@ fn convert(data: &Data) -> Value {
             if s.is_empty() {
                 Value::Empty
             } else {
-                Value::Text(s)
+                Value::Text(s.into())
             }
         }
         Data::Int(i) => Value::Number(*i as f64),
@@ -295,67 +474,12 @@ fn convert(data: &Data) -> Value {
                         .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
                 }) {
                 Ok(d) => Value::Date(d),
-                Err(_) => Value::Text(clean(s)),
+                Err(_) => Value::Text(clean(s).into()),
             }
         }
-        Data::DurationIso(s) => Value::Text(clean(s)),
-        Data::Error(e) => Value::Error(format!("{e}")),
+        Data::DurationIso(s) => Value::Text(clean(s).into()),
+        Data::Error(e) => Value::Error(format!("{e}").into()),
     }
-}
-
-/// Largest grid the readers accept, in cells. Protects against a sheet whose used
-/// range claims millions of cells (a single stray format at XFD1048576).
-const MAX_GRID_CELLS: u64 = 5_000_000;
-
-fn to_grid(
-    name: &str,
-    range: &calamine::Range<Data>,
-    merges: &[calamine::Dimensions],
-    styles: Option<&calamine::StyleRange>,
-) -> Grid {
-    let (Some(start), Some(end)) = (range.start(), range.end()) else {
-        return Grid {
-            name: clean(name),
-            origin: (0, 0),
-            rows: Vec::new(),
-            width: 0,
-        };
-    };
-    let height = (end.0 - start.0 + 1) as u64;
-    let mut width = (end.1 - start.1 + 1) as u64;
-    if height * width > MAX_GRID_CELLS {
-        width = (MAX_GRID_CELLS / height).max(1);
-    }
-    let height = height.min(MAX_GRID_CELLS) as usize;
-    let width = width as usize;
-    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(height);
-    for r in 0..height {
-        let mut row = Vec::with_capacity(width);
-        for c in 0..width {
-            let pos = (start.0 + r as u32, start.1 + c as u32);
-            let value = range.get_value(pos).map(convert).unwrap_or(Value::Empty);
-            let bold = styles
-                .and_then(|s| s.get(pos))
-                .and_then(|st| st.font.as_ref())
-                .is_some_and(|f| f.is_bold());
-            row.push(Cell {
-                value,
-                bold,
-                merged_copy: false,
-            });
-        }
-        rows.push(row);
-    }
-    let mut grid = Grid {
-        name: clean(name),
-        origin: start,
-        rows,
-        width,
-    };
-    for m in merges {
-        grid.fill_merge(m.start, m.end);
-    }
-    grid
 }
 
 impl Grid {
@@ -369,14 +493,24 @@ impl Grid {
         let last_row = end.0.min(self.end_row().saturating_sub(1));
         let last_col = end.1.min(self.end_col().saturating_sub(1));
         for r in start.0..=last_row {
+            if r < self.origin.0 {
+                continue;
+            }
+            let Some(row) = self.rows.get_mut((r - self.origin.0) as usize) else {
+                continue;
+            };
             for c in start.1..=last_col {
-                if (r, c) == start || r < self.origin.0 || c < self.origin.1 {
+                if (r, c) == start || c < self.origin.1 {
                     continue;
                 }
-                let (ri, ci) = ((r - self.origin.0) as usize, (c - self.origin.1) as usize);
-                if let Some(cell) = self.rows.get_mut(ri).and_then(|row| row.get_mut(ci))
-                    && cell.is_empty()
-                {
+                let ci = (c - self.origin.1) as usize;
+                // Rows are as long as their last cell: a merge reaching past it
+                // lengthens the row (never past the grid's width).
+                if row.len() <= ci {
+                    row.resize(ci + 1, Cell::EMPTY);
+                }
+                let cell = &mut row[ci];
+                if cell.is_empty() {
                     *cell = Cell {
                         merged_copy: true,
                         ..top_left.clone()

@@ -112,7 +112,7 @@ pub fn parse_date(value: &Value) -> Result<Option<NaiveDate>, BadDate> {
             .ok_or_else(|| BadDate(format!("{n}"))),
         Value::Text(t) => parse_date_text(t).map(Some),
         Value::Bool(b) => Err(BadDate(b.to_string())),
-        Value::Error(e) => Err(BadDate(e.clone())),
+        Value::Error(e) => Err(BadDate(e.to_string())),
     }
 }
 
@@ -191,7 +191,7 @@ pub fn parse_count(value: &Value) -> Result<Option<u64>, String> {
         }
         Value::Date(d) => Err(d.format("%d/%m/%Y").to_string()),
         Value::Bool(b) => Err(b.to_string()),
-        Value::Error(e) => Err(e.clone()),
+        Value::Error(e) => Err(e.to_string()),
     }
 }
 

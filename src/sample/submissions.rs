@@ -448,3 +448,34 @@ pub fn generate(
     }
     Ok(files)
 }
+
+/// A legitimate but huge submission: the agency's correct form with its lead tasks'
+/// rows repeated below it until the table holds `rows` rows, as a fill-down or a bad
+/// copy-paste leaves it. Every repeated row is a `task.duplicate`; the benchmark of
+/// bounded memory (`benches/limits.sh`) checks files like this one.
+pub fn repeated_rows_submission(
+    cat: &Catalogue,
+    indicators: &Indicators,
+    calendar: &Calendar,
+    agency: &Agency,
+    period: Period,
+    rows: usize,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut fill = clean_fill(cat, agency, 0);
+    let lead: Vec<(String, String, RowFill)> = assigned_tasks(cat, &agency.code)
+        .into_iter()
+        .filter(|(_, lead)| *lead)
+        .filter_map(|(t, _)| {
+            let row = fill.rows.get(&t.code)?.clone();
+            Some((t.code.clone(), t.full_title(), row))
+        })
+        .collect();
+    let already = assigned_tasks(cat, &agency.code).len();
+    fill.extra_rows = lead
+        .iter()
+        .cycle()
+        .take(rows.saturating_sub(already))
+        .cloned()
+        .collect();
+    form_workbook(cat, indicators, Some(calendar), agency, period, Some(&fill))
+}

@@ -1,19 +1,32 @@
-//! The feedback copy sent back to an agency: its own data, with every finding listed
+//! The feedback copy sent back to an agency: its own data, with its findings listed
 //! on a first sheet `Kết quả kiểm tra` and the offending cells highlighted with a note.
 //!
 //! The copy is rebuilt from the values read (rust_xlsxwriter cannot edit a workbook in
 //! place): texts, numbers and dates are kept at their positions; the original's
 //! formatting and merges are not. The agency's file itself is never touched.
+//!
+//! Memory stays bounded whatever the file holds: every sheet is written in
+//! rust_xlsxwriter's constant-memory mode (row by row to a temporary file), findings
+//! that differ only by their cell are listed once with their cells, and only the first
+//! [`MARKED_CELLS`] cells are highlighted and annotated — a note costs kilobytes, and a
+//! fill-down repeated 200,000 times must not cost gigabytes. The findings sheet says
+//! how many more cells there are; the JSON of `vanban check` lists every finding.
 
 use super::styles;
 use crate::check::Checked;
-use crate::model::finding::{Diagnostic, Severity};
+use crate::model::finding::{Diagnostic, FindingGroup, Severity};
 use crate::read::sheet::{Value, Workbook as Grids};
-use rust_xlsxwriter::{ExcelDateTime, Format, Note, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
 /// Name of the findings sheet.
 pub const RESULT_SHEET: &str = "Kết quả kiểm tra";
+
+/// Cells highlighted and annotated in the copy of the agency's sheets, at most.
+pub const MARKED_CELLS: usize = 300;
+
+/// Cells listed in the findings sheet for one group of identical findings.
+const CELLS_LISTED: usize = 20;
 
 /// The feedback workbook of a checked submission, naming its agency as registered.
 pub fn feedback_for(
@@ -45,26 +58,74 @@ pub fn feedback_workbook(
             .set_creation_datetime(&created),
     );
     let base = styles::base();
-    findings_sheet(&mut book, checked, agency_name, &base)?;
+    let marks = grids.map(|g| Marks::of(checked, g)).unwrap_or_default();
+    findings_sheet(&mut book, checked, agency_name, &marks, &base)?;
     if let Some(grids) = grids {
-        marked_sheets(&mut book, checked, grids, &base)?;
+        marked_sheets(&mut book, grids, &marks, &base)?;
     }
     book.save_to_buffer()
 }
 
-/// The first sheet: the file, its agency and period, and every finding.
+/// The cells to highlight and annotate: the first [`MARKED_CELLS`] cells with a
+/// finding, in sheet and row order, with their findings.
+#[derive(Default)]
+struct Marks<'a> {
+    /// Sheet name → (row, column) → findings.
+    cells: BTreeMap<&'a str, BTreeMap<(u32, u32), Vec<&'a Diagnostic>>>,
+    /// Cells with a finding that are not marked (over the cap).
+    unmarked: usize,
+}
+
+impl<'a> Marks<'a> {
+    fn of(checked: &'a Checked, grids: &Grids) -> Marks<'a> {
+        // Sheet order of the workbook, then row, then column.
+        let order: BTreeMap<&str, usize> = grids
+            .sheets
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), i))
+            .collect();
+        let mut all: BTreeMap<(usize, u32, u32), (&'a str, Vec<&'a Diagnostic>)> = BTreeMap::new();
+        for d in &checked.diagnostics {
+            let (Some(sheet), Some(cell)) = (&d.sheet, &d.cell) else {
+                continue;
+            };
+            let (Some(&i), Some((row, col))) = (order.get(sheet.as_str()), parse_a1(cell)) else {
+                continue;
+            };
+            all.entry((i, row, col))
+                .or_insert_with(|| (sheet.as_str(), Vec::new()))
+                .1
+                .push(d);
+        }
+        let unmarked = all.len().saturating_sub(MARKED_CELLS);
+        let mut cells: BTreeMap<&'a str, BTreeMap<(u32, u32), Vec<&'a Diagnostic>>> =
+            BTreeMap::new();
+        for ((_, row, col), (sheet, ds)) in all.into_iter().take(MARKED_CELLS) {
+            cells.entry(sheet).or_default().insert((row, col), ds);
+        }
+        Marks { cells, unmarked }
+    }
+}
+
+/// The first sheet: the file, its agency and period, and its findings, those that
+/// differ only by their cell on one line.
 fn findings_sheet(
     book: &mut Workbook,
     checked: &Checked,
     agency_name: Option<&str>,
+    marks: &Marks,
     base: &Format,
 ) -> Result<(), XlsxError> {
     let wrap = styles::boxed(base);
     let bold = base.clone().set_bold();
     let header = styles::header(&wrap);
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(RESULT_SHEET)?;
-    for (c, w) in [6.0, 11.0, 22.0, 16.0, 8.0, 70.0, 40.0].iter().enumerate() {
+    for (c, w) in [6.0, 11.0, 22.0, 16.0, 14.0, 8.0, 70.0, 40.0]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(c as u16, *w)?;
     }
     let file_name = std::path::Path::new(&checked.file)
@@ -73,7 +134,7 @@ fn findings_sheet(
         .unwrap_or_else(|| checked.file.clone());
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = checked.diagnostics.len() - errors;
-    let lines = [
+    let mut lines = vec![
         "KẾT QUẢ KIỂM TRA BÁO CÁO CẢI CÁCH HÀNH CHÍNH".to_string(),
         format!("Tệp: {file_name}"),
         format!(
@@ -92,23 +153,41 @@ fn findings_sheet(
                 .unwrap_or_else(|| "(chưa xác định)".into())
         ),
         format!(
-            "Kết quả: {} — {errors} lỗi, {warnings} cảnh báo",
-            checked.status.label()
+            "Kết quả: {} — {} lỗi, {} cảnh báo",
+            checked.status.label(),
+            crate::text::format_count(errors as u64),
+            crate::text::format_count(warnings as u64)
         ),
     ];
+    if marks.unmarked > 0 {
+        lines.push(format!(
+            "Trên các trang của báo cáo chỉ tô màu và ghi chú {MARKED_CELLS} ô đầu tiên có phát hiện; {} ô khác có phát hiện được liệt kê trong bảng dưới đây.",
+            crate::text::format_count(marks.unmarked as u64)
+        ));
+    }
     for (i, l) in lines.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, l, &bold)?;
     }
     let hr = lines.len() as u32 + 1;
-    for (c, h) in ["STT", "Mức độ", "Mã", "Trang", "Ô", "Nội dung", "Gợi ý"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "STT",
+        "Mức độ",
+        "Mã",
+        "Trang",
+        "Ô",
+        "Số lần",
+        "Nội dung",
+        "Gợi ý",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(hr, c as u16, *h, &header)?;
     }
-    let mut sorted: Vec<&Diagnostic> = checked.diagnostics.iter().collect();
-    sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
-    for (i, d) in sorted.iter().enumerate() {
+    let mut groups: Vec<FindingGroup> = crate::model::finding::group(&checked.diagnostics);
+    groups.sort_by_key(|g| std::cmp::Reverse(g.first.severity));
+    for (i, g) in groups.iter().enumerate() {
+        let d = g.first;
         let r = hr + 1 + i as u32;
         let sev = match d.severity {
             Severity::Error => "Lỗi",
@@ -118,95 +197,102 @@ fn findings_sheet(
         ws.write_string_with_format(r, 1, sev, &wrap)?;
         ws.write_string_with_format(r, 2, d.code.as_str(), &wrap)?;
         ws.write_string_with_format(r, 3, d.sheet.as_deref().unwrap_or(""), &wrap)?;
-        ws.write_string_with_format(r, 4, d.cell.as_deref().unwrap_or(""), &wrap)?;
-        ws.write_string_with_format(r, 5, &d.message, &wrap)?;
-        ws.write_string_with_format(r, 6, d.hint.as_deref().unwrap_or(""), &wrap)?;
+        ws.write_string_with_format(r, 4, g.cells_text(CELLS_LISTED).unwrap_or_default(), &wrap)?;
+        ws.write_number_with_format(r, 5, g.count as f64, &wrap)?;
+        ws.write_string_with_format(r, 6, &d.message, &wrap)?;
+        ws.write_string_with_format(r, 7, d.hint.as_deref().unwrap_or(""), &wrap)?;
     }
-    if sorted.is_empty() {
-        ws.write_string_with_format(hr + 1, 5, "Không có lỗi hay cảnh báo.", &wrap)?;
+    if groups.is_empty() {
+        ws.write_string_with_format(hr + 1, 6, "Không có lỗi hay cảnh báo.", &wrap)?;
     }
     ws.set_freeze_panes(hr + 1, 0)?;
     ws.set_landscape()
         .set_paper_size(9)
         .set_print_fit_to_pages(1, 0);
-
     Ok(())
 }
 
-/// A copy of each of the agency's sheets (values at their places), the cells with a
-/// finding shaded and annotated.
+/// A copy of each of the agency's sheets (values at their places), written row by row;
+/// the marked cells shaded and annotated.
 fn marked_sheets(
     book: &mut Workbook,
-    checked: &Checked,
     grids: &Grids,
+    marks: &Marks,
     base: &Format,
 ) -> Result<(), XlsxError> {
     let err_fill = base.clone().set_background_color(styles::ERROR_FILL);
     let warn_fill = base.clone().set_background_color(styles::WARNING_FILL);
-    // Findings per (sheet, cell).
-    let mut marks: BTreeMap<(String, String), Vec<&Diagnostic>> = BTreeMap::new();
-    for d in &checked.diagnostics {
-        if let (Some(s), Some(c)) = (&d.sheet, &d.cell) {
-            marks.entry((s.clone(), c.clone())).or_default().push(d);
-        }
-    }
+    let none = BTreeMap::new();
     let mut used_names = vec![RESULT_SHEET.to_string()];
     for grid in &grids.sheets {
-        let ws = book.add_worksheet();
+        let ws = book.add_worksheet_with_constant_memory()?;
         let name = unique_sheet_name(&grid.name, &used_names);
         used_names.push(name.clone());
         ws.set_name(&name)?;
+        ws.set_column_width(1, 45)?;
+        let sheet_marks = marks.cells.get(grid.name.as_str()).unwrap_or(&none);
+        let fill = |ds: &[&Diagnostic]| {
+            if ds.iter().any(|d| d.is_error()) {
+                &err_fill
+            } else {
+                &warn_fill
+            }
+        };
+        // Values and marks merged in row order: constant-memory mode writes each row
+        // once, so a marked empty cell must come in its row, not after.
+        let mut pending = sheet_marks.iter().peekable();
         for (row, col, cell) in grid.cells() {
             if row > 1_048_575 || col > 16_383 {
                 continue;
             }
-            let addr = crate::model::finding::a1(row, col);
-            let found = marks.get(&(grid.name.clone(), addr));
-            let fmt = match found {
-                Some(ds) if ds.iter().any(|d| d.is_error()) => &err_fill,
-                Some(_) => &warn_fill,
+            while let Some((&(mr, mc), ds)) = pending.next_if(|&(&pos, _)| pos < (row, col)) {
+                ws.write_blank(mr, mc as u16, fill(ds))?;
+                annotate(ws, mr, mc, ds)?;
+            }
+            let fmt = match pending.next_if(|&(&pos, _)| pos == (row, col)) {
+                Some((_, ds)) => {
+                    annotate(ws, row, col, ds)?;
+                    fill(ds)
+                }
                 None => base,
             };
             write_value(ws, row, col as u16, &cell.value, fmt)?;
         }
-        for ((sheet, addr), ds) in &marks {
-            if *sheet != grid.name {
-                continue;
-            }
-            let Some((row, col)) = parse_a1(addr) else {
-                continue;
-            };
-            if grid.cell(row, col).is_empty() || grid.cell(row, col).merged_copy {
-                let fmt = if ds.iter().any(|d| d.is_error()) {
-                    &err_fill
-                } else {
-                    &warn_fill
-                };
-                ws.write_blank(row, col as u16, fmt)?;
-            }
-            let text: Vec<String> = ds
-                .iter()
-                .map(|d| match &d.hint {
-                    Some(h) => format!("[{}] {} ({h})", d.code, d.message),
-                    None => format!("[{}] {}", d.code, d.message),
-                })
-                .collect();
-            ws.insert_note(
-                row,
-                col as u16,
-                &Note::new(text.join("\n"))
-                    .set_author("Sở Nội vụ")
-                    .set_width(360)
-                    .set_height(140),
-            )?;
+        for (&(mr, mc), ds) in pending {
+            ws.write_blank(mr, mc as u16, fill(ds))?;
+            annotate(ws, mr, mc, ds)?;
         }
-        ws.set_column_width(1, 45)?;
     }
     Ok(())
 }
 
+/// The note on a marked cell: each of its findings, with its hint.
+fn annotate(ws: &mut Worksheet, row: u32, col: u32, ds: &[&Diagnostic]) -> Result<(), XlsxError> {
+    if col > 16_383 {
+        return Ok(());
+    }
+    let text: Vec<String> = ds
+        .iter()
+        .map(|d| match &d.hint {
+            Some(h) => format!("[{}] {} ({h})", d.code, d.message),
+            None => format!("[{}] {}", d.code, d.message),
+        })
+        .collect();
+    // Excel holds at most 32,767 characters in a note (less its author prefix).
+    let text: String = text.join("\n").chars().take(30_000).collect();
+    ws.insert_note(
+        row,
+        col as u16,
+        &Note::new(text)
+            .set_author("Sở Nội vụ")
+            .set_width(360)
+            .set_height(140),
+    )?;
+    Ok(())
+}
+
 fn write_value(
-    ws: &mut rust_xlsxwriter::Worksheet,
+    ws: &mut Worksheet,
     row: u32,
     col: u16,
     value: &Value,
@@ -242,7 +328,7 @@ fn write_value(
             }
         }
         Value::Error(e) => {
-            ws.write_string_with_format(row, col, e, fmt)?;
+            ws.write_string_with_format(row, col, &**e, fmt)?;
         }
     }
     Ok(())
@@ -321,7 +407,14 @@ mod tests {
             .and_hms_opt(0, 0, 0)
             .unwrap();
         write_value(ws, 0, 0, &Value::Date(old), &Format::new()).unwrap();
-        write_value(ws, 1, 0, &Value::Text("x".repeat(40_000)), &Format::new()).unwrap();
+        write_value(
+            ws,
+            1,
+            0,
+            &Value::Text("x".repeat(40_000).into()),
+            &Format::new(),
+        )
+        .unwrap();
         assert!(book.save_to_buffer().is_ok());
     }
 

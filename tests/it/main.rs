@@ -6,6 +6,7 @@ mod catalogue;
 #[allow(dead_code)]
 mod common;
 mod documents;
+mod limits;
 mod properties;
 mod registry;
 mod report;

@@ -26,7 +26,7 @@ proptest! {
         let _ = compact_key(&s);
         let _ = parse_status(&s);
         let _ = parse_date_text(&s);
-        let _ = parse_count(&Value::Text(s.clone()));
+        let _ = parse_count(&Value::Text(s.as_str().into()));
         let _ = normalize_task_code(&s);
         let _ = parse_deadline(&s, Some(2019));
         let _ = parse_deadline(&s, None);

@@ -399,7 +399,7 @@ fn legacy_vni_text_is_converted_and_reported() {
         .find(|x| x.code.as_deref() == Some("13"))
         .unwrap();
     assert_eq!(
-        row.result,
+        &*row.result,
         "Đã ban hành kế hoạch, đang triển khai thực hiện"
     );
 }

@@ -4,7 +4,8 @@
 
 use super::super::args::{Command, Format};
 use super::super::config::{Overrides, Settings};
-use super::super::{AppError, Outcome, emit, json, write_file};
+use super::super::pipeline::check_files;
+use super::super::{AppError, Outcome, emit, emit_json, write_file};
 use super::workspace;
 use crate::check::{Checked, FileStatus};
 use crate::model::period::Period;
@@ -15,7 +16,8 @@ use crate::workspace::Workspace;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Mutex;
 
 pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, AppError> {
     let Command::Check {
@@ -44,7 +46,6 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
     )?;
     let ws = workspace(&s, s.period.map(|p| p.year))?;
     let (files, skipped) = collect_inputs(inputs)?;
-    let results = ws.check_files(&files, s.period, s.as_of, agency.as_deref());
     let feedback_dir = (!no_feedback).then(|| {
         feedback.clone().unwrap_or_else(|| {
             let folder = s
@@ -54,27 +55,49 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             s.output.join(folder).join("kiem-tra")
         })
     });
-    let failures = match &feedback_dir {
-        Some(dir) => write_feedback(&ws, &results, dir),
-        None => Vec::new(),
-    };
-    let checked: Vec<&Checked> = results.iter().map(|(_, c)| c).collect();
-    let rendered = match format {
+    let mut used = HashSet::new();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| crate::output::feedback_name(&f.display().to_string(), &mut used))
+        .collect();
+    let failures = Mutex::new(Vec::new());
+    // Each file's feedback copy is written as soon as it is checked, while its grids
+    // are held; they are freed right after.
+    let results = check_files(
+        &ws,
+        &files,
+        s.period,
+        s.as_of,
+        agency.as_deref(),
+        |i, sub, c| {
+            if let Some(dir) = &feedback_dir
+                && let Err(e) = write_feedback(&ws, sub, c, &dir.join(&names[i]))
+            {
+                failures.lock().expect("lock").push((i, e));
+            }
+        },
+    );
+    let mut failures = failures.into_inner().expect("lock");
+    failures.sort();
+    let checked: Vec<&Checked> = results.iter().map(|f| &f.checked).collect();
+    match format {
         Format::Json => {
             #[derive(Serialize)]
             struct Out<'a> {
                 files: &'a [&'a Checked],
                 skipped: &'a [Skipped],
             }
-            json(&Out {
-                files: &checked,
-                skipped: &skipped,
-            })
+            emit_json(
+                &Out {
+                    files: &checked,
+                    skipped: &skipped,
+                },
+                None,
+            )?
         }
-        Format::Text => check_text(&checked, &skipped, &ws.registry, color()),
-    };
-    emit(&rendered, None)?;
-    for f in &failures {
+        Format::Text => emit(&check_text(&checked, &skipped, &ws.registry, color()), None)?,
+    }
+    for (_, f) in &failures {
         eprintln!("vanban: lỗi: {f}");
     }
     let any_error = checked
@@ -92,27 +115,27 @@ fn color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Writes each file's feedback copy; returns what could not be written.
-fn write_feedback(ws: &Workspace, results: &[(Submission, Checked)], dir: &Path) -> Vec<String> {
-    let mut used = HashSet::new();
-    let mut failures = Vec::new();
-    for (sub, checked) in results {
-        let path: PathBuf = dir.join(crate::output::feedback_name(&sub.file, &mut used));
-        let written = ws
-            .feedback(sub, checked)
-            .map_err(|e| {
-                format!(
-                    "không tạo được tệp kết quả kiểm tra {}: {e}",
-                    path.display()
-                )
-            })
-            .and_then(|bytes| write_file(&path, &bytes).map_err(|e| e.to_string()));
-        if let Err(e) = written {
-            failures.push(e);
-        }
-    }
-    failures
+/// Writes one file's feedback copy; says why when it cannot.
+fn write_feedback(
+    ws: &Workspace,
+    sub: &Submission,
+    checked: &Checked,
+    path: &Path,
+) -> Result<(), String> {
+    ws.feedback(sub, checked)
+        .map_err(|e| {
+            format!(
+                "không tạo được tệp kết quả kiểm tra {}: {e}",
+                path.display()
+            )
+        })
+        .and_then(|bytes| write_file(path, &bytes).map_err(|e| e.to_string()))
 }
+
+/// Cells listed for a group of identical findings before "và N ô khác".
+const CELLS_SHOWN: usize = 5;
+/// Groups of one code listed per file; the rest are counted.
+const GROUPS_PER_CODE: usize = 20;
 
 fn paint(color: bool, code: &str, s: &str) -> String {
     if color {
@@ -174,13 +197,24 @@ fn file_text(s: &mut String, c: &Checked, registry: &Registry, color: bool) {
         "{} — {agency}, {period}: {status} ({errors} lỗi, {warnings} cảnh báo)",
         paint(color, "1", &c.file)
     );
-    for d in &c.diagnostics {
+    let groups = crate::model::finding::group(&c.diagnostics);
+    let mut per_code: std::collections::HashMap<crate::model::finding::Code, usize> =
+        std::collections::HashMap::new();
+    let mut hidden: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for g in &groups {
+        let d = g.first;
+        let shown = per_code.entry(d.code).or_default();
+        *shown += 1;
+        if *shown > GROUPS_PER_CODE {
+            *hidden.entry(d.code.as_str()).or_default() += g.count;
+            continue;
+        }
         let sev = if d.is_error() {
             paint(color, "31", "lỗi    ")
         } else {
             paint(color, "33", "cảnh báo")
         };
-        let place = match (&d.sheet, &d.cell) {
+        let place = match (&d.sheet, g.cells_text(CELLS_SHOWN)) {
             (Some(sh), Some(ce)) => format!("[{sh}!{ce}] "),
             (Some(sh), None) => format!("[{sh}] "),
             _ => String::new(),
@@ -189,5 +223,12 @@ fn file_text(s: &mut String, c: &Checked, registry: &Registry, color: bool) {
         if let Some(h) = &d.hint {
             let _ = writeln!(s, "           → {h}");
         }
+    }
+    for (code, n) in hidden {
+        let _ = writeln!(
+            s,
+            "  … và {} phát hiện {code} khác (đủ cả trong --format json và tệp kết quả kiểm tra)",
+            crate::text::format_count(n as u64)
+        );
     }
 }

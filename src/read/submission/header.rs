@@ -81,7 +81,7 @@ pub(super) fn find_task_header(grid: &Grid) -> Option<TaskHeader> {
         let texts: Vec<(u32, String)> = (0..grid.end_col())
             .filter(|&c| !grid.cell(row, c).merged_copy)
             .filter_map(|c| match &grid.cell(row, c).value {
-                Value::Text(t) => Some((c, t.clone())),
+                Value::Text(t) => Some((c, t.to_string())),
                 _ => None,
             })
             .collect();
@@ -155,7 +155,7 @@ pub(super) fn meta_pairs(
                 && !value.trim().is_empty()
             {
                 let v = value.trim().to_string();
-                out.push((m, Value::Text(v.clone()), v, row, col));
+                out.push((m, Value::Text(v.as_str().into()), v, row, col));
             } else if let Some(m) = meta_label(text.trim_end_matches(':')) {
                 if let Some(vc) = ((col + 1)..grid.end_col())
                     .find(|&c| !grid.cell(row, c).is_empty() && !grid.cell(row, c).merged_copy)

@@ -99,27 +99,43 @@ impl Field {
     }
 }
 
+/// Shared text of a row, cloned from the grid without copying: a table of 200,000
+/// rows copied down from a few rows holds each distinct text once.
+pub type Shared = std::sync::Arc<str>;
+
+fn shared<S: serde::Serializer>(t: &Shared, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(t)
+}
+
 /// One row of the task table, as read.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskRow {
-    pub sheet: String,
+    #[serde(serialize_with = "shared")]
+    pub sheet: Shared,
     /// Zero-based sheet row.
     pub row: u32,
     /// The code as typed and as normalised ("15 b" → "15b"); `None` when not a code.
     pub code_text: String,
     pub code: Option<String>,
-    pub title: String,
-    pub role: String,
-    pub status_text: String,
+    #[serde(serialize_with = "shared")]
+    pub title: Shared,
+    #[serde(serialize_with = "shared")]
+    pub role: Shared,
+    #[serde(serialize_with = "shared")]
+    pub status_text: Shared,
     #[serde(skip)]
     pub date_value: Value,
-    pub evidence: String,
-    pub result: String,
-    pub difficulties: String,
-    pub proposals: String,
-    /// Column of each field present in the sheet.
+    #[serde(serialize_with = "shared")]
+    pub evidence: Shared,
+    #[serde(serialize_with = "shared")]
+    pub result: Shared,
+    #[serde(serialize_with = "shared")]
+    pub difficulties: Shared,
+    #[serde(serialize_with = "shared")]
+    pub proposals: Shared,
+    /// Column of each field present in the sheet (one map shared by the table's rows).
     #[serde(skip)]
-    pub cols: HashMap<Field, u32>,
+    pub cols: std::sync::Arc<HashMap<Field, u32>>,
 }
 
 impl TaskRow {
@@ -294,8 +310,19 @@ impl Submission {
             ));
             return sub;
         }
-        let book = match Workbook::from_bytes(bytes) {
+        let book = match Workbook::from_bytes_within(bytes, opts.limits.max_cells) {
             Ok(b) => b,
+            Err(crate::read::sheet::OpenError::TooManyCells(limit)) => {
+                sub.unreadable = true;
+                sub.diagnostics.push(Diagnostic::error(
+                    Code::FileTooLarge,
+                    format!(
+                        "Bảng tính có quá nhiều ô (vượt giới hạn {} ô)",
+                        crate::text::format_count(limit)
+                    ),
+                ));
+                return sub;
+            }
             Err(e) => {
                 sub.unreadable = true;
                 let mut d = Diagnostic::error(Code::FileUnreadable, capitalise(&e.to_string()));

@@ -1,18 +1,23 @@
 //! The rows of the task table and of the figures sheet.
 
 use super::header::{HEADER_ROWS, TaskHeader};
-use super::{Field, FigureRow, Submission, TaskRow};
+use super::{Field, FigureRow, Shared, Submission, TaskRow};
 use crate::model::catalogue::normalize_task_code;
 use crate::model::finding::{Code, Diagnostic, a1};
 use crate::read::sheet::{Grid, Value, Workbook};
 use crate::text::fold;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub(super) fn read_task_rows(sub: &mut Submission, grid: &Grid, header: &TaskHeader) {
+    let cols = Arc::new(header.cols.clone());
+    let sheet: Shared = Arc::from(grid.name.as_str());
+    let empty: Shared = Arc::from("");
     for row in header.row + 1..grid.end_row() {
         if grid.row_is_blank(row) {
             continue;
         }
-        let r = task_row(grid, header, row);
+        let r = task_row(grid, header, row, &cols, &sheet, &empty);
         if !is_task(&r, grid, header, row) {
             continue;
         }
@@ -20,14 +25,21 @@ pub(super) fn read_task_rows(sub: &mut Submission, grid: &Grid, header: &TaskHea
     }
 }
 
-/// The cells of one row mapped to the form's fields.
-fn task_row(grid: &Grid, header: &TaskHeader, row: u32) -> TaskRow {
-    let get = |f: Field| {
-        header
-            .cols
-            .get(&f)
-            .map(|&c| grid.text(row, c))
-            .unwrap_or_default()
+/// The cells of one row mapped to the form's fields; texts shared with the grid.
+fn task_row(
+    grid: &Grid,
+    header: &TaskHeader,
+    row: u32,
+    cols: &Arc<HashMap<Field, u32>>,
+    sheet: &Shared,
+    empty: &Shared,
+) -> TaskRow {
+    let get = |f: Field| -> Shared {
+        match header.cols.get(&f).map(|&c| &grid.cell(row, c).value) {
+            None | Some(Value::Empty) => empty.clone(),
+            Some(Value::Text(t)) => t.clone(),
+            Some(_) => Arc::from(grid.text(row, header.cols[&f])),
+        }
     };
     let code_text = match header.cols.get(&Field::Code) {
         Some(&c) => match &grid.cell(row, c).value {
@@ -37,7 +49,7 @@ fn task_row(grid: &Grid, header: &TaskHeader, row: u32) -> TaskRow {
         None => String::new(),
     };
     TaskRow {
-        sheet: grid.name.clone(),
+        sheet: sheet.clone(),
         row,
         code: normalize_task_code(
             code_text
@@ -59,7 +71,7 @@ fn task_row(grid: &Grid, header: &TaskHeader, row: u32) -> TaskRow {
         result: get(Field::Result),
         difficulties: get(Field::Difficulties),
         proposals: get(Field::Proposals),
-        cols: header.cols.clone(),
+        cols: cols.clone(),
     }
 }
 
