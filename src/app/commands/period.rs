@@ -3,6 +3,7 @@
 
 use super::super::args::{Command, CompileArgs};
 use super::super::config::{Overrides, Settings};
+use super::super::pipeline::check_files;
 use super::super::{AppError, Outcome, print_written, write_file};
 use super::documents::write_document;
 use super::workspace;
@@ -58,11 +59,19 @@ fn compile(
         .clone()
         .unwrap_or_else(|| settings.submissions.join(period.id()));
     let (files, _skipped) = collect_inputs(&[folder])?;
-    let checked: Vec<Checked> = ws
-        .check_files(&files, Some(period), settings.as_of, None)
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
+    // Each file's grids are freed as soon as it is checked (and large files are read
+    // one at a time), as in `run`.
+    let checked: Vec<Checked> = check_files(
+        &ws,
+        &files,
+        Some(period),
+        settings.as_of,
+        None,
+        |_, _, _| {},
+    )
+    .into_iter()
+    .map(|f| f.checked)
+    .collect();
     let summary = ws.summarise(period, settings.as_of, &checked);
     let dir = args
         .output
