@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = vanban::read::deadline::parse_deadline(s, None);
     let _ = vanban::read::values::parse_date_text(s);
     let _ = vanban::read::values::parse_status(s);
-    let _ = vanban::read::values::parse_count(&vanban::read::sheet::Value::Text(s.to_string()));
+    let _ = vanban::read::values::parse_count(&vanban::read::sheet::Value::Text(s.into()));
     let _ = vanban::model::catalogue::normalize_task_code(s);
     let _ = vanban::model::period::Period::parse_loose(s, Some(2019));
     let _ = vanban::read::legacy::detect(s);

@@ -373,3 +373,31 @@ fn manifest(
     sink.write("manifest.json", &json)?;
     Ok(manifest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn the_gate_lets_one_large_file_in_at_a_time() {
+        let gate = Gate::new(LARGE_AT_ONCE);
+        let inside = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap()
+            .install(|| {
+                (0..32).into_par_iter().for_each(|_| {
+                    let _permit = gate.enter();
+                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                });
+            });
+        assert_eq!(most.load(Ordering::SeqCst), LARGE_AT_ONCE);
+        assert_eq!(*gate.free.lock().unwrap(), LARGE_AT_ONCE);
+    }
+}
