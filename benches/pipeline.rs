@@ -63,14 +63,14 @@ fn benches(c: &mut Criterion) {
     report.appendices.clear();
     let writer = vanban::doc::pdf::PdfWriter::new();
     c.bench_function("render report PDF (body)", |b| {
-        b.iter(|| writer.render(&report, false).unwrap())
+        b.iter(|| writer.render(&report).unwrap())
     });
     c.bench_function("render report DOCX (body)", |b| {
         b.iter(|| vanban::doc::docx::render(&report).unwrap())
     });
     let reminders = ws.reminders(&summary, &checked, &config);
     c.bench_function("render reminder PDF", |b| {
-        b.iter(|| writer.render(&reminders[0].1, false).unwrap())
+        b.iter(|| writer.render(&reminders[0].1).unwrap())
     });
 
     // The whole period in process: check, aggregate, compose, render every document

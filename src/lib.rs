@@ -29,6 +29,7 @@ pub mod app;
 pub mod check;
 pub mod compose;
 pub mod doc;
+pub mod fonts;
 pub mod model;
 pub mod output;
 pub mod read;

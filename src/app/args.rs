@@ -202,9 +202,6 @@ pub struct DocArgs {
     /// Thư mục phông chữ bổ sung (ví dụ Times New Roman thật).
     #[arg(long)]
     pub font_dir: Option<PathBuf>,
-    /// Vẫn ghi PDF khi phông chữ thiếu ký tự (sẽ hiện ô trống).
-    #[arg(long)]
-    pub allow_missing_glyphs: bool,
 }
 
 /// Paths of the reference data.

@@ -175,7 +175,44 @@ impl RowCheck<'_> {
             self.check_dates(d, status, diags);
         }
         self.check_overdue(status, ctx, diags);
+        self.check_printable(diags);
         (status, date)
+    }
+
+    /// The texts the report quotes, for characters no shipped font draws: the PDF will
+    /// print a placeholder for them (the DOCX keeps them), so the clerk and the agency
+    /// hear of it here, at the cell.
+    fn check_printable(&self, diags: &mut Vec<Diagnostic>) {
+        let fields = [
+            (Field::Evidence, &self.r.evidence),
+            (Field::Result, &self.r.result),
+            (Field::Difficulties, &self.r.difficulties),
+            (Field::Proposals, &self.r.proposals),
+        ];
+        for (field, text) in fields {
+            let chars = crate::fonts::undrawable(text);
+            if chars.is_empty() {
+                continue;
+            }
+            let listed: Vec<String> = chars
+                .iter()
+                .take(5)
+                .map(|c| format!("“{c}” (U+{:04X})", *c as u32))
+                .collect();
+            diags.push(
+                self.finding(
+                    false,
+                    Code::TextUnprintable,
+                    field,
+                    format!(
+                        "Ô có ký tự không in được trong văn bản PDF: {}; bản PDF sẽ in “{}” thay cho ký tự này",
+                        listed.join(", "),
+                        crate::fonts::PLACEHOLDER
+                    ),
+                )
+                .with_hint("Xóa ký tự (biểu tượng cảm xúc…) hoặc thay bằng chữ"),
+            );
+        }
     }
 
     fn check_status(&self, diags: &mut Vec<Diagnostic>) -> Option<Status> {

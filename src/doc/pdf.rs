@@ -22,20 +22,11 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 
 const TEMPLATE: &str = include_str!("../../templates/van-ban.typ");
-const EMBEDDED_FONTS: [&[u8]; 4] = [
-    include_bytes!("../../templates/fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../templates/fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../templates/fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../templates/fonts/LiberationSerif-BoldItalic.ttf"),
-];
-
 /// Why a PDF could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("không dựng được văn bản PDF: {0}")]
     Compile(String),
-    #[error("phông chữ không có các ký tự: {0}")]
-    MissingGlyphs(String),
     #[error("không đọc được thư mục phông chữ {0}: {1}")]
     Fonts(String, String),
 }
@@ -53,31 +44,6 @@ pub struct PdfWriter {
     faces: Vec<Bytes>,
     /// Write PDF/A-2b (ISO 19005-2, the archival format records offices keep).
     pdfa: bool,
-}
-
-/// True when the font draws the character: it maps it to a glyph that has an outline
-/// (a cmap entry alone is not proof: some fonts map letters to empty glyphs).
-fn has_outline(data: &Bytes, c: char) -> bool {
-    let Ok(face) = ttf_parser::Face::parse(data.as_slice(), 0) else {
-        return false;
-    };
-    let Some(g) = face.glyph_index(c) else {
-        return false;
-    };
-    struct Sink(bool);
-    impl ttf_parser::OutlineBuilder for Sink {
-        fn move_to(&mut self, _: f32, _: f32) {
-            self.0 = true;
-        }
-        fn line_to(&mut self, _: f32, _: f32) {}
-        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
-        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
-        fn close(&mut self) {}
-    }
-    let mut sink = Sink(false);
-    face.outline_glyph(g, &mut sink);
-    // Spaces and other blank characters legitimately have no outline.
-    sink.0 || c.is_whitespace()
 }
 
 /// What the template receives.
@@ -140,7 +106,7 @@ impl PdfWriter {
                 }
             }
         }
-        for data in EMBEDDED_FONTS {
+        for data in crate::fonts::EMBEDDED {
             let b = Bytes::new(data);
             faces.push(b.clone());
             fonts.extend(Font::iter(b));
@@ -174,31 +140,24 @@ impl PdfWriter {
         }
         chars
             .into_iter()
+            .filter(|&c| !crate::fonts::blank_by_design(c))
             .filter(|&c| {
-                // Blank, control, combining (drawn with their base after NFC) and
-                // zero-width/format characters draw nothing by design.
-                !(c.is_whitespace()
-                    || c.is_control()
-                    || unicode_normalization::char::is_combining_mark(c)
-                    || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'))
+                !self
+                    .faces
+                    .iter()
+                    .any(|f| crate::fonts::has_outline(f.as_slice(), c))
             })
-            .filter(|&c| !self.faces.iter().any(|f| has_outline(f, c)))
             .collect()
     }
 
-    /// Renders a document to PDF bytes. Characters no font covers are an error unless
-    /// `allow_missing_glyphs` (the document would otherwise ship with empty boxes).
-    pub fn render(&self, doc: &Document, allow_missing_glyphs: bool) -> Result<Vec<u8>, PdfError> {
-        let missing = self.missing_glyphs(doc);
-        if !missing.is_empty() && !allow_missing_glyphs {
-            let list: Vec<String> = missing
-                .iter()
-                .take(20)
-                .map(|c| format!("\"{c}\" (U+{:04X})", *c as u32))
-                .collect();
-            return Err(PdfError::MissingGlyphs(list.join(", ")));
-        }
-        let doc = sanitized(&doc.with_unbreakable_identifiers());
+    /// Renders a document to PDF bytes. A character no font draws (an emoji an agency
+    /// typed) is printed as [`crate::fonts::PLACEHOLDER`], so one character never costs
+    /// the city a document days before a deadline: the checks have already told the
+    /// clerk where it came from (`text.unprintable`), and the DOCX keeps it.
+    pub fn render(&self, doc: &Document) -> Result<Vec<u8>, PdfError> {
+        let replace: std::collections::HashSet<char> =
+            self.missing_glyphs(doc).into_iter().collect();
+        let doc = sanitized(&doc.with_unbreakable_identifiers(), &replace);
         let data = TemplateData {
             document: &doc,
             style: &self.style,
@@ -248,9 +207,7 @@ impl PdfWriter {
             .output
             .map_err(|errs| PdfError::Compile(describe(&errs)))?;
         let ident = format!("vanban:{}:{}", doc.kind, doc.number_line());
-        // PDF/A forbids glyphs no font draws: a PDF written with them anyway (asked for
-        // with `allow_missing_glyphs`) is a plain PDF.
-        let standards = if self.pdfa && missing.is_empty() {
+        let standards = if self.pdfa {
             PdfStandards::new(&[PdfStandard::A_2b])
                 .map_err(|e| PdfError::Compile(e.message().to_string()))?
         } else {
@@ -303,18 +260,34 @@ fn describe(errs: &[SourceDiagnostic]) -> String {
 }
 
 /// The document with every string stripped of characters that cannot be printed.
-fn sanitized(doc: &Document) -> Document {
-    // Round-trip through JSON, cleaning every string value.
-    fn clean(v: &mut serde_json::Value) {
+fn sanitized(doc: &Document, replace: &std::collections::HashSet<char>) -> Document {
+    // Round-trip through JSON, cleaning every string value and printing the characters
+    // no font draws as the placeholder.
+    fn clean(v: &mut serde_json::Value, replace: &std::collections::HashSet<char>) {
         match v {
-            serde_json::Value::String(s) => *s = super::printable(s),
-            serde_json::Value::Array(a) => a.iter_mut().for_each(clean),
-            serde_json::Value::Object(o) => o.values_mut().for_each(clean),
+            serde_json::Value::String(s) => {
+                let p = super::printable(s);
+                *s = if replace.is_empty() {
+                    p
+                } else {
+                    p.chars()
+                        .map(|c| {
+                            if replace.contains(&c) {
+                                crate::fonts::PLACEHOLDER
+                            } else {
+                                c
+                            }
+                        })
+                        .collect()
+                };
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| clean(x, replace)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|x| clean(x, replace)),
             _ => {}
         }
     }
     let mut v = serde_json::to_value(doc).expect("document serialises");
-    clean(&mut v);
+    clean(&mut v, replace);
     serde_json::from_value(v).expect("document deserialises")
 }
 

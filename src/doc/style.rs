@@ -347,7 +347,11 @@ impl Default for Style {
             margin_left_mm: 30.0,
             margin_right_mm: 15.0,
             header_cm: 1.0,
-            fonts: vec!["Times New Roman".into(), "Liberation Serif".into()],
+            fonts: vec![
+                "Times New Roman".into(),
+                "Liberation Serif".into(),
+                crate::fonts::SYMBOL_FAMILY.into(),
+            ],
             font_line_em: 1.149,
             font_box_em: 0.909,
             left_col_cm: 6.5,

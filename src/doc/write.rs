@@ -60,7 +60,6 @@ pub enum RenderError {
 pub struct Writers {
     docx: bool,
     pdf: Option<PdfWriter>,
-    allow_missing_glyphs: bool,
 }
 
 impl Writers {
@@ -74,19 +73,12 @@ impl Writers {
             } else {
                 None
             },
-            allow_missing_glyphs: false,
         })
     }
 
     /// PDF/A-2b (the default) or plain PDF.
     pub fn pdfa(mut self, on: bool) -> Writers {
         self.pdf = self.pdf.map(|p| p.pdfa(on));
-        self
-    }
-
-    /// Still write the PDF when the fonts lack some characters (empty boxes).
-    pub fn allow_missing_glyphs(mut self, allow: bool) -> Writers {
-        self.allow_missing_glyphs = allow;
         self
     }
 
@@ -97,11 +89,7 @@ impl Writers {
             out.push(("docx", docx::render(doc).map_err(RenderError::from)));
         }
         if let Some(w) = &self.pdf {
-            out.push((
-                "pdf",
-                w.render(doc, self.allow_missing_glyphs)
-                    .map_err(RenderError::from),
-            ));
+            out.push(("pdf", w.render(doc).map_err(RenderError::from)));
         }
         out
     }

@@ -83,6 +83,9 @@ pub enum Code {
     FigureInconsistent,
     /// Text in TCVN3 (ABC) or VNI was converted to Unicode.
     TextLegacyEncoding,
+    /// A text holds characters no shipped font draws (emoji): the PDF prints a
+    /// placeholder instead.
+    TextUnprintable,
     /// A catalogue deadline could not be read.
     DeadlineUnparsed,
     /// No task was read under the catalogue's header.
@@ -136,6 +139,7 @@ impl Code {
         Code::FigureInvalid,
         Code::FigureInconsistent,
         Code::TextLegacyEncoding,
+        Code::TextUnprintable,
         Code::DeadlineUnparsed,
         Code::CatalogueEmpty,
         Code::CatalogueYearMissing,
@@ -178,6 +182,7 @@ impl Code {
             Code::FigureInvalid => "figure.invalid",
             Code::FigureInconsistent => "figure.inconsistent",
             Code::TextLegacyEncoding => "text.legacy_encoding",
+            Code::TextUnprintable => "text.unprintable",
             Code::DeadlineUnparsed => "deadline.unparsed",
             Code::CatalogueEmpty => "catalogue.empty",
             Code::CatalogueYearMissing => "catalogue.year_missing",
@@ -443,7 +448,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 37);
+        assert_eq!(Code::ALL.len(), 38);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

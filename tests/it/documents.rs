@@ -193,7 +193,7 @@ fn seed_fragments() -> Vec<String> {
 #[test]
 fn qd_3472_pdf_holds_the_seed_text_in_order() {
     let doc = qd3472();
-    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let pdf = PdfWriter::new().render(&doc).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
     let dir = TempDir::new("qd-pdf");
     let Some(text) = pdf_text(&pdf, &dir.0) else {
@@ -278,7 +278,7 @@ fn docx_and_pdf_carry_the_same_paragraphs() {
         assert!(found, "DOCX lacks paragraph {p:?}");
     }
     let dir = TempDir::new("same");
-    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let pdf = PdfWriter::new().render(&doc).unwrap();
     if let Some(text) = pdf_text(&pdf, &dir.0) {
         // Short numbers (page numbers, Stt cells) are left out of the comparison.
         let paragraphs: Vec<String> = doc
@@ -396,7 +396,7 @@ fn draft_leaves_number_and_day_blank() {
     assert!(
         doc.date_line().starts_with("Hải Phòng, ngày") && doc.date_line().ends_with("năm 2019")
     );
-    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let pdf = PdfWriter::new().render(&doc).unwrap();
     let dir = TempDir::new("draft");
     if let Some(text) = pdf_text(&pdf, &dir.0) {
         assert!(norm(&text).contains("/QĐ-UBND"));
@@ -430,7 +430,7 @@ fn docx_opens_in_libreoffice_with_the_same_page_count() {
     let docx_path = dir.path("qd.docx");
     std::fs::write(&docx_path, vanban::doc::docx::render(&doc).unwrap()).unwrap();
     let pdf_path = dir.path("typst.pdf");
-    std::fs::write(&pdf_path, PdfWriter::new().render(&doc, false).unwrap()).unwrap();
+    std::fs::write(&pdf_path, PdfWriter::new().render(&doc).unwrap()).unwrap();
     let out = Command::new(bin)
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&dir.0)
@@ -528,7 +528,7 @@ fn hostile_text_prints_literally_in_both_formats() {
     let writer = PdfWriter::new();
     // Nothing missing from the embedded font except what the corpus does not hold.
     assert_eq!(writer.missing_glyphs(&doc), Vec::<char>::new());
-    let pdf = writer.render(&doc, false).unwrap();
+    let pdf = writer.render(&doc).unwrap();
     let dir = TempDir::new("hostile");
     // The page structure is untouched: page 1 still carries the whole header and title.
     if tool("pdftotext") {
@@ -620,21 +620,34 @@ fn hostile_text_prints_literally_in_both_formats() {
 }
 
 #[test]
-fn missing_glyphs_are_reported_not_shipped() {
+fn a_character_no_font_draws_never_costs_a_document() {
     let mut doc = hostile_document();
     doc.body.push(Block::Paragraph {
-        text: "Chữ ký 😀 và 中文".into(),
+        text: "Đã hoàn thành ✓ ☑ → ≥ 😀 và 中文".into(),
     });
     let writer = PdfWriter::new();
+    // The symbols people type are drawn by the fallback font; emoji and CJK are not.
     let missing = writer.missing_glyphs(&doc);
     assert!(
         missing.contains(&'😀') && missing.contains(&'中'),
         "{missing:?}"
     );
-    let err = writer.render(&doc, false).unwrap_err().to_string();
-    assert!(err.contains("U+1F600"), "{err}");
-    // Allowed explicitly, the PDF is still produced.
-    assert!(writer.render(&doc, true).is_ok());
+    for drawn in ['✓', '☑', '→', '≥'] {
+        assert!(!missing.contains(&drawn), "{drawn} is drawn");
+    }
+    // The PDF is written, PDF/A still, with a visible placeholder where the emoji was;
+    // the DOCX keeps the characters.
+    let pdf = writer.render(&doc).unwrap();
+    let bytes = String::from_utf8_lossy(&pdf);
+    assert!(bytes.contains("pdfaid:part"), "still PDF/A");
+    let dir = TempDir::new("glyphs");
+    if let Some(text) = pdf_text(&pdf, &dir.0) {
+        assert!(text.contains("Đã hoàn thành ✓ ☑ → ≥ □ và □□"), "{text}");
+    }
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let path = dir.path("g.docx");
+    std::fs::write(&path, docx).unwrap();
+    assert!(crate::common::docx_text(&path).contains("≥ 😀 và 中文"));
 }
 
 #[test]
@@ -675,7 +688,7 @@ fn same_document_gives_identical_bytes() {
     let doc = qd3472();
     let w = PdfWriter::new();
     assert!(
-        w.render(&doc, false).unwrap() == w.render(&doc, false).unwrap(),
+        w.render(&doc).unwrap() == w.render(&doc).unwrap(),
         "PDF differs between runs"
     );
     let a = vanban::doc::docx::render(&doc).unwrap();
@@ -692,7 +705,7 @@ fn pdf_pages_text(pdf: &[u8], dir: &Path) -> Option<Vec<String>> {
 #[test]
 fn every_part_numbers_its_pages_from_its_own_second_page() {
     let dir = TempDir::new("pages");
-    let pdf = PdfWriter::new().render(&qd3472(), false).unwrap();
+    let pdf = PdfWriter::new().render(&qd3472()).unwrap();
     let Some(pages) = pdf_pages_text(&pdf, &dir.0) else {
         return;
     };
@@ -736,7 +749,7 @@ fn every_part_numbers_its_pages_from_its_own_second_page() {
 #[test]
 fn pdfs_are_pdf_a_2b_with_the_documents_own_metadata() {
     let doc = qd3472();
-    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let pdf = PdfWriter::new().render(&doc).unwrap();
     let text = String::from_utf8_lossy(&pdf);
     // The XMP packet declares PDF/A-2b and names the document.
     assert!(text.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
@@ -749,12 +762,9 @@ fn pdfs_are_pdf_a_2b_with_the_documents_own_metadata() {
     );
     assert!(text.contains("<rdf:li>vi</rdf:li>"), "language");
     // Turned off, the PDF is plain and still reproducible.
-    let plain = PdfWriter::new().pdfa(false).render(&doc, false).unwrap();
+    let plain = PdfWriter::new().pdfa(false).render(&doc).unwrap();
     assert!(!String::from_utf8_lossy(&plain).contains("pdfaid:part"));
-    assert_eq!(
-        plain,
-        PdfWriter::new().pdfa(false).render(&doc, false).unwrap()
-    );
+    assert_eq!(plain, PdfWriter::new().pdfa(false).render(&doc).unwrap());
 }
 
 #[test]
@@ -831,7 +841,7 @@ fn numbers_and_symbols_never_break_in_running_text() {
     doc.number = None;
     doc.body = vec![Block::Paragraph { text: text.clone() }];
     let dir = TempDir::new("ids");
-    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let pdf = PdfWriter::new().render(&doc).unwrap();
     if tool("pdftotext") {
         let path = dir.path("ids.pdf");
         std::fs::write(&path, &pdf).unwrap();
@@ -903,7 +913,7 @@ fn signatures_travel_with_the_body_and_headings_never_end_a_page() {
     let mut checked_breaks = 0;
     for n in 20..48 {
         let doc = filler_document(n);
-        let pdf = writer.render(&doc, false).unwrap();
+        let pdf = writer.render(&doc).unwrap();
         let pages = pdf_pages_text(&pdf, &dir.0).unwrap();
         let pages: Vec<&String> = pages.iter().filter(|p| !p.trim().is_empty()).collect();
         // The signature's page holds at least two lines of the body before it.
@@ -948,7 +958,7 @@ fn signatures_travel_with_the_body_and_headings_never_end_a_page() {
 /// The signature's page holds at least two lines of the body, and no page but the last
 /// ends with one of the document's headings.
 fn assert_keeps_together(name: &str, doc: &Document, dir: &Path) {
-    let pdf = PdfWriter::new().render(doc, false).unwrap();
+    let pdf = PdfWriter::new().render(doc).unwrap();
     let Some(pages) = pdf_pages_text(&pdf, dir) else {
         return;
     };
@@ -1012,7 +1022,7 @@ fn every_part_restarts_its_numbering_and_table_pages_fill_up() {
     assert_eq!(xml.matches("<w:titlePg />").count(), 3);
     // PDF: tagged (structure tree), and the annex's pages are filled down to the last row
     // that fits (the defect was a first page stopping at 60 %).
-    let pdf = PdfWriter::new().render(&doc, false).unwrap();
+    let pdf = PdfWriter::new().render(&doc).unwrap();
     assert!(
         String::from_utf8_lossy(&pdf).contains("/StructTreeRoot"),
         "tagged PDF"

@@ -3,6 +3,7 @@
 
 mod app;
 mod catalogue;
+mod clerk;
 #[allow(dead_code)]
 mod common;
 mod documents;

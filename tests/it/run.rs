@@ -236,7 +236,7 @@ fn memory_stays_flat_over_hundreds_of_documents() {
     for i in 0..520u32 {
         // A different document each time (a different number), as in a batch.
         doc.number = Some(i + 1);
-        writer.render(&doc, false).unwrap();
+        writer.render(&doc).unwrap();
         if i % 65 == 64 {
             samples.push(rss_mb().unwrap());
         }

@@ -138,7 +138,7 @@ fn decision() -> Document {
 fn first_pages_of_every_document_kind_look_as_before() {
     let dir = TempDir::new("visual");
     let writer = PdfWriter::new();
-    let qd = writer.render(&decision(), false).unwrap();
+    let qd = writer.render(&decision()).unwrap();
     let Some(page1) = render_page(&qd, 1, &dir.0) else {
         eprintln!("pdftoppm (poppler-utils) absent: skipping the visual regression check");
         return;
@@ -152,7 +152,7 @@ fn first_pages_of_every_document_kind_look_as_before() {
     let (checked, summary) = sample_period(&ws);
     let config = documents();
     let report = writer
-        .render(&ws.report(&summary, &checked, &config, None), false)
+        .render(&ws.report(&summary, &checked, &config, None))
         .unwrap();
     compare("bao-cao", render_page(&report, 1, &dir.0).unwrap());
     let annex = page_with(&report, "Phụ lục I", &dir.0);
@@ -162,6 +162,6 @@ fn first_pages_of_every_document_kind_look_as_before() {
         .into_iter()
         .find(|(code, _)| code == "STC")
         .unwrap();
-    let letter = writer.render(&letter, false).unwrap();
+    let letter = writer.render(&letter).unwrap();
     compare("cong-van", render_page(&letter, 1, &dir.0).unwrap());
 }

@@ -29,7 +29,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
                 .output
                 .clone()
                 .unwrap_or_else(|| s.output.join("quyet-dinh"));
-            write(&document, &stem(spec, "quyet-dinh"), &dir, &s, doc)
+            write(&document, &stem(spec, "quyet-dinh"), &dir, &s)
         }
         Command::Render { file, doc } => {
             let s = settings(config, None, doc)?;
@@ -38,7 +38,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
                 .output
                 .clone()
                 .unwrap_or_else(|| s.output.join("van-ban"));
-            write(&document, &stem(file, "van-ban"), &dir, &s, doc)
+            write(&document, &stem(file, "van-ban"), &dir, &s)
         }
         _ => unreachable!("dispatched by command"),
     }
@@ -86,14 +86,8 @@ fn load_document(file: &Path) -> Result<Document, AppError> {
 }
 
 /// Writes the document as `<dir>/<stem>.docx|pdf`.
-fn write(
-    document: &Document,
-    stem: &str,
-    dir: &Path,
-    s: &Settings,
-    doc: &DocArgs,
-) -> Result<Outcome, AppError> {
-    let writers = AppError::writers(s)?.allow_missing_glyphs(doc.allow_missing_glyphs);
+fn write(document: &Document, stem: &str, dir: &Path, s: &Settings) -> Result<Outcome, AppError> {
+    let writers = AppError::writers(s)?;
     let written = write_document(document, stem, dir, &writers)?;
     print_written(&written);
     Ok(Outcome::Clean)

@@ -1,0 +1,152 @@
+//! Reports as agencies really write them, read as a careful clerk would (the issue "Read
+//! every report the way a careful clerk would"): each variant is built here from the
+//! form or by hand, and its findings are pinned.
+
+use crate::common::{TempDir, reference, stderr, stdout, vanban};
+use vanban::model::period::{Period, PeriodKind};
+use vanban::xlsx::form::{CellFill, FormFill, RowFill, form_workbook};
+
+const Q1: Period = Period {
+    kind: PeriodKind::Q1,
+    year: 2019,
+};
+
+/// The form of an agency filled with `fill`.
+fn form(agency: &str, fill: &FormFill) -> Vec<u8> {
+    let r = reference();
+    let a = r.registry.get(agency).unwrap();
+    form_workbook(
+        &r.catalogue,
+        &r.indicators,
+        Some(&r.calendar),
+        a,
+        Q1,
+        Some(fill),
+    )
+    .unwrap()
+}
+
+/// A correct report of STP's lead task 13 (due Tháng 01/2019, done on time).
+fn stp_fill(result: &str) -> FormFill {
+    let mut fill = FormFill {
+        report_date: Some(chrono::NaiveDate::from_ymd_opt(2019, 2, 27).unwrap()),
+        report_number: "31/BC-STP".into(),
+        preparer: "Nguyễn Văn An".into(),
+        phone: "0225.3821000".into(),
+        ..Default::default()
+    };
+    fill.rows.insert(
+        "13".into(),
+        RowFill {
+            status: "Đã hoàn thành".into(),
+            date: CellFill::Date(chrono::NaiveDate::from_ymd_opt(2019, 1, 25).unwrap()),
+            evidence: "Kế hoạch số 15/KH-STP ngày 25/01/2019".into(),
+            result: result.into(),
+            ..Default::default()
+        },
+    );
+    fill
+}
+
+fn check_json(file: &std::path::Path) -> serde_json::Value {
+    let out = vanban(&[
+        "check",
+        file.to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--format",
+        "json",
+        "--no-feedback",
+    ]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (code, cell) of every finding of the first file.
+fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_emoji_is_reported_at_its_cell_and_every_document_is_written() {
+    let dir = TempDir::new("emoji");
+    let subs = dir.path("bao-cao/q1-2019");
+    std::fs::create_dir_all(&subs).unwrap();
+    let file = subs.join("STP-q1-2019.xlsx");
+    std::fs::write(
+        &file,
+        form("STP", &stp_fill("Đã ban hành kế hoạch 😀 ✓ đúng hạn")),
+    )
+    .unwrap();
+    let v = check_json(&file);
+    let f = findings(&v);
+    let unprintable: Vec<&(String, String)> =
+        f.iter().filter(|(c, _)| c == "text.unprintable").collect();
+    // Task 13 stands on row 8 of STP's form; "Kết quả thực hiện" is column G.
+    assert_eq!(
+        unprintable,
+        vec![&("text.unprintable".to_string(), "G8".to_string())],
+        "{f:?}"
+    );
+    let d = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "text.unprintable")
+        .unwrap();
+    assert_eq!(d["severity"], "warning");
+    assert!(d["message"].as_str().unwrap().contains("U+1F600"), "{d}");
+    assert!(
+        !d["message"].as_str().unwrap().contains("U+2713"),
+        "✓ is drawn: {d}"
+    );
+
+    // The whole period still runs to the end: report, letters, decision, both formats.
+    let out_dir = dir.path("out");
+    let config = dir.path("vanban.toml");
+    let shipped = std::fs::read_to_string(crate::common::root().join("vanban.toml")).unwrap();
+    std::fs::write(
+        &config,
+        shipped
+            .replace(
+                "submissions = \"inputs/bao-cao\"",
+                &format!("submissions = {:?}", dir.path("bao-cao").to_str().unwrap()),
+            )
+            .replace(
+                "output = \"output\"",
+                &format!("output = {:?}", out_dir.to_str().unwrap()),
+            ),
+    )
+    .unwrap();
+    let out = vanban(&["run", "--config", config.to_str().unwrap(), "--quiet"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("q1-2019/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["failures"].as_array().unwrap().len(), 0, "{m}");
+    assert!(out_dir.join("q1-2019/bao-cao-cchc-q1-2019.pdf").exists());
+    let out = vanban(&["report", "--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
