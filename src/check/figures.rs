@@ -3,8 +3,8 @@
 
 use super::Context;
 use crate::model::finding::{Code, Diagnostic};
-use crate::model::indicators::Figures;
-use crate::read::submission::Submission;
+use crate::model::indicators::{Figures, Indicator, Recognised};
+use crate::read::submission::{FigureRow, Submission};
 use crate::read::values::parse_count;
 use crate::text::format_count;
 use std::collections::HashMap;
@@ -17,19 +17,24 @@ pub(super) fn check_figures(
     let mut figures = Figures::new();
     let mut cells: HashMap<String, (String, String)> = HashMap::new();
     for f in &sub.figures {
-        let Some(ind) = ctx.indicators.find(&f.code) else {
-            diags.push(
-                Diagnostic::warning(
-                    Code::FigureInvalid,
-                    format!(
-                        "Chỉ tiêu \"{}\" không có trong danh sách chỉ tiêu: bỏ qua",
-                        f.code
-                    ),
-                )
-                .at(&f.sheet, f.cell.clone()),
-            );
+        let Some(ind) = recognise(f, ctx, diags) else {
             continue;
         };
+        if let Some((sheet, cell)) = cells.get(&ind.code) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::FigureUnknown,
+                    format!(
+                        "Chỉ tiêu \"{}\" đã có ở ô {cell}: số liệu này bị bỏ qua",
+                        ind.name.trim_start_matches("Trong đó: ")
+                    ),
+                )
+                .at(&f.sheet, f.cell.clone())
+                .with_hint(format!("Mỗi chỉ tiêu chỉ ghi một lần (trang {sheet})"))
+                .for_indicator(&ind.code),
+            );
+            continue;
+        }
         match parse_count(&f.value) {
             Ok(Some(v)) => {
                 figures.insert(ind.code.clone(), v);
@@ -88,4 +93,46 @@ pub(super) fn check_figures(
         }
     }
     figures
+}
+
+/// The indicator a figure row designates: by its code, else by its label read for its
+/// meaning; a `figure.unknown` warning naming the closest indicators when none fits.
+fn recognise<'c>(
+    f: &FigureRow,
+    ctx: &Context<'c>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'c Indicator> {
+    let mut closest = Vec::new();
+    for text in [&f.code, &f.label] {
+        if text.trim().is_empty() {
+            continue;
+        }
+        match ctx.indicators.recognise(text) {
+            Recognised::Known(i) => return Some(i),
+            Recognised::Unknown(c) if closest.is_empty() => closest = c,
+            Recognised::Unknown(_) => {}
+        }
+    }
+    let shown = if f.label.trim().is_empty() {
+        &f.code
+    } else {
+        &f.label
+    };
+    let mut d = Diagnostic::warning(
+        Code::FigureUnknown,
+        format!("Không nhận ra chỉ tiêu \"{shown}\": số liệu của dòng này không được tổng hợp"),
+    )
+    .at(&f.sheet, f.cell.clone());
+    if !closest.is_empty() {
+        let names: Vec<String> = closest
+            .iter()
+            .map(|i| format!("“{}”", i.name.trim_start_matches("Trong đó: ")))
+            .collect();
+        d = d.with_hint(format!(
+            "Có phải là {}? Ghi đúng tên chỉ tiêu hoặc mã chỉ tiêu",
+            names.join(" hay ")
+        ));
+    }
+    diags.push(d);
+    None
 }

@@ -77,10 +77,12 @@ pub enum Code {
     DateLate,
     /// A task reported done names no document or product.
     EvidenceMissing,
-    /// A figure is not a whole number, or its label is unknown.
+    /// A figure is not a whole number ≥ 0, or its sheet has no header.
     FigureInvalid,
     /// A set of figures breaks a check of the indicator list.
     FigureInconsistent,
+    /// A figure's label designates no indicator, or several equally.
+    FigureUnknown,
     /// Text in TCVN3 (ABC) or VNI was converted to Unicode.
     TextLegacyEncoding,
     /// A text holds characters no shipped font draws (emoji): the PDF prints a
@@ -138,6 +140,7 @@ impl Code {
         Code::EvidenceMissing,
         Code::FigureInvalid,
         Code::FigureInconsistent,
+        Code::FigureUnknown,
         Code::TextLegacyEncoding,
         Code::TextUnprintable,
         Code::DeadlineUnparsed,
@@ -181,6 +184,7 @@ impl Code {
             Code::EvidenceMissing => "evidence.missing",
             Code::FigureInvalid => "figure.invalid",
             Code::FigureInconsistent => "figure.inconsistent",
+            Code::FigureUnknown => "figure.unknown",
             Code::TextLegacyEncoding => "text.legacy_encoding",
             Code::TextUnprintable => "text.unprintable",
             Code::DeadlineUnparsed => "deadline.unparsed",
@@ -448,7 +452,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 38);
+        assert_eq!(Code::ALL.len(), 39);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

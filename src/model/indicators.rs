@@ -13,6 +13,19 @@ pub struct Indicator {
     pub name: String,
     #[serde(default)]
     pub unit: String,
+    /// Other labels people give the figure ("Hồ sơ TTHC đã nhận", "VBQPPL ban hành").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// What a label typed in a figures sheet designates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recognised<'a> {
+    /// One indicator, clearly.
+    Known(&'a Indicator),
+    /// None clearly: the closest indicators (best first), for the hint; two or more
+    /// when several fit equally.
+    Unknown(Vec<&'a Indicator>),
 }
 
 /// A relation between sums of figures that must hold.
@@ -70,6 +83,130 @@ pub struct Indicators {
     pub targets: Vec<Target>,
 }
 
+/// Least word similarity for a label to designate an indicator.
+pub const MIN_SCORE: f64 = 0.5;
+/// Least lead of the best indicator over the next for a label to designate it.
+pub const MIN_MARGIN: f64 = 0.1;
+
+/// Abbreviations of administrative-reform reporting, folded, and what they stand for.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("vbqppl", "van ban quy pham phap luat"),
+    ("qppl", "quy pham phap luat"),
+    ("tthc", "thu tuc hanh chinh"),
+    ("cchc", "cai cach hanh chinh"),
+    ("dvctt", "dich vu cong truc tuyen"),
+    ("dvc", "dich vu cong"),
+    ("cbccvc", "can bo cong chuc vien chuc"),
+    ("cbcc", "can bo cong chuc"),
+    ("ubnd", "uy ban nhan dan"),
+    ("hs", "ho so"),
+    ("gq", "giai quyet"),
+    ("gqtthc", "giai quyet thu tuc hanh chinh"),
+    ("md", "muc do"),
+    ("vb", "van ban"),
+    ("kt", "kiem tra"),
+    ("dv", "don vi"),
+];
+
+/// Phrases that name one notion, and the one word they count as, longest first: "thủ
+/// tục hành chính" is one thing, so "Kinh phí CCHC" does not look like "Kiểm tra công
+/// tác CCHC" for sharing three words of an expansion.
+const CONCEPTS: &[(&str, &str)] = &[
+    ("van ban quy pham phap luat", "vbqppl"),
+    ("can bo cong chuc vien chuc", "cbccvc"),
+    ("quy pham phap luat", "vbqppl"),
+    ("thu tuc hanh chinh", "tthc"),
+    ("cai cach hanh chinh", "cchc"),
+    ("dang giai quyet", "danggiaiquyet"),
+    ("chua giai quyet", "danggiaiquyet"),
+    ("uy ban nhan dan", "ubnd"),
+    ("can bo cong chuc", "cbcc"),
+    ("dich vu cong", "dvc"),
+    ("dang xu ly", "danggiaiquyet"),
+    ("giai quyet", "giaiquyet"),
+    ("truc tuyen", "tructuyen"),
+    ("truc thuoc", "tructhuoc"),
+    ("tiep nhan", "nhan"),
+    ("ban hanh", "banhanh"),
+    ("kiem tra", "kiemtra"),
+    ("truoc han", "truochan"),
+    ("dung han", "dunghan"),
+    ("qua han", "quahan"),
+    ("tre han", "quahan"),
+    ("co quan", "coquan"),
+    ("van ban", "vanban"),
+    ("muc do", "muc"),
+    ("don vi", "donvi"),
+    ("ho so", "hoso"),
+];
+
+/// Words that carry no meaning in a figure's label.
+const FILLER: &[&str] = &[
+    "trong", "do", "so", "tong", "luong", "cua", "da", "duoc", "cac", "nhung", "va", "hoac", "ky",
+    "nay", "bao", "cao", "the", "la", "co", "cho", "tai", "voi", "dang", "cung", "cap",
+];
+
+/// The meaningful words of a label: folded, parenthesised remarks dropped, punctuation
+/// as spaces, abbreviations expanded, then each notion of [`CONCEPTS`] made one word
+/// (which also keeps the "sơ" of "hồ sơ" from the filler "số"), filler words dropped.
+/// Sorted and unique.
+fn label_words(label: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in label.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let folded: String = crate::text::fold(&plain)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut expanded = Vec::new();
+    for w in folded.split_whitespace() {
+        match ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+            Some((_, full)) => expanded.extend(full.split(' ')),
+            None => expanded.push(w),
+        }
+    }
+    let mut text = format!(" {} ", expanded.join(" "));
+    for (phrase, token) in CONCEPTS {
+        text = text.replace(&format!(" {phrase} "), &format!(" {token} "));
+        // A phrase twice in a row ("hồ sơ hồ sơ") shares its spaces: once more.
+        text = text.replace(&format!(" {phrase} "), &format!(" {token} "));
+    }
+    let mut words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| !FILLER.contains(w))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Dice similarity of two word sets (sorted, unique); 0 when the numbers differ.
+fn similarity(a: &[String], b: &[String]) -> f64 {
+    let numbers = |w: &[String]| -> Vec<String> {
+        w.iter()
+            .filter(|x| x.chars().all(|c| c.is_ascii_digit()))
+            .cloned()
+            .collect()
+    };
+    let (na, nb) = (numbers(a), numbers(b));
+    if !na.is_empty() && na != nb {
+        return 0.0;
+    }
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
 /// Figures of one agency (or a total): indicator code → value.
 pub type Figures = BTreeMap<String, u64>;
 
@@ -107,8 +244,50 @@ impl Indicators {
         self.indicators.iter().find(|i| i.code == code)
     }
 
-    /// The indicator a label or code typed in a sheet designates (loose match on the
-    /// code or the name).
+    /// What a label or code typed in a figures sheet designates. The code, the name or
+    /// an alias compared loosely designate an indicator outright; otherwise the label's
+    /// words (folded, abbreviations of the field expanded, filler words such as "Trong
+    /// đó:", "Số", "đã" dropped) are compared with each indicator's name and aliases: the
+    /// best match is taken when it is good ([`MIN_SCORE`]) and clearly better than the
+    /// next indicator's ([`MIN_MARGIN`]). Numbers must agree ("mức độ 3" is never level
+    /// 4).
+    pub fn recognise(&self, label: &str) -> Recognised<'_> {
+        if let Some(i) = self.find(label) {
+            return Recognised::Known(i);
+        }
+        let words = label_words(label);
+        if words.is_empty() {
+            return Recognised::Unknown(Vec::new());
+        }
+        let mut scored: Vec<(f64, &Indicator)> = self
+            .indicators
+            .iter()
+            .map(|i| {
+                let best = std::iter::once(&i.name)
+                    .chain(&i.aliases)
+                    .map(|n| similarity(&words, &label_words(n)))
+                    .fold(0.0, f64::max);
+                (best, i)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (best, ind) = scored[0];
+        let second = scored.get(1).map_or(0.0, |s| s.0);
+        if best >= MIN_SCORE && best - second >= MIN_MARGIN {
+            return Recognised::Known(ind);
+        }
+        Recognised::Unknown(
+            scored
+                .iter()
+                .take_while(|(s, _)| *s > 0.0)
+                .take(3)
+                .map(|(_, i)| *i)
+                .collect(),
+        )
+    }
+
+    /// The indicator a label or code designates outright: its code, or its name or an
+    /// alias compared loosely.
     pub fn find(&self, text: &str) -> Option<&Indicator> {
         let t = text.trim();
         if let Some(i) = self
@@ -119,9 +298,11 @@ impl Indicators {
             return Some(i);
         }
         let key = crate::text::compact_key(t);
-        self.indicators
-            .iter()
-            .find(|i| crate::text::compact_key(&i.name) == key)
+        self.indicators.iter().find(|i| {
+            std::iter::once(&i.name)
+                .chain(&i.aliases)
+                .any(|n| crate::text::compact_key(n) == key)
+        })
     }
 
     /// The checks a set of figures breaks. Checks involving a figure that is absent are
@@ -171,6 +352,59 @@ mod tests {
             ind.find("số hồ sơ đã giải quyết").unwrap().code,
             "tthc_resolved"
         );
+    }
+
+    fn code_of(ind: &Indicators, label: &str) -> Option<String> {
+        match ind.recognise(label) {
+            Recognised::Known(i) => Some(i.code.clone()),
+            Recognised::Unknown(_) => None,
+        }
+    }
+
+    #[test]
+    fn labels_are_recognised_by_meaning() {
+        let ind = Indicators::from_toml(include_str!("../../inputs/chi-tieu.toml")).unwrap();
+        for (label, code) in [
+            ("Số hồ sơ TTHC đã nhận", "tthc_received"),
+            ("Tổng số hồ sơ tiếp nhận", "tthc_received"),
+            ("HS tiếp nhận trực tuyến", "tthc_online"),
+            ("Số hồ sơ nộp qua DVC trực tuyến", "tthc_online"),
+            ("Hồ sơ giải quyết trước và đúng hạn", "tthc_on_time"),
+            ("Trong đó: đúng hạn", "tthc_on_time"),
+            ("Hồ sơ đã giải quyết", "tthc_resolved"),
+            ("Số HS đã GQ", "tthc_resolved"),
+            ("Hồ sơ giải quyết trễ hạn", "tthc_late"),
+            ("- Quá hạn", "tthc_late"),
+            ("Hồ sơ đang giải quyết", "tthc_pending"),
+            ("Hồ sơ chưa giải quyết xong", "tthc_pending"),
+            ("VBQPPL đã ban hành", "vbqppl_issued"),
+            ("Số văn bản QPPL ban hành", "vbqppl_issued"),
+            ("DVC mức độ 3", "dvc_level3"),
+            ("Dịch vụ công trực tuyến mức 4", "dvc_level4"),
+            ("Số cuộc kiểm tra CCHC", "cchc_inspections"),
+            ("Số đơn vị đã kiểm tra", "units_inspected"),
+            ("Tổng số đơn vị trực thuộc", "units_total"),
+            ("SỐ HỒ SƠ ĐÃ GIẢI QUYẾT:", "tthc_resolved"),
+        ] {
+            assert_eq!(code_of(&ind, label).as_deref(), Some(code), "{label}");
+        }
+    }
+
+    #[test]
+    fn other_labels_are_unknown_with_the_closest_as_hint() {
+        let ind = Indicators::from_toml(include_str!("../../inputs/chi-tieu.toml")).unwrap();
+        for label in [
+            "Số cán bộ được khen thưởng",
+            "Kinh phí CCHC",
+            "Dịch vụ công mức độ 2",
+            "Hồ sơ",
+        ] {
+            assert_eq!(code_of(&ind, label), None, "{label}");
+        }
+        match ind.recognise("Hồ sơ") {
+            Recognised::Unknown(closest) => assert!(closest.len() >= 2, "{closest:?}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

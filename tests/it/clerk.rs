@@ -150,3 +150,135 @@ fn an_emoji_is_reported_at_its_cell_and_every_document_is_written() {
     let out = vanban(&["report", "--config", config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A cell of a hand-made workbook.
+#[derive(Clone, Copy)]
+enum C<'a> {
+    T(&'a str),
+    N(f64),
+    E,
+}
+
+/// A workbook of the agency's own: sheets of rows of cells, nothing else.
+fn own_book(path: &std::path::Path, sheets: &[(&str, Vec<Vec<C>>)]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    C::T(t) => {
+                        ws.write_string(r as u32, c as u16, *t).unwrap();
+                    }
+                    C::N(n) => {
+                        ws.write_number(r as u32, c as u16, *n).unwrap();
+                    }
+                    C::E => {}
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// Sở Tư pháp's own table: its lead task 13 done on time.
+fn stp_tasks() -> Vec<Vec<C<'static>>> {
+    use C::*;
+    vec![
+        vec![T("Cơ quan: Sở Tư pháp")],
+        vec![T("Kỳ báo cáo: Quý I/2019")],
+        vec![T("Ngày báo cáo: 27/02/2019")],
+        vec![
+            T("Mã nhiệm vụ"),
+            T("Nội dung công việc"),
+            T("Tình trạng"),
+            T("Ngày hoàn thành"),
+            T("Văn bản, sản phẩm"),
+            T("Kết quả thực hiện"),
+        ],
+        vec![
+            T("13"),
+            T("Kế hoạch kiểm tra công tác CCHC"),
+            T("Đã hoàn thành"),
+            T("25/01/2019"),
+            T("Kế hoạch số 15/KH-STP ngày 25/01/2019"),
+            T("Đã ban hành"),
+        ],
+    ]
+}
+
+#[test]
+fn figures_written_with_the_agency_s_own_labels_are_recognised_and_checked() {
+    use C::*;
+    let dir = TempDir::new("labels");
+    let file = dir.path("STP-q1-2019.xlsx");
+    own_book(
+        &file,
+        &[
+            ("Báo cáo", stp_tasks()),
+            (
+                "Số liệu TTHC",
+                vec![
+                    vec![T("SỐ LIỆU KẾT QUẢ GIẢI QUYẾT TTHC")],
+                    vec![T("STT"), T("Chỉ tiêu"), T("Số liệu")],
+                    vec![N(1.0), T("Số hồ sơ TTHC đã nhận"), N(1200.0)],
+                    vec![N(2.0), T("Hồ sơ đã giải quyết"), N(1000.0)],
+                    vec![N(3.0), T("Hồ sơ giải quyết trước và đúng hạn"), N(990.0)],
+                    vec![N(4.0), T("Trễ hạn"), N(20.0)],
+                    vec![N(5.0), T("VBQPPL đã ban hành"), N(2.0)],
+                    vec![N(6.0), T("Số cán bộ được khen thưởng"), N(4.0)],
+                    vec![N(7.0), T("Hồ sơ"), N(5.0)],
+                    vec![E, T("DVC mức độ 3"), T("nhiều")],
+                ],
+            ),
+        ],
+    );
+    let v = check_json(&file);
+    let f = findings(&v);
+    let figure_findings: Vec<(String, String)> = f
+        .iter()
+        .filter(|(c, _)| c.starts_with("figure."))
+        .cloned()
+        .collect();
+    assert_eq!(
+        figure_findings,
+        vec![
+            ("figure.unknown".to_string(), "C8".to_string()),
+            ("figure.unknown".to_string(), "C9".to_string()),
+            ("figure.invalid".to_string(), "C10".to_string()),
+            // 990 on time + 20 late > 1,000 resolved.
+            ("figure.inconsistent".to_string(), "C5".to_string()),
+        ],
+        "{f:?}"
+    );
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let unknown = diags.iter().find(|d| d["cell"] == "C8").unwrap();
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("Số cán bộ được khen thưởng"),
+        "{unknown}"
+    );
+    let ambiguous = diags.iter().find(|d| d["cell"] == "C9").unwrap();
+    let hint = ambiguous["hint"].as_str().unwrap();
+    assert!(hint.starts_with("Có phải là “"), "{hint}");
+    assert!(hint.contains(" hay "), "two indicators fit “Hồ sơ”: {hint}");
+    let inconsistent = diags
+        .iter()
+        .find(|d| d["code"] == "figure.inconsistent")
+        .unwrap();
+    assert_eq!(inconsistent["severity"], "error");
+
+    // The recognised figures reach the summary (Phụ lục II) — all but the broken set.
+    let r = reference();
+    let (_, checked) = r.check_file(
+        &file,
+        Some(Q1),
+        chrono::NaiveDate::from_ymd_opt(2019, 3, 6).unwrap(),
+        None,
+    );
+    assert_eq!(checked.figures.get("vbqppl_issued"), Some(&2));
+    assert_eq!(checked.figures.get("tthc_received"), Some(&1200));
+}

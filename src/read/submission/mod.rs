@@ -161,8 +161,10 @@ impl TaskRow {
 pub struct FigureRow {
     pub sheet: String,
     pub row: u32,
-    /// Indicator code (from the code column or recognised from the label).
+    /// What the code column holds (or, without one, the label).
     pub code: String,
+    /// The label column's text ("Số hồ sơ TTHC đã nhận"), when there is one.
+    pub label: String,
     #[serde(skip)]
     pub value: Value,
     /// A1 address of the value cell.

@@ -135,7 +135,13 @@ fn is_task(r: &TaskRow, grid: &Grid, header: &TaskHeader, row: u32) -> bool {
 }
 
 pub(super) fn read_figures(sub: &mut Submission, book: &Workbook) {
-    let Some(grid) = book.sheet("Số liệu") else {
+    // The form's sheet, else a sheet of the agency's own named for its figures
+    // ("Số liệu TTHC", "Biểu số liệu").
+    let Some(grid) = book.sheet("Số liệu").or_else(|| {
+        book.sheets
+            .iter()
+            .find(|g| fold(&g.name).contains("so lieu"))
+    }) else {
         return;
     };
     // Header: a code column ("Mã chỉ tiêu") and a value column ("Số liệu", "Giá trị").
@@ -153,6 +159,7 @@ pub(super) fn read_figures(sub: &mut Submission, book: &Workbook) {
             {
                 name_col = Some(c);
             } else if f == "so lieu"
+                || f == "so luong"
                 || f == "gia tri"
                 || f.starts_with("so lieu ")
                 || f == "ket qua"
@@ -187,7 +194,8 @@ pub(super) fn read_figures(sub: &mut Submission, book: &Workbook) {
         sub.figures.push(FigureRow {
             sheet: grid.name.clone(),
             row,
-            code: if code.is_empty() { name } else { code },
+            code: if code.is_empty() { name.clone() } else { code },
+            label: name,
             value: grid.cell(row, vc).value.clone(),
             cell: a1(row, vc),
         });
