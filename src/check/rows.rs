@@ -1,7 +1,7 @@
 //! The task rows of a submission against the catalogue: codes, assignment, shifted
 //! rows, statuses, dates and evidence, and the lead tasks not reported at all.
 
-use super::titles::{best_title_match, title_similarity, with_title_hint};
+use super::titles::{best_title_match, title_score, with_title_hint};
 use super::{Context, TaskReport};
 use crate::model::catalogue::Task;
 use crate::model::finding::{Code, Diagnostic};
@@ -114,8 +114,7 @@ fn check_shifted(r: &TaskRow, task: &Task, ctx: &Context, diags: &mut Vec<Diagno
         return;
     }
     let code = &task.code;
-    let own =
-        title_similarity(&r.title, &task.title).max(title_similarity(&r.title, &task.full_title()));
+    let own = title_score(&r.title, task);
     if own < 0.5
         && let Some((other, score)) = best_title_match(ctx.catalogue, &r.title)
         && other.code != *code

@@ -10,19 +10,68 @@ pub(super) fn title_similarity(a: &str, b: &str) -> f64 {
     strsim::sorensen_dice(&fold(a), &fold(b))
 }
 
-/// The catalogue task whose title best matches a text, if it matches well.
+/// Words of a title that carry its meaning: folded, punctuation as spaces, function
+/// words dropped. Sorted and unique.
+fn title_words(s: &str) -> Vec<String> {
+    const FILLER: &[&str] = &[
+        "va", "cac", "cua", "nam", "theo", "cho", "voi", "tai", "trong", "nhung", "mot", "so",
+        "de", "ve", "la", "thuc", "hien", "to", "chuc",
+    ];
+    let folded: String = fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut words: Vec<String> = folded
+        .split_whitespace()
+        .filter(|w| !FILLER.contains(w))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// How much of a row's title a task's title holds: the share of the row's meaningful
+/// words found among the task's (0…1). Asymmetric on purpose: agencies shorten titles
+/// ("Đối thoại doanh nghiệp" for "Tổ chức định kỳ Hội nghị đối thoại doanh nghiệp"), and
+/// a short title never scores high against a long one on the whole strings. Fewer than
+/// two meaningful words say too little: 0.
+pub(super) fn title_containment(row: &str, task: &Task) -> f64 {
+    let words = title_words(row);
+    if words.len() < 2 {
+        return 0.0;
+    }
+    let own = title_words(&task.full_title());
+    let held = words
+        .iter()
+        .filter(|w| own.binary_search(w).is_ok())
+        .count();
+    held as f64 / words.len() as f64
+}
+
+/// How well a row's title names a task: the better of the whole-string similarity and
+/// the share of the row's words the task's title holds.
+pub(super) fn title_score(row: &str, task: &Task) -> f64 {
+    title_similarity(row, &task.title)
+        .max(title_similarity(row, &task.full_title()))
+        .max(title_containment(row, task))
+}
+
+/// The catalogue task whose title best matches a text, if it matches well and no other
+/// task matches as well (a short title held by several tasks names none of them).
 pub(super) fn best_title_match<'c>(cat: &'c Catalogue, title: &str) -> Option<(&'c Task, f64)> {
     if title.chars().count() < 8 {
         return None;
     }
-    cat.tasks
+    let mut scored: Vec<(&Task, f64)> = cat
+        .tasks
         .iter()
-        .map(|t| {
-            let s = title_similarity(title, &t.title).max(title_similarity(title, &t.full_title()));
-            (t, s)
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .filter(|(_, s)| *s >= 0.6)
+        .map(|t| (t, title_score(title, t)))
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (best, score) = *scored.first()?;
+    let second = scored.get(1).map_or(0.0, |s| s.1);
+    (score >= 0.6 && score - second >= 0.15).then_some((best, score))
 }
 
 /// Adds "Có phải là nhiệm vụ …?" when the row's title matches a catalogue task.

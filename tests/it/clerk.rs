@@ -282,3 +282,89 @@ fn figures_written_with_the_agency_s_own_labels_are_recognised_and_checked() {
     assert_eq!(checked.figures.get("vbqppl_issued"), Some(&2));
     assert_eq!(checked.figures.get("tthc_received"), Some(&1200));
 }
+
+#[test]
+fn shifted_rows_are_caught_with_the_short_titles_agencies_type() {
+    use C::*;
+    let dir = TempDir::new("shifted");
+    let file = dir.path("SNV-q1-2019.xlsx");
+    let row = |code: &'static str, title: &'static str| {
+        vec![
+            T(code),
+            T(title),
+            T("Đang thực hiện"),
+            E,
+            T("Kế hoạch số 12/KH-SNV"),
+            T("Đang triển khai"),
+        ]
+    };
+    own_book(
+        &file,
+        &[(
+            "Báo cáo",
+            vec![
+                vec![T("Cơ quan: Sở Nội vụ")],
+                vec![T("Kỳ báo cáo: Quý I/2019")],
+                vec![T("Ngày báo cáo: 27/02/2019")],
+                vec![
+                    T("Mã nhiệm vụ"),
+                    T("Nội dung công việc"),
+                    T("Tình trạng"),
+                    T("Ngày hoàn thành"),
+                    T("Văn bản, sản phẩm"),
+                    T("Kết quả thực hiện"),
+                ],
+                // Rows 21 and 22 swapped, titles shortened as agencies type them.
+                row("21", "Tuyển dụng công chức 2017, 2018"),
+                row("22", "Thi tuyển lãnh đạo cấp phòng"),
+                // A short title that is its own task's: no warning.
+                row("1", "Kế hoạch CCHC năm 2019"),
+                // An unknown code: the hint names the task the title belongs to.
+                row("99", "Đối thoại doanh nghiệp"),
+            ],
+        )],
+    );
+    let v = check_json(&file);
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let of = |code: &str| -> Vec<(String, String)> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| {
+                (
+                    d["cell"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let shifted = of("task.title_mismatch");
+    assert_eq!(shifted.len(), 2, "{shifted:?}");
+    assert_eq!(shifted[0].0, "B5");
+    assert!(
+        shifted[0]
+            .1
+            .contains("của nhiệm vụ 22, không phải nhiệm vụ 21"),
+        "{shifted:?}"
+    );
+    assert_eq!(shifted[1].0, "B6");
+    assert!(
+        shifted[1]
+            .1
+            .contains("của nhiệm vụ 21, không phải nhiệm vụ 22"),
+        "{shifted:?}"
+    );
+    let unknown: Vec<&serde_json::Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "task.unknown")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    assert!(
+        unknown[0]["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("Có phải là nhiệm vụ 8:"),
+        "{}",
+        unknown[0]
+    );
+}
