@@ -18,10 +18,15 @@ pub(super) fn attribute(
     let mut unattributed = Vec::new();
     for (i, c) in checked.iter().enumerate() {
         let code = c.agency.clone().or_else(|| {
-            registry
+            let named: Vec<_> = registry
                 .in_file_name(&c.file)
+                .into_iter()
                 .filter(|a| a.kind != AgencyKind::Other)
-                .map(|a| a.code.clone())
+                .collect();
+            match named.as_slice() {
+                [a] => Some(a.code.clone()),
+                _ => None,
+            }
         });
         match code {
             Some(code) => by_agency.entry(code).or_default().push(i),
@@ -76,7 +81,7 @@ pub(super) fn states(
                 status: c.map(|c| c.status),
                 errors: c.map_or(0, |c| c.diagnostics.iter().filter(|d| d.is_error()).count()),
                 warnings: c.map_or(0, |c| {
-                    c.diagnostics.iter().filter(|d| !d.is_error()).count()
+                    c.diagnostics.iter().filter(|d| d.is_warning()).count()
                 }),
                 tasks_done,
                 tasks_lead: cat.tasks.iter().filter(|t| t.is_led_by(&a.code)).count(),

@@ -41,6 +41,24 @@ pub(super) fn check_meta(sub: &Submission, ctx: &Context, diags: &mut Vec<Diagno
             }
             diags.push(d);
         }
+        (None, None) if !sub.agency_candidates.is_empty() => {
+            let names: Vec<String> = sub
+                .agency_candidates
+                .iter()
+                .filter_map(|c| ctx.registry.get(c))
+                .map(|a| format!("{} ({})", a.name, a.code))
+                .collect();
+            diags.push(
+                Diagnostic::error(
+                    Code::MetaMissing,
+                    "Không xác định được cơ quan báo cáo: tên tệp ứng với nhiều cơ quan",
+                )
+                .with_hint(format!(
+                    "Tên tệp ứng với: {}. Ghi \"Cơ quan: …\" trong báo cáo, hoặc dùng --agency",
+                    names.join("; ")
+                )),
+            )
+        }
         (None, None) => diags.push(
             Diagnostic::error(Code::MetaMissing, "Không xác định được cơ quan báo cáo").with_hint(
                 "Ghi \"Cơ quan: …\" ở trang Thông tin hoặc phía trên bảng, hoặc dùng --agency",

@@ -112,7 +112,7 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
         FileStatus::Unreadable
     } else if diags.iter().any(|d| d.severity == Severity::Error) {
         FileStatus::Errors
-    } else if diags.is_empty() {
+    } else if !diags.iter().any(Diagnostic::is_warning) {
         FileStatus::Ok
     } else {
         FileStatus::Warnings

@@ -10,10 +10,13 @@ use ecow::EcoString;
 use serde::Serialize;
 use std::fmt;
 
-/// How bad a finding is. Errors make data unusable; warnings need a look.
+/// How bad a finding is. Errors make data unusable; warnings need a look; notes say
+/// how something was understood (an agency read from a file name), so the clerk can see
+/// why, and change nothing about the file's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Info,
     Warning,
     Error,
 }
@@ -24,6 +27,7 @@ impl Severity {
         match self {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
+            Severity::Info => "ghi chú",
         }
     }
 }
@@ -41,6 +45,9 @@ pub enum Code {
     SheetExtraColumn,
     /// The reporting agency or period could not be determined.
     MetaMissing,
+    /// The agency, period or report date was read from a header line or the file name
+    /// (a note).
+    MetaInferred,
     /// The agency written in the file is not in the registry.
     MetaAgencyUnknown,
     /// The file reports on another period than the one compiled.
@@ -120,6 +127,7 @@ impl Code {
         Code::SheetMissing,
         Code::SheetExtraColumn,
         Code::MetaMissing,
+        Code::MetaInferred,
         Code::MetaAgencyUnknown,
         Code::MetaPeriodMismatch,
         Code::TaskUnknown,
@@ -164,6 +172,7 @@ impl Code {
             Code::SheetMissing => "sheet.missing",
             Code::SheetExtraColumn => "sheet.extra_column",
             Code::MetaMissing => "meta.missing",
+            Code::MetaInferred => "meta.inferred",
             Code::MetaAgencyUnknown => "meta.agency_unknown",
             Code::MetaPeriodMismatch => "meta.period_mismatch",
             Code::TaskUnknown => "task.unknown",
@@ -282,6 +291,10 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, message)
     }
 
+    pub fn info(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, message)
+    }
+
     pub fn at(mut self, sheet: &str, cell: impl AsRef<str>) -> Self {
         self.sheet = Some(sheet.into());
         self.cell = Some(cell.as_ref().into());
@@ -318,6 +331,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -452,7 +469,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 39);
+        assert_eq!(Code::ALL.len(), 40);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

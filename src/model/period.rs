@@ -83,7 +83,7 @@ impl Period {
         static RE: OnceLock<Regex> = OnceLock::new();
         let re = RE.get_or_init(|| {
             Regex::new(concat!(
-                r"\bquy (?P<q>iii|ii|iv|i|[1-4])\b(?: ?(?:/|nam|-) ?(?P<qy>\d{4}))?",
+                r"\bquy (?P<q>iii|ii|iv|i|[1-4])\b(?: ?(?:/|nam|-)? ?(?P<qy>\d{4}))?",
                 r"|\b(?:6|06|sau) thang(?: dau nam)?(?: ?(?:/|nam|-)? ?(?P<hy>\d{4}))?",
                 r"|\bnam (?P<y>\d{4})",
             ))
@@ -119,6 +119,44 @@ impl Period {
             kind: PeriodKind::Y,
             year: year("y")?,
         })
+    }
+
+    /// The period a file name names: "q1-2019", "Q1_2019", "quy 1 2019", "Quy I-2019",
+    /// "6 thang dau nam 2019", "BC nam 2019" (accents or not). `default_year` completes a
+    /// name without a year.
+    pub fn in_file_name(file: &str, default_year: Option<i32>) -> Option<Period> {
+        let stem = std::path::Path::new(file).file_stem()?.to_string_lossy();
+        if let Some(p) = stem
+            .split(|c: char| c == '_' || c == ' ' || c == '.')
+            .find_map(Self::parse_id)
+        {
+            return Some(p);
+        }
+        let words: String = fold(&stem)
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        static SHORT: OnceLock<Regex> = OnceLock::new();
+        let short = SHORT.get_or_init(|| {
+            Regex::new(r"\bq ?(?P<q>[13])\b(?: (?P<y>\d{4}))?|\bq(?P<q2>[13])(?P<y2>\d{4})\b")
+                .unwrap()
+        });
+        if let Some(c) = short.captures(&words) {
+            let q = c.name("q").or(c.name("q2"))?.as_str();
+            let year = c
+                .name("y")
+                .or(c.name("y2"))
+                .and_then(|m| m.as_str().parse().ok())
+                .or(default_year)?;
+            let kind = if q == "1" {
+                PeriodKind::Q1
+            } else {
+                PeriodKind::Q3
+            };
+            return Some(Period { kind, year });
+        }
+        Self::parse_loose(&words, default_year)
     }
 
     /// The command-line form: `q1-2019`.

@@ -207,14 +207,49 @@ impl Registry {
         self.index.get(&key).map(|&i| &self.agencies[i])
     }
 
-    /// The agency a file name names: the first word of its stem (two characters or
-    /// more) that is a code or an alias ("SGTVT-q1-2019.xlsx", "STP_bao-cao.xlsx").
-    /// The last resort for a file that does not say who sent it.
-    pub fn in_file_name(&self, file: &str) -> Option<&Agency> {
-        let stem = Path::new(file).file_stem()?.to_string_lossy().into_owned();
-        stem.split(|c: char| !c.is_alphanumeric())
-            .filter(|t| t.len() >= 2)
-            .find_map(|t| self.get(t).or_else(|| self.lookup(t)))
+    /// The agencies a file name names: runs of its words that are a code, a name or an
+    /// alias, compared as [`Registry::lookup`] does — so typed without diacritics and
+    /// with abbreviations ("SGTVT-q1-2019.xlsx", "Bao cao quy 1 - So GD&DT.xlsx", "so y
+    /// te", "UBND Q. Hai An"). Longer runs are tried first and a run inside a longer one
+    /// that matched is not tried again. One agency: the file names it; several: it is
+    /// ambiguous (the caller says which). The last resort for a file that does not say
+    /// who sent it.
+    pub fn in_file_name(&self, file: &str) -> Vec<&Agency> {
+        let Some(stem) = Path::new(file).file_stem() else {
+            return Vec::new();
+        };
+        let stem = stem.to_string_lossy();
+        // "&" belongs to names ("GD&ĐT"); other punctuation separates words.
+        let words: Vec<&str> = stem
+            .split(|c: char| !(c.is_alphanumeric() || c == '&'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let longest = (self.max_words + 1).min(words.len());
+        let mut used = vec![false; words.len()];
+        let mut found: Vec<&Agency> = Vec::new();
+        for len in (1..=longest).rev() {
+            for start in 0..=words.len() - len {
+                if used[start..start + len].iter().any(|u| *u) {
+                    continue;
+                }
+                let run = words[start..start + len].join(" ");
+                if len == 1 && run.chars().count() < 2 {
+                    continue;
+                }
+                let hit = if len == 1 {
+                    self.get(&run).or_else(|| self.lookup(&run))
+                } else {
+                    self.lookup(&run)
+                };
+                if let Some(a) = hit {
+                    used[start..start + len].iter_mut().for_each(|u| *u = true);
+                    if !found.iter().any(|f| f.code == a.code) {
+                        found.push(a);
+                    }
+                }
+            }
+        }
+        found
     }
 
     /// Agencies whose name is closest to a text, best first (for "Có phải là …?").

@@ -131,6 +131,24 @@ pub fn serial_date(n: f64) -> Option<NaiveDate> {
     (1990..=2100).contains(&d.year()).then_some(d)
 }
 
+/// The date of an official place-and-date line ("Tiên Lãng, ngày 02 tháng 3 năm 2019",
+/// "Hải Phòng, ngày 28/02/2019"): a short place name, a comma, then the date.
+pub fn date_line(text: &str) -> Option<NaiveDate> {
+    if text.chars().count() > 80 {
+        return None;
+    }
+    let (place, date) = text.split_once(',')?;
+    let place = place.trim();
+    if place.is_empty()
+        || place.chars().count() > 40
+        || place.chars().any(|c| c.is_ascii_digit())
+        || !fold(date).trim_start().starts_with("ngay")
+    {
+        return None;
+    }
+    parse_date_text(date.trim()).ok()
+}
+
 /// Reads a date written as text, day first.
 pub fn parse_date_text(text: &str) -> Result<NaiveDate, BadDate> {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -86,7 +86,12 @@ impl<'a> Marks<'a> {
             .map(|(i, g)| (g.name.as_str(), i))
             .collect();
         let mut all: BTreeMap<(usize, u32, u32), (&'a str, Vec<&'a Diagnostic>)> = BTreeMap::new();
-        for d in &checked.diagnostics {
+        // Notes say how something was read; only errors and warnings are marked.
+        for d in checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+        {
             let (Some(sheet), Some(cell)) = (&d.sheet, &d.cell) else {
                 continue;
             };
@@ -133,7 +138,11 @@ fn findings_sheet(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| checked.file.clone());
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = checked.diagnostics.len() - errors;
+    let warnings = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_warning())
+        .count();
     let mut lines = vec![
         "KẾT QUẢ KIỂM TRA BÁO CÁO CẢI CÁCH HÀNH CHÍNH".to_string(),
         format!("Tệp: {file_name}"),
@@ -192,6 +201,7 @@ fn findings_sheet(
         let sev = match d.severity {
             Severity::Error => "Lỗi",
             Severity::Warning => "Cảnh báo",
+            Severity::Info => "Ghi chú",
         };
         ws.write_number_with_format(r, 0, (i + 1) as f64, &wrap)?;
         ws.write_string_with_format(r, 1, sev, &wrap)?;

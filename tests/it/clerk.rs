@@ -368,3 +368,164 @@ fn shifted_rows_are_caught_with_the_short_titles_agencies_type() {
         unknown[0]
     );
 }
+
+/// A table with no agency or period label: just the header and task 13.
+fn bare_table(above: Vec<Vec<C<'static>>>) -> Vec<Vec<C<'static>>> {
+    use C::*;
+    let mut rows = above;
+    rows.push(vec![
+        T("STT"),
+        T("Nội dung công việc"),
+        T("Tình trạng"),
+        T("Ngày hoàn thành"),
+        T("Văn bản, sản phẩm"),
+    ]);
+    rows.push(vec![
+        T("13"),
+        T("Kế hoạch kiểm tra"),
+        T("Đang thực hiện"),
+        E,
+        T("Kế hoạch số 15/KH"),
+    ]);
+    rows
+}
+
+fn notes(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "info")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_agency_and_date_come_from_the_official_header_lines() {
+    use C::*;
+    let dir = TempDir::new("header-lines");
+    let file = dir.path("bao-cao-quy-I.xlsx");
+    own_book(
+        &file,
+        &[(
+            "Sheet1",
+            bare_table(vec![
+                vec![
+                    T("UBND THÀNH PHỐ HẢI PHÒNG"),
+                    E,
+                    T("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                ],
+                vec![
+                    T("ỦY BAN NHÂN DÂN HUYỆN TIÊN LÃNG"),
+                    E,
+                    T("Độc lập - Tự do - Hạnh phúc"),
+                ],
+                vec![
+                    T("Số: 45/BC-UBND"),
+                    E,
+                    T("Tiên Lãng, ngày 02 tháng 3 năm 2019"),
+                ],
+                vec![T(
+                    "BÁO CÁO KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ I/2019",
+                )],
+            ]),
+        )],
+    );
+    let v = check_json(&file);
+    let f = &v["files"][0];
+    assert_eq!(f["agency"], "HTL", "{f}");
+    assert_eq!(f["period"], "q1-2019", "{f}");
+    let codes: Vec<String> = findings(&v).into_iter().map(|(c, _)| c).collect();
+    assert!(!codes.contains(&"meta.missing".to_string()), "{codes:?}");
+    let n = notes(&v);
+    assert!(
+        n.iter()
+            .any(|(c, m)| c == "meta.inferred" && m.contains("ỦY BAN NHÂN DÂN HUYỆN TIÊN LÃNG")),
+        "{n:?}"
+    );
+    assert!(
+        n.iter()
+            .any(|(_, m)| m.contains("Tiên Lãng, ngày 02 tháng 3 năm 2019")),
+        "{n:?}"
+    );
+    assert!(
+        n.iter()
+            .any(|(_, m)| m.starts_with("Kỳ báo cáo được xác định từ tên báo cáo “BÁO CÁO")),
+        "the title line names the period before the file name does: {n:?}"
+    );
+    // The date read is the report's: 02/03/2019 is on time (deadline 05/03/2019), and a
+    // note is not a warning — the text output says "ghi chú".
+    let out = vanban(&[
+        "check",
+        file.to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--no-feedback",
+    ]);
+    assert!(
+        stdout(&out).contains("ghi chú meta.inferred"),
+        "{}",
+        stdout(&out)
+    );
+    let r = reference();
+    let (sub, _) = r.check_file(
+        &file,
+        Some(Q1),
+        chrono::NaiveDate::from_ymd_opt(2019, 3, 6).unwrap(),
+        None,
+    );
+    assert_eq!(sub.report_date, chrono::NaiveDate::from_ymd_opt(2019, 3, 2));
+}
+
+#[test]
+fn the_agency_and_period_come_from_a_file_name_typed_without_accents() {
+    use C::*;
+    for (name, agency) in [
+        ("Bao cao CCHC quy 1 2019 - So GD&DT.xlsx", "SGDDT"),
+        ("so y te Q1-2019.xlsx", "SYT"),
+        ("BC CCHC UBND Q. Hai An quy I 2019.xlsx", "QHA"),
+    ] {
+        let dir = TempDir::new("file-name");
+        let file = dir.path(name);
+        own_book(&file, &[("Sheet1", bare_table(vec![]))]);
+        let v = check_json(&file);
+        let f = &v["files"][0];
+        assert_eq!(f["agency"], agency, "{name}: {f}");
+        assert_eq!(f["period"], "q1-2019", "{name}: {f}");
+        let n = notes(&v);
+        assert_eq!(n.len(), 2, "{name}: {n:?}");
+        assert!(
+            n[0].1
+                .starts_with("Cơ quan báo cáo được xác định từ tên tệp"),
+            "{n:?}"
+        );
+        assert!(
+            n[1].1.starts_with("Kỳ báo cáo được xác định từ tên tệp"),
+            "{n:?}"
+        );
+    }
+    // Two agencies in one name: neither is guessed, both are named in the hint.
+    let dir = TempDir::new("file-name-two");
+    let file = dir.path("Bao cao chung So Y te - So Tu phap quy 1 2019.xlsx");
+    own_book(&file, &[("Sheet1", bare_table(vec![]))]);
+    let v = check_json(&file);
+    let missing = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "meta.missing")
+        .unwrap()
+        .clone();
+    let hint = missing["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("Sở Y tế") && hint.contains("Sở Tư pháp"),
+        "{hint}"
+    );
+}

@@ -8,6 +8,7 @@ use super::super::pipeline::check_files;
 use super::super::{AppError, Outcome, emit, emit_json, write_file};
 use super::workspace;
 use crate::check::{Checked, FileStatus};
+use crate::model::finding::Severity;
 use crate::model::period::Period;
 use crate::model::registry::Registry;
 use crate::read::files::{Skipped, collect_inputs};
@@ -186,7 +187,7 @@ fn file_text(s: &mut String, c: &Checked, registry: &Registry, color: bool) {
         .map(|p| p.label())
         .unwrap_or_else(|| "(chưa xác định kỳ)".into());
     let errors = c.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = c.diagnostics.len() - errors;
+    let warnings = c.diagnostics.iter().filter(|d| d.is_warning()).count();
     let status = match c.status {
         FileStatus::Ok => paint(color, "32", c.status.label()),
         FileStatus::Warnings => paint(color, "33", c.status.label()),
@@ -209,10 +210,10 @@ fn file_text(s: &mut String, c: &Checked, registry: &Registry, color: bool) {
             *hidden.entry(d.code.as_str()).or_default() += g.count;
             continue;
         }
-        let sev = if d.is_error() {
-            paint(color, "31", "lỗi    ")
-        } else {
-            paint(color, "33", "cảnh báo")
+        let sev = match d.severity {
+            Severity::Error => paint(color, "31", "lỗi    "),
+            Severity::Warning => paint(color, "33", "cảnh báo"),
+            Severity::Info => paint(color, "36", "ghi chú"),
         };
         let place = match (&d.sheet, g.cells_text(CELLS_SHOWN)) {
             (Some(sh), Some(ce)) => format!("[{sh}!{ce}] "),

@@ -18,6 +18,15 @@ pub(super) fn read_book(
 ) {
     let task = find_task_table(book);
     read_meta(sub, book, task.as_ref());
+    if sub.report_date.is_none() {
+        official_date_line(sub, book, task.as_ref());
+    }
+    if sub.agency_text.is_none() && opts.agency.is_none() {
+        official_header_agency(sub, book, task.as_ref(), registry);
+    }
+    if sub.period_text.is_none() {
+        title_line_period(sub, book, task.as_ref(), opts);
+    }
     resolve_agency_and_period(sub, registry, opts, file);
     let Some((grid, header)) = task else {
         sub.diagnostics.push(Diagnostic::error(
@@ -73,6 +82,14 @@ fn read_meta(sub: &mut Submission, book: &Workbook, task: Option<&(&Grid, TaskHe
     }
     if let Some((grid, h)) = task {
         for p in meta_pairs(grid, grid.first_row()..h.row) {
+            pairs.push((grid.name.clone(), p));
+        }
+    } else if let Some(grid) = book.sheets.first() {
+        // No table: the first lines of the first sheet still say who sent it.
+        for p in meta_pairs(
+            grid,
+            grid.first_row()..grid.end_row().min(grid.first_row() + 12),
+        ) {
             pairs.push((grid.name.clone(), p));
         }
     }
@@ -135,30 +152,182 @@ fn resolve_agency_and_period(
             cell: None,
         });
     }
+    let name = Path::new(file)
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match &sub.agency_text {
-        Some(l) => sub.agency = registry.lookup(&l.text).map(|a| a.code.clone()),
+        Some(l) if sub.agency.is_none() => {
+            sub.agency = registry.lookup(&l.text).map(|a| a.code.clone())
+        }
+        Some(_) => {}
         None => {
-            // Last resort: an agency code or alias in the file name ("STP_q1-2019.xlsx").
-            if let Some(a) = registry.in_file_name(file) {
+            // Last resort: the agency named in the file name, typed as people type
+            // them ("STP_q1-2019.xlsx", "Bao cao quy 1 - So GD&DT.xlsx").
+            let found = registry.in_file_name(file);
+            if let [a] = found.as_slice() {
                 sub.agency = Some(a.code.clone());
                 sub.agency_text = Some(Located {
                     text: a.code.clone(),
                     sheet: None,
                     cell: None,
                 });
+                sub.diagnostics.push(Diagnostic::info(
+                    Code::MetaInferred,
+                    format!(
+                        "Cơ quan báo cáo được xác định từ tên tệp “{name}”: {}",
+                        a.name
+                    ),
+                ));
+            } else {
+                sub.agency_candidates = found.iter().map(|a| a.code.clone()).collect();
             }
         }
     }
-    let stem = Path::new(file)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let default_year = opts.period.map(|p| p.year);
     sub.period = match &sub.period_text {
         Some(l) => Period::parse_loose(&l.text, default_year),
-        None => stem
-            .split(|c: char| c == '_' || c == ' ' || c == '.')
-            .find_map(Period::parse_id)
-            .or(opts.period),
+        None => match Period::in_file_name(file, default_year) {
+            Some(p) => {
+                sub.diagnostics.push(Diagnostic::info(
+                    Code::MetaInferred,
+                    format!(
+                        "Kỳ báo cáo được xác định từ tên tệp “{name}”: {}",
+                        p.label()
+                    ),
+                ));
+                Some(p)
+            }
+            None => opts.period,
+        },
     };
+}
+
+/// Cells of the lines above the table (or the first rows of a sheet without one) and of
+/// the `Thông tin` sheet, where a report's official header stands.
+fn header_cells<'b>(
+    book: &'b Workbook,
+    task: Option<&(&'b Grid, TaskHeader)>,
+) -> Vec<(&'b Grid, u32, u32)> {
+    let mut grids: Vec<(&Grid, u32)> = Vec::new();
+    if let Some((grid, h)) = task {
+        grids.push((grid, h.row));
+    } else if let Some(first) = book.sheets.first() {
+        grids.push((first, first.first_row() + 12));
+    }
+    if let Some(info) = book.sheet("Thông tin") {
+        grids.push((info, info.first_row() + 12));
+    }
+    let mut out = Vec::new();
+    for (grid, end) in grids {
+        for row in grid.first_row()..end.min(grid.end_row()) {
+            for col in 0..grid.end_col() {
+                let cell = grid.cell(row, col);
+                if !cell.merged_copy && matches!(cell.value, Value::Text(_)) {
+                    out.push((grid, row, col));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The agency from an official header line with no label: "ỦY BAN NHÂN DÂN HUYỆN TIÊN
+/// LÃNG", "UBND QUẬN HẢI AN", "SỞ Y TẾ" — upper case, naming a registry agency. Under the
+/// decree's header the issuer stands below its parent ("UBND THÀNH PHỐ HẢI PHÒNG" over
+/// "SỞ Y TẾ"), so the lowest such line counts.
+fn official_header_agency(
+    sub: &mut Submission,
+    book: &Workbook,
+    task: Option<&(&Grid, TaskHeader)>,
+    registry: &Registry,
+) {
+    let mut found = None;
+    for (grid, row, col) in header_cells(book, task) {
+        let text = grid.text(row, col);
+        let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        if letters.len() < 4 || upper * 10 < letters.len() * 8 {
+            continue;
+        }
+        if let Some(a) = registry.lookup(text.trim()) {
+            found = Some((
+                grid,
+                row,
+                col,
+                text.trim().to_string(),
+                a.code.clone(),
+                a.name.clone(),
+            ));
+        }
+    }
+    if let Some((grid, row, col, text, code, name)) = found {
+        sub.agency = Some(code);
+        sub.agency_text = Some(Located {
+            text: text.clone(),
+            sheet: Some(grid.name.clone()),
+            cell: Some(a1(row, col)),
+        });
+        sub.diagnostics.push(
+            Diagnostic::info(
+                Code::MetaInferred,
+                format!("Cơ quan báo cáo được xác định từ dòng tiêu đề “{text}”: {name}"),
+            )
+            .at(&grid.name, a1(row, col)),
+        );
+    }
+}
+
+/// The period from the report's title line: "BÁO CÁO Kết quả thực hiện công tác cải
+/// cách hành chính quý I năm 2019" (only a line that begins "Báo cáo": a date line's
+/// "năm 2019" says nothing of the period).
+fn title_line_period(
+    sub: &mut Submission,
+    book: &Workbook,
+    task: Option<&(&Grid, TaskHeader)>,
+    opts: &ReadOptions,
+) {
+    for (grid, row, col) in header_cells(book, task) {
+        let text = grid.text(row, col);
+        if !crate::text::fold(&text).starts_with("bao cao") {
+            continue;
+        }
+        if Period::parse_loose(&text, opts.period.map(|p| p.year)).is_some() {
+            sub.period_text = Some(Located {
+                text: text.trim().to_string(),
+                sheet: Some(grid.name.clone()),
+                cell: Some(a1(row, col)),
+            });
+            sub.diagnostics.push(
+                Diagnostic::info(
+                    Code::MetaInferred,
+                    format!("Kỳ báo cáo được xác định từ tên báo cáo “{}”", text.trim()),
+                )
+                .at(&grid.name, a1(row, col)),
+            );
+            return;
+        }
+    }
+}
+
+/// The report's date from the official date line: "Tiên Lãng, ngày 02 tháng 3 năm
+/// 2019".
+fn official_date_line(sub: &mut Submission, book: &Workbook, task: Option<&(&Grid, TaskHeader)>) {
+    for (grid, row, col) in header_cells(book, task) {
+        let text = grid.text(row, col);
+        if let Some(d) = crate::read::values::date_line(&text) {
+            sub.report_date = Some(d);
+            sub.diagnostics.push(
+                Diagnostic::info(
+                    Code::MetaInferred,
+                    format!(
+                        "Ngày báo cáo được lấy từ dòng địa danh, ngày tháng “{}”",
+                        text.trim()
+                    ),
+                )
+                .at(&grid.name, a1(row, col)),
+            );
+            return;
+        }
+    }
 }

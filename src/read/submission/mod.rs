@@ -187,6 +187,9 @@ pub struct Submission {
     pub agency: Option<String>,
     /// The agency as written in the file (or given on the command line).
     pub agency_text: Option<Located>,
+    /// Agencies the file name fits equally, when it fits several (for the hint of
+    /// `meta.missing`).
+    pub agency_candidates: Vec<String>,
     pub period: Option<Period>,
     pub period_text: Option<Located>,
     pub report_date: Option<NaiveDate>,
@@ -215,6 +218,7 @@ impl Submission {
             file: file.to_string(),
             agency: None,
             agency_text: None,
+            agency_candidates: Vec::new(),
             period: None,
             period_text: None,
             report_date: None,
