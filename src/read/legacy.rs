@@ -7,9 +7,10 @@
 //! Detection is careful because decoding real Unicode as TCVN3 corrupts it ("có ô tô"
 //! → "cú ụ tụ"): a cell holding any letter that exists only in Unicode Vietnamese (ư,
 //! ơ, đ, ạ…) is Unicode; otherwise characters that never occur in Vietnamese text (µ,
-//! ¸, ¶, ­… for TCVN3; å, ø, ï, "aù"… for VNI) are counted per column, the column takes
-//! the majority encoding, and a cell is converted only if its decoded words are valid
-//! Vietnamese syllables. Conversion is the `bamboo-core` crate's.
+//! ¸, ¶, ­… for TCVN3; å, ø, ï, "aù"… for VNI) decide a cell on its own — a lone legacy
+//! cell among Unicode cells is converted — and a column with a legacy majority also
+//! converts its cells of weaker evidence; a cell is converted only if its decoded words
+//! are valid Vietnamese syllables. Conversion is the `bamboo-core` crate's.
 
 use crate::model::finding::{Code, Diagnostic, a1};
 use crate::read::sheet::{Grid, Value, Workbook};
@@ -150,6 +151,10 @@ fn plausible(decoded: &str) -> bool {
         if word.is_empty() || word.is_ascii() {
             continue;
         }
+        // Abbreviations in capitals say nothing either way ("NĐ-CP", "KH&ĐT", "QĐ").
+        if word.chars().count() <= 5 && word.chars().all(|c| c.is_uppercase()) {
+            continue;
+        }
         any = true;
         // A syllable carries at most one tone mark.
         let tones = word
@@ -164,6 +169,12 @@ fn plausible(decoded: &str) -> bool {
         if tones > 1 {
             return false;
         }
+        let tone = word.nfd().find(|c| {
+            matches!(
+                c,
+                '\u{0300}' | '\u{0301}' | '\u{0309}' | '\u{0303}' | '\u{0323}'
+            )
+        });
         // Strip tone marks only; keep the vowel shapes (ă â ê ô ơ ư).
         let base: String = word
             .to_lowercase()
@@ -177,11 +188,71 @@ fn plausible(decoded: &str) -> bool {
             .collect::<String>()
             .nfc()
             .collect();
-        if !re.is_match(&base) {
+        let Some(caps) = re.captures(&base) else {
+            return false;
+        };
+        // Falling diphthongs end the syllable ("tai", "sâu", never "taung") and carry
+        // the tone on their first vowel ("tài", never "taì" — VNI's "aù" decoded wrongly).
+        if let Some(n) = caps.get(2)
+            && matches!(
+                n.as_str(),
+                "ai" | "ao"
+                    | "au"
+                    | "ay"
+                    | "âu"
+                    | "ây"
+                    | "eo"
+                    | "êu"
+                    | "iu"
+                    | "oi"
+                    | "ôi"
+                    | "ơi"
+                    | "ui"
+                    | "ưi"
+                    | "ưu"
+                    | "ia"
+                    | "ua"
+                    | "ưa"
+            )
+        {
+            if caps.get(3).is_some() {
+                return false;
+            }
+            let second = base[..n.end()].chars().count() - 1;
+            let toned = word.to_lowercase().chars().position(|c| {
+                c.to_string().nfd().any(|m| {
+                    matches!(
+                        m,
+                        '\u{0300}' | '\u{0301}' | '\u{0309}' | '\u{0303}' | '\u{0323}'
+                    )
+                })
+            });
+            // "qu", "gi" initials: their u/i is not the nucleus (regex took them).
+            if toned == Some(second) && !matches!(n.as_str(), "ia" | "ua" | "ưa") {
+                return false;
+            }
+        }
+        // A syllable closed by c, ch, p or t takes only the sắc or nặng tone ("các",
+        // "học"; never "càc", "ằc").
+        if caps
+            .get(3)
+            .is_some_and(|f| matches!(f.as_str(), "c" | "ch" | "p" | "t"))
+            && !matches!(tone, Some('\u{0301}' | '\u{0323}'))
+        {
             return false;
         }
     }
     any
+}
+
+/// True when a text reads as Vietnamese Unicode as it stands: every word (between
+/// spaces and ASCII punctuation) that holds a non-ASCII character is made of letters
+/// only and is a valid syllable. "B¸o c¸o" fails ("B¸o" holds a symbol inside a word:
+/// TCVN3 letters are such symbols), "Ngày hoàn thành" passes.
+fn plausible_as_is(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '&'))
+        .filter(|w| !w.is_ascii())
+        .all(|w| w.chars().all(|c| c.is_alphabetic()) && plausible(w))
 }
 
 /// The encoding a single text is in, when it is clearly a legacy one.
@@ -192,11 +263,10 @@ pub fn detect(text: &str) -> Option<Legacy> {
     // Text whose accented letters are all Vietnamese and whose words are valid
     // syllables as they stand is Unicode ("Ngày hoàn thành", "có ô tô").
     let viet = vietnamese_letters();
-    if text
+    let all_viet_letters = text
         .chars()
-        .all(|c| c.is_ascii() || viet.contains(&c) || !c.is_alphabetic())
-        && plausible(text)
-    {
+        .all(|c| c.is_ascii() || viet.contains(&c) || !c.is_alphabetic());
+    if all_viet_letters && plausible_as_is(text) {
         return None;
     }
     // Both encodings use Latin-1 letters; the one whose decoding gives Vietnamese
@@ -206,14 +276,31 @@ pub fn detect(text: &str) -> Option<Legacy> {
         (strong_evidence(text, Legacy::Vni), Legacy::Vni),
     ];
     candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    // Text made only of letters Unicode Vietnamese also has ("Phèi sè thÕ" is TCVN3
+    // for "Phối số thế") has no strong evidence; its words are not syllables as they
+    // stand, so a decoding that makes two words or more valid syllables decides.
+    let weak_ok = |enc: Legacy| {
+        let decoded = decode(text, enc);
+        let accented = decoded
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_ascii() && w.chars().any(|c| c.is_lowercase()))
+            .count();
+        all_viet_letters && accented >= 2 && plausible(&decoded)
+    };
     candidates
         .into_iter()
-        .find(|(score, enc)| *score > 0 && plausible(&decode(text, *enc)))
+        .find(|(score, enc)| {
+            if *score > 0 {
+                plausible(&decode(text, *enc))
+            } else {
+                weak_ok(*enc)
+            }
+        })
         .map(|(_, enc)| enc)
 }
 
-/// Converts legacy-encoded text in every sheet, column by column, and reports each
-/// converted column once.
+/// Converts legacy-encoded text in every sheet, cell by cell, and reports the
+/// converted cells of each column once (at the first of them).
 pub fn convert_workbook(mut book: Workbook, diags: &mut Vec<Diagnostic>) -> Workbook {
     for grid in &mut book.sheets {
         convert_grid(grid, diags);
@@ -222,61 +309,68 @@ pub fn convert_workbook(mut book: Workbook, diags: &mut Vec<Diagnostic>) -> Work
 }
 
 fn convert_grid(grid: &mut Grid, diags: &mut Vec<Diagnostic>) {
-    // Votes per column. A text shared by many cells (a column filled down) is judged
-    // once: the verdict is kept per shared text.
-    let mut votes: HashMap<u32, (usize, usize, usize)> = HashMap::new();
+    // Each cell is judged on its own: a cell whose characters only a legacy encoding
+    // explains, and whose decoding gives Vietnamese syllables, is converted — a lone
+    // TCVN3 cell pasted among Unicode cells included. A column whose cells are mostly
+    // legacy (the agency typed with .VnTime) also converts its cells with weaker
+    // evidence, as long as their decoding is plausible. A text shared by many cells (a
+    // column filled down) is judged once.
     let mut verdicts: HashMap<*const u8, (bool, Option<Legacy>)> = HashMap::new();
+    let mut votes: HashMap<u32, (usize, usize, usize)> = HashMap::new();
     for row in grid.first_row()..grid.end_row() {
         for col in 0..grid.end_col() {
             if let Value::Text(t) = &grid.cell(row, col).value {
                 if t.is_ascii() {
                     continue;
                 }
-                let e = votes.entry(col).or_default();
                 let (unicode_only, legacy) = *verdicts
                     .entry(std::sync::Arc::as_ptr(t) as *const u8)
                     .or_insert_with(|| {
                         let u = has_unicode_only_letters(t);
                         (u, if u { None } else { detect(t) })
                     });
-                if unicode_only {
-                    e.2 += 1;
-                } else {
-                    match legacy {
-                        Some(Legacy::Tcvn3) => e.0 += 1,
-                        Some(Legacy::Vni) => e.1 += 1,
-                        None => {}
-                    }
+                let e = votes.entry(col).or_default();
+                match (unicode_only, legacy) {
+                    (true, _) => e.2 += 1,
+                    (_, Some(Legacy::Tcvn3)) => e.0 += 1,
+                    (_, Some(Legacy::Vni)) => e.1 += 1,
+                    _ => {}
                 }
             }
         }
     }
-    let mut cols: Vec<u32> = votes.keys().copied().collect();
-    cols.sort_unstable();
-    for col in cols {
-        let (t, v, u) = votes[&col];
-        let enc = if t > u && t >= v && t > 0 {
-            Legacy::Tcvn3
+    let column_encoding = |col: u32| -> Option<Legacy> {
+        let (t, v, u) = votes.get(&col).copied().unwrap_or_default();
+        if t > u && t >= v && t > 0 {
+            Some(Legacy::Tcvn3)
         } else if v > u && v > t {
-            Legacy::Vni
+            Some(Legacy::Vni)
         } else {
-            continue;
-        };
-        let mut first = None;
-        let mut count = 0;
-        // One conversion per shared text; the converted text is shared again.
-        let mut converted: HashMap<*const u8, Option<std::sync::Arc<str>>> = HashMap::new();
+            None
+        }
+    };
+    // Converted cells per (column, encoding), in row order.
+    let mut converted_cells: std::collections::BTreeMap<(u32, u8), Vec<u32>> =
+        std::collections::BTreeMap::new();
+    let mut converted: HashMap<(*const u8, Legacy), Option<std::sync::Arc<str>>> = HashMap::new();
+    for col in 0..grid.end_col() {
+        let column = column_encoding(col);
         for row in grid.first_row()..grid.end_row() {
             let text = match &grid.cell(row, col).value {
                 Value::Text(t) if !t.is_ascii() => t.clone(),
                 _ => continue,
             };
+            let ptr = std::sync::Arc::as_ptr(&text) as *const u8;
+            let (unicode_only, own) = verdicts.get(&ptr).copied().unwrap_or((true, None));
+            if unicode_only {
+                continue;
+            }
+            let Some(enc) = own.or(column) else {
+                continue;
+            };
             let new = converted
-                .entry(std::sync::Arc::as_ptr(&text) as *const u8)
+                .entry((ptr, enc))
                 .or_insert_with(|| {
-                    if has_unicode_only_letters(&text) {
-                        return None;
-                    }
                     let decoded = decode(&text, enc);
                     (*decoded != *text && plausible(&decoded))
                         .then(|| crate::text::clean(&decoded).into())
@@ -284,24 +378,39 @@ fn convert_grid(grid: &mut Grid, diags: &mut Vec<Diagnostic>) {
                 .clone();
             if let Some(new) = new {
                 grid.set_text(row, col, new);
-                first.get_or_insert(row);
-                count += 1;
+                converted_cells
+                    .entry((col, enc as u8))
+                    .or_default()
+                    .push(row);
             }
         }
-        if let Some(row) = first {
-            diags.push(
-                Diagnostic::warning(
-                    Code::TextLegacyEncoding,
-                    format!(
-                        "Cột {} có {count} ô gõ bằng bảng mã {} (phông .VnTime/VNI): đã chuyển sang Unicode, cần kiểm tra lại",
-                        col_letters(col),
-                        enc.name()
-                    ),
-                )
-                .at(&grid.name, a1(row, col))
+    }
+    for ((col, enc), rows) in converted_cells {
+        let enc = if enc == Legacy::Tcvn3 as u8 {
+            Legacy::Tcvn3
+        } else {
+            Legacy::Vni
+        };
+        let first = rows[0];
+        let message = if rows.len() == 1 {
+            format!(
+                "Ô {} gõ bằng bảng mã {} (phông .VnTime/VNI): đã chuyển sang Unicode, cần kiểm tra lại",
+                a1(first, col),
+                enc.name()
+            )
+        } else {
+            format!(
+                "Cột {} có {} ô gõ bằng bảng mã {} (phông .VnTime/VNI): đã chuyển sang Unicode, cần kiểm tra lại",
+                col_letters(col),
+                rows.len(),
+                enc.name()
+            )
+        };
+        diags.push(
+            Diagnostic::warning(Code::TextLegacyEncoding, message)
+                .at(&grid.name, a1(first, col))
                 .with_hint("Gõ lại bằng bảng mã Unicode (phông Times New Roman)"),
-            );
-        }
+        );
     }
 }
 

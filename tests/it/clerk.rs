@@ -529,3 +529,126 @@ fn the_agency_and_period_come_from_a_file_name_typed_without_accents() {
         "{hint}"
     );
 }
+
+/// Every text of the seed annex (titles, agencies, products, deadlines), one per cell.
+fn seed_texts() -> Vec<String> {
+    let mut out: Vec<String> = crate::common::seed_rows()
+        .into_iter()
+        .flat_map(|(_, cells)| cells)
+        .map(|c| vanban::text::clean(&c))
+        .filter(|c| !c.is_ascii())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn legacy_detection_measured_both_ways_on_the_seed_and_the_shipped_inputs() {
+    use vanban::read::legacy::{Legacy, decode, detect, encode};
+    let texts = seed_texts();
+    assert!(texts.len() > 80, "{}", texts.len());
+    // No false alarm: every Unicode text of the seed stays as it is.
+    let false_alarms: Vec<&String> = texts.iter().filter(|t| detect(t).is_some()).collect();
+    assert_eq!(false_alarms, Vec::<&String>::new());
+    // Every sentence encoded in TCVN3 or VNI is detected and restored exactly (TCVN3 has
+    // no capitals of its own: they came from a font, so case is compared loosely there).
+    for enc in [Legacy::Tcvn3, Legacy::Vni] {
+        let mut missed = Vec::new();
+        for t in &texts {
+            let legacy = encode(t, enc);
+            if legacy == *t {
+                continue;
+            }
+            let restored = decode(&legacy, enc);
+            let same = match enc {
+                Legacy::Tcvn3 => restored.to_lowercase() == t.to_lowercase(),
+                Legacy::Vni => restored == *t,
+            };
+            if detect(&legacy) != Some(enc) || !same {
+                missed.push((t.clone(), legacy, restored));
+            }
+        }
+        assert_eq!(missed, Vec::new(), "{enc:?}");
+    }
+    // Every cell of the shipped inputs stays untouched, but the one sample typed in
+    // TCVN3 on purpose (Huyện Thủy Nguyên's results column).
+    let mut files = vec![crate::common::root().join("inputs/danh-muc-2019.xlsx")];
+    for e in std::fs::read_dir(crate::common::root().join("inputs/bao-cao/q1-2019")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "xlsx")
+            && !p.file_name().unwrap().to_string_lossy().starts_with("~$")
+        {
+            files.push(p);
+        }
+    }
+    for f in files {
+        let Ok(book) = vanban::read::sheet::Workbook::open(&f) else {
+            continue;
+        };
+        let mut diags = Vec::new();
+        vanban::read::legacy::convert_workbook(book, &mut diags);
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "HTN-q1-2019.xlsx" {
+            assert_eq!(diags.len(), 1, "{diags:#?}");
+            assert!(
+                diags[0].message.starts_with("Cột G có"),
+                "{}",
+                diags[0].message
+            );
+        } else {
+            assert_eq!(diags, Vec::new(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_lone_tcvn3_cell_among_unicode_cells_is_converted_and_reported_at_its_cell() {
+    use C::*;
+    use vanban::read::legacy::{Legacy, encode};
+    let dir = TempDir::new("lone-legacy");
+    let file = dir.path("STP-q1-2019.xlsx");
+    let pasted = encode(
+        "Đã ban hành kế hoạch triển khai, giao các phòng thực hiện",
+        Legacy::Tcvn3,
+    );
+    assert!(pasted.starts_with("§· ban hµnh"), "{pasted}");
+    let mut rows = stp_tasks();
+    rows[4][5] = T(Box::leak(pasted.into_boxed_str()));
+    rows.push(vec![
+        T("Phối hợp"),
+        T("Tài liệu tham khảo: Café, naïve, µg, 25°C, ½, ±5%, © 2019, São Paulo, Zürich"),
+    ]);
+    own_book(&file, &[("Báo cáo", rows)]);
+    let v = check_json(&file);
+    let legacy: Vec<&serde_json::Value> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "text.legacy_encoding")
+        .collect();
+    assert_eq!(legacy.len(), 1, "{legacy:?}");
+    assert_eq!(legacy[0]["cell"], "F5");
+    assert!(
+        legacy[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Ô F5 gõ bằng bảng mã TCVN3")
+    );
+    let r = reference();
+    let (sub, _) = r.check_file(
+        &file,
+        Some(Q1),
+        chrono::NaiveDate::from_ymd_opt(2019, 3, 6).unwrap(),
+        None,
+    );
+    let row = sub
+        .rows
+        .iter()
+        .find(|r| r.code.as_deref() == Some("13"))
+        .unwrap();
+    assert_eq!(
+        &*row.result,
+        "Đã ban hành kế hoạch triển khai, giao các phòng thực hiện"
+    );
+}

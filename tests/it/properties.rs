@@ -16,8 +16,71 @@ fn viet_text() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[a-zA-Z0-9 ,.;:/()\\-àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐƯƠ]{0,60}").unwrap()
 }
 
+/// Real Vietnamese text: words of the seed annex (every syllable a real one, with its
+/// capitals, abbreviations and numbers) strung together with spaces and punctuation.
+fn seed_sentence() -> impl Strategy<Value = String> {
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let words = WORDS
+        .get_or_init(|| {
+            let mut w: Vec<String> = vanban::sample::SEED_ANNEX_TSV
+                .split(|c: char| c.is_whitespace() || ",.;:()\"".contains(c))
+                .filter(|w| !w.is_empty())
+                .map(clean)
+                .collect();
+            w.sort();
+            w.dedup();
+            w
+        })
+        .clone();
+    proptest::collection::vec(
+        (
+            proptest::sample::select(words),
+            proptest::sample::select(vec![" ", " ", " ", ", ", "; ", ": ", " - ", "/"]),
+        ),
+        1..25,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(w, sep)| format!("{w}{sep}"))
+            .collect::<String>()
+            .trim()
+            .to_string()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn vietnamese_unicode_text_is_never_taken_for_a_legacy_encoding(s in seed_sentence()) {
+        prop_assert_eq!(detect(&s), None, "{}", s);
+    }
+
+    #[test]
+    fn legacy_text_is_detected_and_restored(s in seed_sentence()) {
+        // A text whose only accented letters are in capital abbreviations ("QĐ-TTg")
+        // carries no syllable to judge by, and one or two words can be read both ways
+        // ("Thuû" is VNI "Thủ" and TCVN3 "Thuỷ"): a sentence of three accented words
+        // or more is what a cell pasted from an old document holds.
+        let accented = s
+            .split_whitespace()
+            .filter(|w| w.chars().any(|c| !c.is_ascii() && c.is_lowercase()))
+            .count();
+        prop_assume!(accented >= 3);
+        for enc in [Legacy::Tcvn3, Legacy::Vni] {
+            let legacy = encode(&s, enc);
+            if legacy == s {
+                continue;
+            }
+            prop_assert_eq!(detect(&legacy), Some(enc), "{:?}: {}", enc, legacy);
+            let back = decode(&legacy, enc);
+            match enc {
+                Legacy::Tcvn3 => prop_assert_eq!(back.to_lowercase(), s.to_lowercase()),
+                Legacy::Vni => prop_assert_eq!(back, s.clone()),
+            }
+        }
+    }
 
     #[test]
     fn parsers_never_panic(s in any::<String>()) {
