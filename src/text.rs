@@ -91,6 +91,42 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Abbreviations of administrative-reform texts, folded, and what they stand for.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("vbqppl", "van ban quy pham phap luat"),
+    ("qppl", "quy pham phap luat"),
+    ("tthc", "thu tuc hanh chinh"),
+    ("cchc", "cai cach hanh chinh"),
+    ("dvctt", "dich vu cong truc tuyen"),
+    ("dvc", "dich vu cong"),
+    ("cbccvc", "can bo cong chuc vien chuc"),
+    ("cbcc", "can bo cong chuc"),
+    ("ubnd", "uy ban nhan dan"),
+    ("hdnd", "hoi dong nhan dan"),
+    ("hs", "ho so"),
+    ("gq", "giai quyet"),
+    ("gqtthc", "giai quyet thu tuc hanh chinh"),
+    ("md", "muc do"),
+    ("vb", "van ban"),
+    ("kt", "kiem tra"),
+    ("dv", "don vi"),
+    ("cntt", "cong nghe thong tin"),
+    ("dn", "doanh nghiep"),
+];
+
+/// The words of a folded text with the field's abbreviations written out ("ho so tthc"
+/// → "ho so thu tuc hanh chinh"), separated by single spaces.
+pub fn expand_abbreviations(folded: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for w in folded.split_whitespace() {
+        match ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+            Some((_, full)) => out.extend(full.split(' ')),
+            None => out.push(w),
+        }
+    }
+    out.join(" ")
+}
+
 /// Key for matching names: [`fold`], "ủy ban nhân dân" taken as "ubnd", then only
 /// letters and digits kept ("KH & ĐT" = "KH&ĐT" = "khdt", "VP UBND TP" = "VP UBNDTP").
 pub fn compact_key(s: &str) -> String {

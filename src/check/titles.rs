@@ -10,8 +10,9 @@ pub(super) fn title_similarity(a: &str, b: &str) -> f64 {
     strsim::sorensen_dice(&fold(a), &fold(b))
 }
 
-/// Words of a title that carry its meaning: folded, punctuation as spaces, function
-/// words dropped. Sorted and unique.
+/// Words of a title that carry its meaning: folded, punctuation as spaces, the field's
+/// abbreviations written out (CCHC, TTHC, UBND…), function words dropped. Sorted and
+/// unique.
 fn title_words(s: &str) -> Vec<String> {
     const FILLER: &[&str] = &[
         "va", "cac", "cua", "nam", "theo", "cho", "voi", "tai", "trong", "nhung", "mot", "so",
@@ -21,7 +22,8 @@ fn title_words(s: &str) -> Vec<String> {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut words: Vec<String> = folded
+    let expanded = crate::text::expand_abbreviations(&folded);
+    let mut words: Vec<String> = expanded
         .split_whitespace()
         .filter(|w| !FILLER.contains(w))
         .map(str::to_string)

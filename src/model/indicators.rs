@@ -88,26 +88,6 @@ pub const MIN_SCORE: f64 = 0.5;
 /// Least lead of the best indicator over the next for a label to designate it.
 pub const MIN_MARGIN: f64 = 0.1;
 
-/// Abbreviations of administrative-reform reporting, folded, and what they stand for.
-const ABBREVIATIONS: &[(&str, &str)] = &[
-    ("vbqppl", "van ban quy pham phap luat"),
-    ("qppl", "quy pham phap luat"),
-    ("tthc", "thu tuc hanh chinh"),
-    ("cchc", "cai cach hanh chinh"),
-    ("dvctt", "dich vu cong truc tuyen"),
-    ("dvc", "dich vu cong"),
-    ("cbccvc", "can bo cong chuc vien chuc"),
-    ("cbcc", "can bo cong chuc"),
-    ("ubnd", "uy ban nhan dan"),
-    ("hs", "ho so"),
-    ("gq", "giai quyet"),
-    ("gqtthc", "giai quyet thu tuc hanh chinh"),
-    ("md", "muc do"),
-    ("vb", "van ban"),
-    ("kt", "kiem tra"),
-    ("dv", "don vi"),
-];
-
 /// Phrases that name one notion, and the one word they count as, longest first: "thủ
 /// tục hành chính" is one thing, so "Kinh phí CCHC" does not look like "Kiểm tra công
 /// tác CCHC" for sharing three words of an expansion.
@@ -165,14 +145,7 @@ fn label_words(label: &str) -> Vec<String> {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut expanded = Vec::new();
-    for w in folded.split_whitespace() {
-        match ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
-            Some((_, full)) => expanded.extend(full.split(' ')),
-            None => expanded.push(w),
-        }
-    }
-    let mut text = format!(" {} ", expanded.join(" "));
+    let mut text = format!(" {} ", crate::text::expand_abbreviations(&folded));
     for (phrase, token) in CONCEPTS {
         text = text.replace(&format!(" {phrase} "), &format!(" {token} "));
         // A phrase twice in a row ("hồ sơ hồ sơ") shares its spaces: once more.

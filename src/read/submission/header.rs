@@ -73,36 +73,132 @@ pub(super) struct TaskHeader {
     pub(super) extra: Vec<(u32, String)>,
 }
 
+/// The task table's header in the first rows of a sheet, as people draw it: one row of
+/// labels, or two — a group label merged across ("Kết quả thực hiện" over "Tình trạng |
+/// Ngày hoàn thành | Văn bản, sản phẩm") with the other labels merged down both rows (or,
+/// where the format keeps no merges, standing in the upper row only). The two rows
+/// combine into one column map; the data begins under the lower one.
 pub(super) fn find_task_header(grid: &Grid) -> Option<TaskHeader> {
     let last = grid
         .end_row()
         .min(grid.first_row().saturating_add(HEADER_ROWS));
     for row in grid.first_row()..last {
-        let texts: Vec<(u32, String)> = (0..grid.end_col())
-            .filter(|&c| !grid.cell(row, c).merged_copy)
-            .filter_map(|c| match &grid.cell(row, c).value {
-                Value::Text(t) => Some((c, t.to_string())),
-                _ => None,
-            })
-            .collect();
-        let strong = texts.iter().any(|(_, t)| {
-            matches!(task_header_role(t, false), Some(Field::Status)) && fold(t) != "ket qua"
-        });
-        let mut cols = HashMap::new();
-        let mut extra = Vec::new();
-        for (c, t) in &texts {
-            match task_header_role(t, strong) {
-                Some(f) if !cols.contains_key(&f) => {
-                    cols.insert(f, *c);
-                }
-                _ => extra.push((*c, t.clone())),
-            }
+        let upper = row_labels(grid, row);
+        if upper.is_empty() {
+            continue;
         }
-        if cols.contains_key(&Field::Code) && cols.contains_key(&Field::Status) {
-            return Some(TaskHeader { row, cols, extra });
+        if let Some(h) = header_from(grid, row, &upper) {
+            return Some(h);
+        }
+        if row + 1 < grid.end_row() {
+            let combined = combined_labels(grid, row);
+            if combined != upper
+                && let Some(h) = header_from(grid, row + 1, &combined)
+            {
+                return Some(h);
+            }
         }
     }
     None
+}
+
+/// The text labels of a row (merged copies left out), by column.
+fn row_labels(grid: &Grid, row: u32) -> Vec<(u32, String)> {
+    (0..grid.end_col())
+        .filter(|&c| !grid.cell(row, c).merged_copy)
+        .filter_map(|c| match &grid.cell(row, c).value {
+            Value::Text(t) => Some((c, t.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The labels of a two-row header: under a group label, the lower row's own labels;
+/// elsewhere the upper row's label (merged down, or alone in the upper row).
+fn combined_labels(grid: &Grid, row: u32) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for c in 0..grid.end_col() {
+        let lower = grid.cell(row + 1, c);
+        let own_lower = matches!(lower.value, Value::Text(_)) && !lower.merged_copy;
+        if own_lower {
+            out.push((c, lower.text()));
+            continue;
+        }
+        let upper = grid.cell(row, c);
+        if matches!(upper.value, Value::Text(_)) && !upper.merged_copy {
+            out.push((c, upper.text()));
+        }
+    }
+    out
+}
+
+/// "STT", "TT": a row number, which is the task code only when nothing better is.
+fn is_row_number(label: &str) -> bool {
+    matches!(
+        crate::text::header_key(label).as_str(),
+        "stt" | "tt" | "so tt" | "so thu tu"
+    )
+}
+
+/// The column map of a header row's labels, if it holds a code and a status column.
+fn header_from(grid: &Grid, row: u32, labels: &[(u32, String)]) -> Option<TaskHeader> {
+    let strong = labels.iter().any(|(_, t)| {
+        matches!(task_header_role(t, false), Some(Field::Status)) && fold(t) != "ket qua"
+    });
+    // A task code column ("Mã nhiệm vụ") wins over a row number column ("STT"), which
+    // is then an ordinary column of the table, not an extra one.
+    let proper_code = labels
+        .iter()
+        .any(|(_, t)| task_header_role(t, strong) == Some(Field::Code) && !is_row_number(t));
+    let mut cols = HashMap::new();
+    let mut extra = Vec::new();
+    for (c, t) in labels {
+        match task_header_role(t, strong) {
+            Some(Field::Code) if proper_code && is_row_number(t) => {}
+            Some(f) if !cols.contains_key(&f) => {
+                cols.insert(f, *c);
+            }
+            _ => extra.push((*c, t.clone())),
+        }
+    }
+    if !cols.contains_key(&Field::Status) {
+        return None;
+    }
+    if !cols.contains_key(&Field::Code) {
+        // A column headed otherwise ("Nhiệm vụ") that holds task codes.
+        let c = code_column_by_content(grid, row, labels)?;
+        if cols.get(&Field::Title) == Some(&c) {
+            cols.remove(&Field::Title);
+        }
+        extra.retain(|(x, _)| *x != c);
+        cols.insert(Field::Code, c);
+    }
+    Some(TaskHeader { row, cols, extra })
+}
+
+/// The labelled column whose cells under the header are mostly task codes ("13",
+/// "15b"), if one is.
+fn code_column_by_content(grid: &Grid, row: u32, labels: &[(u32, String)]) -> Option<u32> {
+    let end = grid.end_row().min(row + 16);
+    labels.iter().map(|(c, _)| *c).find(|&c| {
+        let mut filled = 0;
+        let mut codes = 0;
+        for r in row + 1..end {
+            let cell = grid.cell(r, c);
+            if cell.is_empty() {
+                continue;
+            }
+            filled += 1;
+            let text = match &cell.value {
+                Value::Number(n) if n.fract() == 0.0 => format!("{}", *n as i64),
+                _ => cell.text(),
+            };
+            if crate::model::catalogue::normalize_task_code(&text).is_some() {
+                codes += 1;
+            }
+        }
+        filled >= 2 && codes * 10 >= filled * 6
+    })
 }
 
 /// Metadata labels: "Cơ quan", "Kỳ báo cáo", "Ngày báo cáo"…

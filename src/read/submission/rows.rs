@@ -191,6 +191,14 @@ pub(super) fn read_figures(sub: &mut Submission, book: &Workbook) {
         if code.is_empty() && name.is_empty() {
             continue;
         }
+        // A row with no figure is a heading or a note under the table ("Ghi chú: số
+        // liệu tính từ 15/12/2018"), not an indicator left blank.
+        if grid.cell(row, vc).is_empty() {
+            let f = fold(&name);
+            if code.is_empty() || f.starts_with("ghi chu") || f.starts_with("luu y") {
+                continue;
+            }
+        }
         sub.figures.push(FigureRow {
             sheet: grid.name.clone(),
             row,
