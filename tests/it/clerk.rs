@@ -652,3 +652,229 @@ fn a_lone_tcvn3_cell_among_unicode_cells_is_converted_and_reported_at_its_cell()
         "Đã ban hành kế hoạch triển khai, giao các phòng thực hiện"
     );
 }
+
+/// Workbooks written blind from the issue's text by another author (generator and notes
+/// in `tests/fixtures/clerk/`: `make.py`, `EXPECTED.md`), two saved as .xls and two as
+/// .ods by LibreOffice: each file's agency, period and every finding (code@cell),
+/// reviewed against the notes.
+const BLIND: &[(&str, &str, &[&str])] = &[
+    (
+        "BC CCHC quy I-2019 (gui So Noi vu).xlsx",
+        "SKHDT",
+        &[
+            "figure.inconsistent@C5",
+            "meta.inferred@A2",
+            "meta.inferred@A5",
+            "meta.inferred@F3",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.title_mismatch@B8",
+            "task.title_mismatch@B9",
+        ],
+    ),
+    (
+        "Bao cao CCHC quy 1 2019 - So GD&DT.xlsx",
+        "SGDDT",
+        &[
+            "meta.inferred@",
+            "meta.inferred@",
+            "meta.inferred@F3",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+        ],
+    ),
+    (
+        "Bao cao CCHC quy I nam 2019.xls",
+        "HTL",
+        &[
+            "meta.inferred@",
+            "meta.inferred@A1",
+            "meta.inferred@F3",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.not_assigned@B10",
+        ],
+    ),
+    (
+        "STP_BaoCao_CCHC_Q1_2019.xlsx",
+        "STP",
+        &[
+            "figure.inconsistent@D5",
+            "figure.unknown@D9",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+        ],
+    ),
+    (
+        "STP_BaoCao_CCHC_Q1_2019_ban sua.xlsx",
+        "STP",
+        &[
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+        ],
+    ),
+    (
+        "SYT_BaoCao_Q1_2019.xls",
+        "SYT",
+        &[
+            "meta.inferred@",
+            "meta.inferred@A2",
+            "meta.inferred@G3",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "text.legacy_encoding@I9",
+            "text.unprintable@H10",
+        ],
+    ),
+    (
+        "QHA_BC_CCHC_Quy1_2019.ods",
+        "QHA",
+        &[
+            "sheet.extra_column@J7",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.not_assigned@B10",
+            "text.legacy_encoding@H11",
+        ],
+    ),
+    (
+        "SNV_BaoCao_CCHC_Q1-2019.ods",
+        "SNV",
+        &[
+            "figure.inconsistent@D9",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.missing@",
+            "task.title_mismatch@B3",
+        ],
+    ),
+];
+
+#[test]
+fn workbooks_written_blind_from_the_issue_give_their_pinned_findings() {
+    let dir = crate::common::root().join("tests/fixtures/clerk");
+    for (name, agency, want) in BLIND {
+        let v = check_json(&dir.join(name));
+        let f = &v["files"][0];
+        assert_eq!(f["agency"], *agency, "{name}");
+        assert_eq!(f["period"], "q1-2019", "{name}");
+        let mut got: Vec<String> = f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}@{}",
+                    d["code"].as_str().unwrap(),
+                    d["cell"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want.to_vec(), "{name}");
+    }
+    // Two-row headers read from the .xls and the .ods: their task rows are all there.
+    let r = reference();
+    let day = chrono::NaiveDate::from_ymd_opt(2019, 3, 6).unwrap();
+    let (htl, _) = r.check_file(
+        &dir.join("Bao cao CCHC quy I nam 2019.xls"),
+        Some(Q1),
+        day,
+        None,
+    );
+    let codes: Vec<&str> = htl.rows.iter().filter_map(|r| r.code.as_deref()).collect();
+    assert_eq!(codes, ["1", "21", "8"]);
+    assert_eq!(htl.report_date, chrono::NaiveDate::from_ymd_opt(2019, 3, 2));
+    let (qha, _) = r.check_file(&dir.join("QHA_BC_CCHC_Quy1_2019.ods"), Some(Q1), day, None);
+    assert!(
+        qha.rows.iter().any(|r| &*r.difficulties
+            == "Đội ngũ công chức làm công tác CCHC còn kiêm nhiệm, thường xuyên thay đổi"),
+        "{:#?}",
+        qha.rows
+    );
+}
+
+#[test]
+fn a_two_row_header_with_merged_cells_is_one_column_map() {
+    let dir = TempDir::new("two-rows");
+    let file = dir.path("STP-q1-2019.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Báo cáo").unwrap();
+    let f = rust_xlsxwriter::Format::new();
+    ws.write_string(0, 0, "Cơ quan: Sở Tư pháp").unwrap();
+    ws.write_string(1, 0, "Kỳ báo cáo: Quý I/2019").unwrap();
+    // Row 4-5: "Nhiệm vụ" (codes) and "Nội dung" merged down, "Kết quả thực hiện"
+    // merged across three sub-columns.
+    ws.merge_range(3, 0, 4, 0, "Nhiệm vụ", &f).unwrap();
+    ws.merge_range(3, 1, 4, 1, "Nội dung công việc", &f)
+        .unwrap();
+    ws.merge_range(3, 2, 3, 4, "Kết quả thực hiện", &f).unwrap();
+    ws.write_string(4, 2, "Tình trạng").unwrap();
+    ws.write_string(4, 3, "Ngày hoàn thành").unwrap();
+    ws.write_string(4, 4, "Văn bản, sản phẩm").unwrap();
+    ws.merge_range(3, 5, 4, 5, "Khó khăn, vướng mắc", &f)
+        .unwrap();
+    for (i, code) in ["13", "15b"].iter().enumerate() {
+        let r = 5 + i as u32;
+        ws.write_string(r, 0, *code).unwrap();
+        ws.write_string(r, 1, "Nhiệm vụ của Sở").unwrap();
+        ws.write_string(r, 2, "Đang thực hiện").unwrap();
+        ws.write_string(r, 4, "Kế hoạch số 15/KH-STP").unwrap();
+        ws.write_string(r, 5, "Không").unwrap();
+    }
+    book.save(&file).unwrap();
+    let r = reference();
+    let day = chrono::NaiveDate::from_ymd_opt(2019, 3, 6).unwrap();
+    let (sub, checked) = r.check_file(&file, Some(Q1), day, None);
+    let codes: Vec<&str> = sub.rows.iter().filter_map(|r| r.code.as_deref()).collect();
+    assert_eq!(codes, ["13", "15b"], "{:#?}", checked.diagnostics);
+    assert_eq!(&*sub.rows[0].status_text, "Đang thực hiện");
+    assert_eq!(&*sub.rows[0].evidence, "Kế hoạch số 15/KH-STP");
+    assert_eq!(&*sub.rows[0].difficulties, "Không");
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "sheet.missing" || d.code == "sheet.extra_column"),
+        "{:#?}",
+        checked.diagnostics
+    );
+}

@@ -172,6 +172,16 @@ fn header_from(grid: &Grid, row: u32, labels: &[(u32, String)]) -> Option<TaskHe
         }
         extra.retain(|(x, _)| *x != c);
         cols.insert(Field::Code, c);
+        // The column the code column displaced ("Nội dung" beside "Nhiệm vụ") takes
+        // its place.
+        if let Some(i) = extra
+            .iter()
+            .position(|(_, t)| task_header_role(t, strong) == Some(Field::Title))
+            && !cols.contains_key(&Field::Title)
+        {
+            let (x, _) = extra.remove(i);
+            cols.insert(Field::Title, x);
+        }
     }
     Some(TaskHeader { row, cols, extra })
 }
