@@ -4,6 +4,7 @@ use super::{AgencyState, Submitted, period_ok};
 use crate::check::{Checked, FileStatus};
 use crate::model::catalogue::Catalogue;
 use crate::model::period::Period;
+use crate::model::receipt::DateBasis;
 use crate::model::registry::{AgencyKind, Registry};
 use crate::model::status::Status;
 use chrono::NaiveDate;
@@ -54,9 +55,18 @@ pub(super) fn states(
             let files = by_agency.get(&a.code).cloned().unwrap_or_default();
             let pick = chosen_file(&files, checked);
             let c = pick.map(|i| &checked[i]);
+            // Lateness is judged on the day the report arrived when the register of
+            // incoming documents says it, else on the date the agency typed.
+            let basis = match c.and_then(|c| c.received.as_ref()) {
+                Some(_) => DateBasis::Received,
+                None => DateBasis::Typed,
+            };
             let submitted = match c {
                 None => Submitted::Missing,
-                Some(c) => match (c.report_date, deadline) {
+                Some(c) => match (
+                    c.received.as_ref().map(|r| r.date).or(c.report_date),
+                    deadline,
+                ) {
                     (Some(d), Some(last)) if d > last => Submitted::Late,
                     _ => Submitted::OnTime,
                 },
@@ -77,6 +87,8 @@ pub(super) fn states(
                 kind: a.kind,
                 submitted,
                 report_date: c.and_then(|c| c.report_date),
+                received: c.and_then(|c| c.received.clone()),
+                basis,
                 files: files.iter().map(|&i| checked[i].file.clone()).collect(),
                 status: c.map(|c| c.status),
                 errors: c.map_or(0, |c| c.diagnostics.iter().filter(|d| d.is_error()).count()),
@@ -96,9 +108,10 @@ pub(super) fn states(
 /// latest of all (a resubmission supersedes the first file).
 fn chosen_file(files: &[usize], checked: &[Checked]) -> Option<usize> {
     let latest = |candidates: Vec<usize>| {
-        candidates
-            .into_iter()
-            .max_by_key(|&i| (checked[i].report_date, i))
+        candidates.into_iter().max_by_key(|&i| {
+            let c = &checked[i];
+            (c.received.as_ref().map(|r| r.date).or(c.report_date), i)
+        })
     };
     let clean: Vec<usize> = files
         .iter()

@@ -46,6 +46,10 @@ pub struct AgencyState {
     pub submitted: Submitted,
     /// The report date written in the submission.
     pub report_date: Option<NaiveDate>,
+    /// When the report arrived, from the register of incoming documents.
+    pub received: Option<crate::model::receipt::Receipt>,
+    /// What lateness was judged on: the register's date, or the typed one.
+    pub basis: crate::model::receipt::DateBasis,
     /// File(s) received, in order.
     pub files: Vec<String>,
     pub status: Option<FileStatus>,

@@ -106,6 +106,8 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     clock.lap("tai-du-lieu");
     let results = check_with_feedback(opts, &ws, &files, &sink)?;
     clock.lap("kiem-tra");
+    let register = receipts(&opts.settings.submissions.join(opts.period.id()), &ws);
+    let results = with_receipts(results, &register);
     let (inputs, checked): (Vec<InputRead>, Vec<Checked>) = results
         .into_iter()
         .map(|f| {
@@ -190,6 +192,29 @@ fn check_with_feedback(
     check_interrupt()?;
     written.into_inner().expect("lock")?;
     Ok(results)
+}
+
+/// The register of incoming documents of a submissions folder; what cannot be used of it
+/// is said on stderr, and the run goes on.
+pub(crate) fn receipts(folder: &Path, ws: &Workspace) -> crate::read::receipts::Register {
+    let register = crate::read::receipts::Register::find(folder, &ws.registry);
+    for w in &register.warnings {
+        eprintln!("vanban: cảnh báo: {w}");
+    }
+    register
+}
+
+/// Each checked file with the day it arrived, when the register says it.
+pub(crate) fn with_receipts(
+    mut files: Vec<CheckedFile>,
+    register: &crate::read::receipts::Register,
+) -> Vec<CheckedFile> {
+    for f in &mut files {
+        f.checked.received = register
+            .receipt_of(&f.file, f.checked.agency.as_deref())
+            .cloned();
+    }
+    files
 }
 
 /// What is kept of a submission once it is checked and its feedback copy written: its

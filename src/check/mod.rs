@@ -94,6 +94,10 @@ pub struct Checked {
     pub figures: Figures,
     #[serde(skip)]
     pub report_date: Option<NaiveDate>,
+    /// When the report reached the Sở, from the register of incoming documents (set by
+    /// the caller that has the register; `None` otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received: Option<crate::model::receipt::Receipt>,
 }
 
 /// Validates a submission; its diagnostics (from reading) are kept and extended.
@@ -126,5 +130,6 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
         tasks,
         figures,
         report_date: sub.report_date,
+        received: None,
     }
 }

@@ -41,10 +41,19 @@ pub fn reminder_document(
         Submitted::Late => body.push(Block::Paragraph {
             text: format!(
                 "Báo cáo {pw} của quý cơ quan{} gửi sau thời hạn nêu trên, ảnh hưởng đến tiến độ tổng hợp chung của {}.",
-                agency
-                    .report_date
-                    .map(|d| format!(" (ngày {})", date(d)))
-                    .unwrap_or_default(),
+                match (&agency.received, agency.report_date) {
+                    (Some(r), _) => format!(
+                        " (đến {} ngày {}{})",
+                        config.department.name,
+                        date(r.date),
+                        r.number
+                            .as_deref()
+                            .map(|n| format!(", số đến {n}"))
+                            .unwrap_or_default()
+                    ),
+                    (None, Some(d)) => format!(" (ngày {} ghi trên báo cáo)", date(d)),
+                    (None, None) => String::new(),
+                },
                 config.locality
             ),
         }),

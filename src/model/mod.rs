@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod finding;
 pub mod indicators;
 pub mod period;
+pub mod receipt;
 pub mod registry;
 pub mod status;
 

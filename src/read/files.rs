@@ -88,6 +88,11 @@ fn walk(
             });
         } else if name.starts_with('.') {
             continue;
+        } else if crate::read::receipts::is_register(&p) {
+            skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason: "sổ văn bản đến (ngày nhận các báo cáo), không phải báo cáo".into(),
+            });
         } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
             files.push(p);
         } else {

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod deadline;
 pub mod files;
 pub mod legacy;
+pub mod receipts;
 pub mod sheet;
 pub mod spec;
 pub mod submission;

@@ -878,3 +878,88 @@ fn a_two_row_header_with_merged_cells_is_one_column_map() {
         checked.diagnostics
     );
 }
+
+#[test]
+fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so() {
+    let dir = TempDir::new("register");
+    let subs = dir.path("bao-cao/q1-2019");
+    std::fs::create_dir_all(&subs).unwrap();
+    for e in std::fs::read_dir(crate::common::root().join("inputs/bao-cao/q1-2019")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, subs.join(p.file_name().unwrap())).unwrap();
+    }
+    // The văn thư's register: Quận Ngô Quyền's report (typed 05/03/2019, one day late
+    // by its own date) arrived on 04/03; Sở Tư pháp's (typed in February) only on
+    // 07/03, by file name; one row with a date nobody can read.
+    std::fs::write(
+        subs.join("so-den.csv"),
+        "\u{feff}Số đến;Ngày đến;Cơ quan;Tệp\n\
+         118;04/03/2019;UBND quận Ngô Quyền;\n\
+         125;07/03/2019;;STP-q1-2019.xlsx\n\
+         126;hôm qua;Sở Y tế;\n",
+    )
+    .unwrap();
+    let out_dir = dir.path("out");
+    let config = dir.path("vanban.toml");
+    let shipped = std::fs::read_to_string(crate::common::root().join("vanban.toml")).unwrap();
+    std::fs::write(
+        &config,
+        shipped
+            .replace(
+                "submissions = \"inputs/bao-cao\"",
+                &format!("submissions = {:?}", dir.path("bao-cao").to_str().unwrap()),
+            )
+            .replace(
+                "output = \"output\"",
+                &format!("output = {:?}", out_dir.to_str().unwrap()),
+            )
+            .replace("formats = [\"docx\", \"pdf\"]", "formats = [\"docx\"]"),
+    )
+    .unwrap();
+    let out = vanban(&[
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--quiet",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("sổ văn bản đến, dòng 4: ngày đến “hôm qua” không đọc được"),
+        "{}",
+        stderr(&out)
+    );
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The register is not taken for a submission.
+    assert!(
+        m["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["file"].as_str().unwrap().ends_with("so-den.csv")),
+        "{m}"
+    );
+    let period = out_dir.join("q1-2019");
+    // Ngô Quyền is on time now (no letter for lateness), Sở Tư pháp late.
+    let stp = crate::common::docx_text(&period.join("cong-van-don-doc/don-doc-STP-q1-2019.docx"));
+    assert!(
+        stp.contains("(đến Sở Nội vụ ngày 07/03/2019, số đến 125) gửi sau thời hạn"),
+        "{stp}"
+    );
+    let qnq = period.join("cong-van-don-doc/don-doc-QNQ-q1-2019.docx");
+    if qnq.exists() {
+        assert!(!crate::common::docx_text(&qnq).contains("gửi sau thời hạn"));
+    }
+    let report = crate::common::docx_text(&period.join("bao-cao-cchc-q1-2019.docx"));
+    assert!(
+        report.contains(
+            "trong đó 1 báo cáo gửi muộn (căn cứ ngày đến theo sổ văn bản đến của Sở Nội vụ;"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("chưa vào sổ tính theo ngày ghi trên báo cáo)"),
+        "{report}"
+    );
+}

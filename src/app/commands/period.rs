@@ -3,7 +3,7 @@
 
 use super::super::args::{Command, CompileArgs};
 use super::super::config::{Overrides, Settings};
-use super::super::pipeline::check_files;
+use super::super::pipeline::{check_files, receipts, with_receipts};
 use super::super::{AppError, Outcome, print_written, write_file};
 use super::documents::write_document;
 use super::workspace;
@@ -58,20 +58,22 @@ fn compile(
         .submissions
         .clone()
         .unwrap_or_else(|| settings.submissions.join(period.id()));
-    let (files, _skipped) = collect_inputs(&[folder])?;
+    let (files, _skipped) = collect_inputs(std::slice::from_ref(&folder))?;
     // Each file's grids are freed as soon as it is checked (and large files are read
-    // one at a time), as in `run`.
-    let checked: Vec<Checked> = check_files(
+    // one at a time), as in `run`; the register of incoming documents dates them.
+    let results = check_files(
         &ws,
         &files,
         Some(period),
         settings.as_of,
         None,
         |_, _, _| {},
-    )
-    .into_iter()
-    .map(|f| f.checked)
-    .collect();
+    );
+    let register = receipts(&folder, &ws);
+    let checked: Vec<Checked> = with_receipts(results, &register)
+        .into_iter()
+        .map(|f| f.checked)
+        .collect();
     let summary = ws.summarise(period, settings.as_of, &checked);
     let dir = args
         .output

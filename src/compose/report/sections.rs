@@ -2,7 +2,7 @@
 //! reform area, III. overall assessment, IV. tasks for the next period, V. proposals.
 
 use super::{Ctx, agency_name, counts_sentence, next_window, state_label};
-use crate::aggregate::{Submitted, TargetResult, TaskSummary};
+use crate::aggregate::{AgencyState, Submitted, Summary, TargetResult, TaskSummary};
 use crate::check::FileStatus;
 use crate::compose::vi::{date, format_percent, format_percent_against, sort_names};
 use crate::doc::Block;
@@ -38,6 +38,7 @@ pub(super) fn direction(cx: &Ctx) -> Vec<Block> {
         .deadline
         .map(|d| format!(" (thời hạn gửi báo cáo: đến hết ngày {})", date(d)))
         .unwrap_or_default();
+    let basis = basis_words(s, &config.department.name);
     let mut out = vec![
         heading(1, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"),
         paragraph(format!(
@@ -47,7 +48,7 @@ pub(super) fn direction(cx: &Ctx) -> Vec<Block> {
             config.department.name
         )),
         paragraph(format!(
-            "Đến ngày {}, {} đã nhận được báo cáo {pw} của {received}/{} cơ quan, đơn vị{deadline}, trong đó {late} báo cáo gửi muộn; {} cơ quan, đơn vị chưa gửi báo cáo.",
+            "Đến ngày {}, {} đã nhận được báo cáo {pw} của {received}/{} cơ quan, đơn vị{deadline}, trong đó {late} báo cáo gửi muộn{basis}; {} cơ quan, đơn vị chưa gửi báo cáo.",
             date(s.as_of),
             config.department.name,
             s.agencies.len(),
@@ -357,4 +358,31 @@ pub(super) fn proposals(cx: &Ctx, proposals: &[String]) -> Vec<Block> {
         cx.pw, cx.config.city.name
     )));
     out
+}
+
+/// What lateness was judged on, for the sentence that counts late reports: the day each
+/// report arrived (the register of incoming documents), the date typed on it, or both.
+fn basis_words(s: &Summary, department: &str) -> String {
+    use crate::model::receipt::DateBasis;
+    let received: Vec<&AgencyState> = s
+        .agencies
+        .iter()
+        .filter(|a| a.submitted != Submitted::Missing)
+        .collect();
+    let by_register = received
+        .iter()
+        .filter(|a| a.basis == DateBasis::Received)
+        .count();
+    if received.is_empty() {
+        String::new()
+    } else if by_register == received.len() {
+        format!(" (căn cứ ngày đến theo sổ văn bản đến của {department})")
+    } else if by_register == 0 {
+        " (căn cứ ngày ghi trên báo cáo)".to_string()
+    } else {
+        format!(
+            " (căn cứ ngày đến theo sổ văn bản đến của {department}; {} báo cáo chưa vào sổ tính theo ngày ghi trên báo cáo)",
+            received.len() - by_register
+        )
+    }
 }
