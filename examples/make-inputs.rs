@@ -1,5 +1,6 @@
 //! Regenerates the sample inputs that are built from committed data:
-//! `cargo run --example make-inputs` writes `inputs/danh-muc-2019.xlsx` and the sample
+//! `cargo run --example make-inputs` writes `inputs/danh-muc-2019.xlsx`, the second
+//! sample plan's annex `inputs/mau-khac/chuong-trinh-2023.xlsx` and the sample
 //! submissions of `inputs/bao-cao/q1-2019/`.
 
 use std::path::Path;
@@ -10,6 +11,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let annex = Path::new("inputs/danh-muc-2019.xlsx");
     vanban::sample::write_seed_annex(annex)?;
     println!("đã ghi {}", annex.display());
+
+    let programme = Path::new("inputs/mau-khac/chuong-trinh-2023.xlsx");
+    vanban::sample::write_programme_annex(programme)?;
+    println!("đã ghi {}", programme.display());
 
     let reference = Workspace::load(&Paths::default(), None)?;
     let dir = Path::new("inputs/bao-cao/q1-2019");

@@ -96,7 +96,17 @@ fn known_task<'c>(
         diags.push(with_title_hint(d, cat, &r.title));
         return None;
     };
-    let Some(task) = cat.task(&code) else {
+    // In an annex numbered from 1 in each group, "3" under the heading "II" is II.3.
+    let (code, task) = match (cat.task(&code), &r.group) {
+        (Some(t), _) => (code, Some(t)),
+        (None, Some(g)) if !code.contains('.') => {
+            let qualified = format!("{g}.{code}");
+            let t = cat.task(&qualified);
+            (if t.is_some() { qualified } else { code }, t)
+        }
+        (None, _) => (code, None),
+    };
+    let Some(task) = task else {
         let d = Diagnostic::error(
             Code::TaskUnknown,
             format!("Mã nhiệm vụ {code} không có trong danh mục"),

@@ -46,6 +46,9 @@ pub struct Task {
     /// (6, 15). Kept to reprint the annex as it was laid out.
     #[serde(skip)]
     pub parent_numbered: bool,
+    /// The annex's own columns for this task ("Cấp trình" → "Chính phủ"), as printed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(String, String)>,
 }
 
 impl Task {
@@ -110,7 +113,17 @@ pub fn normalize_task_code(text: &str) -> Option<String> {
     let re = RE.get_or_init(|| {
         Regex::new(r"^\(?(\d{1,3})(?:\.0+)?\s*[.\-/ ]?\s*([a-zđ])?\s*[.)]?$").unwrap()
     });
+    static GROUPED: OnceLock<Regex> = OnceLock::new();
+    let grouped = GROUPED.get_or_init(|| Regex::new(r"^([ivx]{1,5})\s*[.\-/ ]\s*(.+)$").unwrap());
     let lower = crate::text::clean(text).to_lowercase();
+    // A code that carries its group, in annexes numbered from 1 in each group: "II.3",
+    // "II-3", "ii.3a".
+    if let Some(g) = grouped.captures(&lower)
+        && crate::text::roman_to_int(&g[1].to_uppercase()).is_some()
+        && let Some(own) = normalize_task_code(&g[2])
+    {
+        return Some(format!("{}.{own}", g[1].to_uppercase()));
+    }
     let caps = re.captures(&lower)?;
     let n: u32 = caps[1].parse().ok()?;
     if n == 0 {

@@ -124,6 +124,9 @@ fn date_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(concat!(
             r"(?:giai doan|nam) (?P<from>\d{4}) ?- ?(?P<to>\d{4})",
+            // A cell that is only a year or a range of years ("2023", "2024-2026",
+            // "2022 - 2030"), as ministries' programmes write them.
+            r"|^(?P<from2>\d{4}) ?- ?(?P<to2>\d{4})$|^(?P<y2>\d{4})$",
             r"|(?P<half>6|06|sau) thang (?P<hpart>dau|cuoi) nam(?: (?P<hyear>\d{4}))?",
             r"|\bquy (?P<q>iv|iii|ii|i|[1-4])\b(?: ?[,-] ?(?:quy )?(?P<q2>iv|iii|ii|i|[1-4])\b)? ?(?:/|-|nam)? ?(?P<qyear>\d{4})?",
             r"|\b(?:ngay )?(?P<d>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2}) ?[/.-] ?(?P<dy>\d{4})",
@@ -142,7 +145,7 @@ fn clause_date(clause: &str, plan_year: Option<i32>) -> Result<Option<NaiveDate>
         let whole = caps.get(0).map(|m| m.as_str()).unwrap_or_default();
         let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
         let year_or_plan = |name: &str| num(name).or(plan_year);
-        let date = if let Some(to) = num("to") {
+        let date = if let Some(to) = num("to").or_else(|| num("to2")).or_else(|| num("y2")) {
             end_of_year(to)
         } else if caps.name("half").is_some() {
             let y = year_or_plan("hyear").ok_or_else(|| whole.to_string())?;
@@ -203,6 +206,22 @@ mod tests {
         let (dl, problem) = parse_deadline(text, Some(2019));
         assert!(problem.is_none(), "{text}: {problem:?}");
         dl.milestones.iter().map(|m| (m.kind, m.due)).collect()
+    }
+
+    #[test]
+    fn years_and_year_ranges_alone() {
+        for (text, want) in [
+            ("2023", d(2023, 12, 31)),
+            ("2024-2026", d(2026, 12, 31)),
+            ("2022 - 2030", d(2030, 12, 31)),
+        ] {
+            let (dl, problem) = parse_deadline(text, Some(2023));
+            assert_eq!(problem, None, "{text}");
+            assert_eq!(dl.completion(), Some(want), "{text}");
+        }
+        // A year inside a document's name is no deadline.
+        let (dl, _) = parse_deadline("Theo Nghị định 61/2018", Some(2023));
+        assert_eq!(dl.completion(), None);
     }
 
     #[test]

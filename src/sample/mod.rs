@@ -41,19 +41,80 @@ pub const ANNEX_HEADER: [&str; 6] = [
     "Thời gian thực hiện/ hoàn thành",
 ];
 
+/// An annex laid out for the sample workbooks: its title lines, header, rows and
+/// column widths.
+struct AnnexLayout<'a> {
+    title: &'a [&'a str],
+    header: &'a [&'a str],
+    tsv: &'a str,
+    widths: &'a [f64],
+    doc_title: &'a str,
+    created: (u16, u8, u8),
+}
+
 /// Builds the seed annex workbook in memory.
 pub fn seed_annex_workbook() -> Result<Vec<u8>, XlsxError> {
+    annex_workbook(&AnnexLayout {
+        title: &ANNEX_TITLE,
+        header: &ANNEX_HEADER,
+        tsv: SEED_ANNEX_TSV,
+        widths: &[9.0, 55.0, 22.0, 30.0, 26.0, 24.0],
+        doc_title: "Danh mục nhiệm vụ CCHC năm 2019 (QĐ 3472/QĐ-UBND)",
+        created: (2018, 12, 27),
+    })
+}
+
+/// The annex of another plan, of the shape ministries' programmes have (a Government
+/// action programme of 2023): tasks numbered from 1 again in each group, other column
+/// names ("Nhiệm vụ, đề án, dự án", "Cơ quan chủ trì thực hiện", "Thời gian trình"),
+/// extra columns ("Cấp trình", "Ghi chú"), year and year-range deadlines.
+pub const PROGRAMME_TSV: &str = include_str!("chuong-trinh-2023.tsv");
+
+/// The title lines of the programme's annex.
+pub const PROGRAMME_TITLE: [&str; 3] = [
+    "PHỤ LỤC",
+    "DANH MỤC NHIỆM VỤ, ĐỀ ÁN, DỰ ÁN THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG VỀ CẢI CÁCH HÀNH CHÍNH NĂM 2023",
+    "(Kèm theo Nghị quyết số 27/NQ-CP ngày 10 tháng 3 năm 2023 của Chính phủ)",
+];
+
+/// The programme annex's header row.
+pub const PROGRAMME_HEADER: [&str; 8] = [
+    "TT",
+    "Nhiệm vụ, đề án, dự án",
+    "Cơ quan chủ trì thực hiện",
+    "Cơ quan phối hợp thực hiện",
+    "Thời gian trình",
+    "Cấp trình",
+    "Sản phẩm",
+    "Ghi chú",
+];
+
+/// Builds the programme's annex workbook in memory.
+pub fn programme_annex_workbook() -> Result<Vec<u8>, XlsxError> {
+    annex_workbook(&AnnexLayout {
+        title: &PROGRAMME_TITLE,
+        header: &PROGRAMME_HEADER,
+        tsv: PROGRAMME_TSV,
+        widths: &[6.0, 50.0, 18.0, 24.0, 13.0, 16.0, 18.0, 16.0],
+        doc_title: "Danh mục nhiệm vụ Chương trình hành động CCHC năm 2023",
+        created: (2023, 3, 10),
+    })
+}
+
+fn annex_workbook(layout: &AnnexLayout) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // Fixed creation time: the same data gives the same file.
-    let created = ExcelDateTime::from_ymd(2018, 12, 27)?;
+    let (y, m, d) = layout.created;
+    let created = ExcelDateTime::from_ymd(y, m, d)?;
     book.set_properties(
         &DocProperties::new()
-            .set_title("Danh mục nhiệm vụ CCHC năm 2019 (QĐ 3472/QĐ-UBND)")
+            .set_title(layout.doc_title)
             .set_author("vanban")
             .set_creation_datetime(&created),
     );
     let sheet = book.add_worksheet();
     sheet.set_name(ANNEX_SHEET)?;
+    let last = layout.header.len() as u16 - 1;
 
     let base = Format::new()
         .set_font_name("Times New Roman")
@@ -77,31 +138,38 @@ pub fn seed_annex_workbook() -> Result<Vec<u8>, XlsxError> {
     let group = cell.clone().set_bold();
     let subgroup = cell.clone().set_bold().set_italic();
 
-    for (c, w) in [9.0, 55.0, 22.0, 30.0, 26.0, 24.0].iter().enumerate() {
+    for (c, w) in layout.widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
-    sheet.merge_range(0, 0, 0, 5, ANNEX_TITLE[0], &title)?;
-    sheet.merge_range(1, 0, 1, 5, ANNEX_TITLE[1], &title.clone().set_text_wrap())?;
-    sheet.merge_range(2, 0, 2, 5, ANNEX_TITLE[2], &subtitle)?;
+    sheet.merge_range(0, 0, 0, last, layout.title[0], &title)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last,
+        layout.title[1],
+        &title.clone().set_text_wrap(),
+    )?;
+    sheet.merge_range(2, 0, 2, last, layout.title[2], &subtitle)?;
     sheet.set_row_height(1, 32)?;
     sheet.set_row_height(2, 32)?;
     let header_row = 4;
-    for (c, h) in ANNEX_HEADER.iter().enumerate() {
+    for (c, h) in layout.header.iter().enumerate() {
         sheet.write_string_with_format(header_row, c as u16, *h, &header)?;
     }
 
     let mut row = header_row + 1;
-    for line in SEED_ANNEX_TSV.lines().filter(|l| !l.trim().is_empty()) {
+    for line in layout.tsv.lines().filter(|l| !l.trim().is_empty()) {
         let mut fields = line.split('\t');
         let kind = fields.next().unwrap_or("");
         let cells: Vec<&str> = fields.collect();
         let get = |i: usize| cells.get(i).copied().unwrap_or("");
         match kind {
             "G" => {
-                sheet.merge_range(row, 0, row, 5, get(0), &group)?;
+                sheet.merge_range(row, 0, row, last, get(0), &group)?;
             }
             "S" => {
-                sheet.merge_range(row, 0, row, 5, get(0), &subgroup)?;
+                sheet.merge_range(row, 0, row, last, get(0), &subgroup)?;
             }
             _ => {
                 // P, T and C rows: an STT number (as Word pastes it: a number cell),
@@ -110,7 +178,7 @@ pub fn seed_annex_workbook() -> Result<Vec<u8>, XlsxError> {
                     Ok(n) => sheet.write_number_with_format(row, 0, n, &center)?,
                     Err(_) => sheet.write_blank(row, 0, &center)?,
                 };
-                for c in 1..6 {
+                for c in 1..=last as usize {
                     let text = get(c);
                     if text.is_empty() {
                         sheet.write_blank(row, c as u16, &cell)?;
@@ -129,6 +197,12 @@ pub fn seed_annex_workbook() -> Result<Vec<u8>, XlsxError> {
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_freeze_panes(header_row + 1, 0)?;
     book.save_to_buffer()
+}
+
+/// Writes the programme's annex workbook to a file (atomically).
+pub fn write_programme_annex(path: &Path) -> std::io::Result<()> {
+    let bytes = programme_annex_workbook().map_err(std::io::Error::other)?;
+    crate::output::write_atomic(path, &bytes)
 }
 
 /// Writes the seed annex workbook to a file (atomically).

@@ -717,3 +717,183 @@ fn tricky_layouts_from_review() {
         cat.diagnostics
     );
 }
+
+/// The second sample plan: a ministries' programme of another shape.
+fn programme() -> (Catalogue, Registry) {
+    let reg = Registry::load(&root().join("inputs/mau-khac/co-quan.toml")).unwrap();
+    let cat = Catalogue::read(
+        &root().join("inputs/mau-khac/chuong-trinh-2023.xlsx"),
+        &reg,
+        None,
+    )
+    .unwrap();
+    (cat, reg)
+}
+
+#[test]
+fn another_plan_s_annex_is_read_with_its_own_numbering_columns_and_deadlines() {
+    let (cat, _) = programme();
+    assert_eq!(cat.year, Some(2023));
+    let codes: Vec<&str> = cat.tasks.iter().map(|t| t.code.as_str()).collect();
+    // Numbered from 1 again in each group: the codes carry the group.
+    assert_eq!(
+        codes,
+        [
+            "I.1", "I.2", "I.3", "I.4", "II.1", "II.2", "II.3", "III.1", "III.2", "III.3", "III.4"
+        ]
+    );
+    let groups: Vec<&str> = cat.groups.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(groups, ["I", "II", "III"]);
+    let t = cat.task("II.1").unwrap();
+    assert!(
+        t.title
+            .starts_with("Đề án sắp xếp các đơn vị hành chính cấp huyện")
+    );
+    let leads: Vec<&str> = t.lead.agencies.iter().map(String::as_str).collect();
+    assert_eq!(leads, ["BNV"]);
+    let partners: BTreeSet<&str> = t.partners.agencies.iter().map(String::as_str).collect();
+    assert_eq!(partners, BTreeSet::from(["BCA", "BTC"]));
+    assert_eq!(t.product, "Nghị quyết");
+    // Extra columns kept with the task, not required.
+    assert_eq!(
+        t.extra,
+        vec![(
+            "Cấp trình".to_string(),
+            "Ủy ban Thường vụ Quốc hội".to_string()
+        )]
+    );
+    let noted = cat.task("III.2").unwrap();
+    assert!(
+        noted
+            .extra
+            .contains(&("Ghi chú".to_string(), "Triển khai hằng năm".to_string()))
+    );
+    // Deadlines as programmes write them: a year, a range of years, a quarter.
+    let due = |code: &str| cat.task(code).unwrap().deadline.completion();
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day);
+    assert_eq!(due("I.1"), d(2023, 6, 30));
+    assert_eq!(due("I.2"), d(2023, 12, 31));
+    assert_eq!(due("I.4"), d(2026, 12, 31));
+    assert_eq!(due("II.1"), d(2030, 12, 31));
+    assert_eq!(due("II.3"), d(2023, 6, 30));
+    // The only findings: the two extra columns, noted; "Các bộ, cơ quan ngang bộ" among
+    // partners is not a registry body, which is not a finding for partners.
+    let findings: Vec<(String, String)> = cat
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.to_string(),
+                d.cell.clone().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("catalogue.extra_column".to_string(), "F5".to_string()),
+            ("catalogue.extra_column".to_string(), "H5".to_string())
+        ]
+    );
+    assert!(
+        cat.diagnostics
+            .iter()
+            .all(|d| d.severity == vanban::Severity::Info)
+    );
+}
+
+#[test]
+fn another_plan_s_committed_annex_matches_its_generator() {
+    let built = Workbook::from_bytes(vanban::sample::programme_annex_workbook().unwrap()).unwrap();
+    let committed = Workbook::open(&root().join("inputs/mau-khac/chuong-trinh-2023.xlsx")).unwrap();
+    for (a, b) in built.sheets.iter().zip(&committed.sheets) {
+        for r in 0..a.end_row().max(b.end_row()) {
+            for c in 0..a.end_col().max(b.end_col()) {
+                assert_eq!(
+                    a.cell(r, c),
+                    b.cell(r, c),
+                    "{}",
+                    vanban::model::finding::a1(r, c)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_ministry_s_report_on_the_programme_names_its_tasks_as_it_likes() {
+    let (cat, reg) = programme();
+    let dir = TempDir::new("programme");
+    let file = dir.path("BNV-bao-cao.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let rows: &[&[&str]] = &[
+        &["Cơ quan: Bộ Nội vụ"],
+        &["Kỳ báo cáo: Quý I/2023"],
+        &[],
+        &[
+            "STT",
+            "Nội dung công việc",
+            "Tình trạng",
+            "Văn bản, sản phẩm",
+        ],
+        &["I", "HOÀN THIỆN THỂ CHẾ"],
+        &[
+            "4",
+            "Luật sửa đổi Luật Cán bộ, công chức",
+            "Đang thực hiện",
+            "Dự thảo Luật",
+        ],
+        &["II", "CẢI CÁCH TỔ CHỨC BỘ MÁY"],
+        &[
+            "1",
+            "Đề án sắp xếp đơn vị hành chính",
+            "Đang thực hiện",
+            "Dự thảo Đề án",
+        ],
+        &[
+            "II-2",
+            "Báo cáo sắp xếp tổ chức bộ máy",
+            "Đang thực hiện",
+            "Dự thảo",
+        ],
+        &[
+            "III.4",
+            "Chỉ số CCHC các bộ năm 2022",
+            "Đang thực hiện",
+            "Dự thảo Quyết định",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, t) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *t).unwrap();
+        }
+    }
+    book.save(&file).unwrap();
+    let ws = vanban::Workspace {
+        catalogue: cat,
+        registry: reg,
+        ..reference()
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
+    let q1 = vanban::model::period::Period {
+        kind: vanban::model::period::PeriodKind::Q1,
+        year: 2023,
+    };
+    let (_, checked) = ws.check_file(&file, Some(q1), day, None);
+    let reported: Vec<&str> = checked.tasks.iter().map(|t| t.code.as_str()).collect();
+    assert_eq!(
+        reported,
+        ["I.4", "II.1", "II.2", "III.4"],
+        "{:#?}",
+        checked.diagnostics
+    );
+    assert!(
+        !checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "task.unknown" || d.code == "task.not_assigned"),
+        "{:#?}",
+        checked.diagnostics
+    );
+}

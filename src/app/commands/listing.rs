@@ -158,6 +158,9 @@ fn task_text(s: &mut String, t: &Task, registry: &Registry) {
     }
     if !t.product.is_empty() {
         let _ = writeln!(s, "       Sản phẩm: {}", t.product);
+        for (label, value) in &t.extra {
+            let _ = writeln!(s, "       {label}: {value}");
+        }
     }
     let due = if t.deadline.milestones.is_empty() {
         if t.deadline.recurring {

@@ -32,6 +32,9 @@ impl Column {
 pub(super) struct Header {
     pub(super) row: u32,
     pub(super) cols: HashMap<Column, u32>,
+    /// Columns of the annex's own ("Cấp trình", "Ghi chú"): kept with each task, not
+    /// required.
+    pub(super) extra: Vec<(u32, String)>,
 }
 
 impl Header {
@@ -52,8 +55,7 @@ pub(super) fn header_role(text: &str) -> Option<Column> {
         Some(Column::Partner)
     } else if f.starts_with("noi dung")
         || f.starts_with("ten nhiem vu")
-        || f == "nhiem vu"
-        || f.starts_with("nhiem vu cong viec")
+        || f.starts_with("nhiem vu")
         || f == "cong viec"
     {
         Some(Column::Content)
@@ -72,19 +74,36 @@ pub(super) fn find_header(grid: &Grid) -> Option<Header> {
         .min(grid.first_row().saturating_add(HEADER_SEARCH_ROWS));
     for row in grid.first_row()..last {
         let mut cols = HashMap::new();
+        let mut extra = Vec::new();
+        let mut deadline_is_completion = false;
         for col in 0..grid.end_col() {
             let cell = grid.cell(row, col);
             if cell.merged_copy {
                 continue;
             }
-            if let Value::Text(t) = &cell.value
-                && let Some(role) = header_role(t)
-            {
-                cols.entry(role).or_insert(col);
+            let Value::Text(t) = &cell.value else {
+                continue;
+            };
+            match header_role(t) {
+                // "Thời hạn hoàn thành" is the deadline even after a "Thời gian trình".
+                Some(Column::Deadline)
+                    if crate::text::header_key(t).starts_with("thoi han")
+                        && !deadline_is_completion =>
+                {
+                    if let Some(old) = cols.insert(Column::Deadline, col) {
+                        extra.push((old, grid.text(row, old)));
+                    }
+                    deadline_is_completion = true;
+                }
+                Some(role) if !cols.contains_key(&role) => {
+                    cols.insert(role, col);
+                }
+                _ => extra.push((col, t.to_string())),
             }
         }
         if cols.contains_key(&Column::Content) && cols.contains_key(&Column::Lead) {
-            return Some(Header { row, cols });
+            extra.sort();
+            return Some(Header { row, cols, extra });
         }
     }
     None

@@ -2,7 +2,7 @@
 //! headings, parents of a)/b) series, sub-items, subgroups, continuation rows and
 //! ordinary tasks. [`SheetReader`] holds what the reader remembers between rows.
 
-use super::header::{Column, Header, header_role, title_year};
+use super::header::{Column, Header, title_year};
 use super::rows::{RowCells, group_heading, is_numbering_row, row_cells, row_sub_item, stt_number};
 use super::tasks::{finish_tasks, number_gap};
 use crate::model::catalogue::{Catalogue, Group};
@@ -120,7 +120,7 @@ pub(super) fn read_sheet(
         raws,
         ..
     } = r;
-    let tasks = finish_tasks(raws, header, &sheet, registry, year, &mut diags);
+    let tasks = finish_tasks(raws, header, grid, &sheet, registry, year, &mut diags);
     if tasks.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -163,18 +163,15 @@ impl SheetReader<'_> {
                 .at(&sheet, a1(self.header.row, 0)),
             );
         }
-        let (grid, row) = (self.grid, self.header.row);
-        for col in 0..grid.end_col() {
-            let t = grid.text(row, col);
-            if !t.is_empty() && header_role(&t).is_none() && !grid.cell(row, col).merged_copy {
-                self.diags.push(
-                    Diagnostic::warning(
-                        Code::CatalogueExtraColumn,
-                        format!("Cột \"{t}\" không thuộc mẫu danh mục và được bỏ qua"),
-                    )
-                    .at(&sheet, a1(row, col)),
-                );
-            }
+        let row = self.header.row;
+        for (col, t) in &self.header.extra {
+            self.diags.push(
+                Diagnostic::info(
+                    Code::CatalogueExtraColumn,
+                    format!("Cột \"{t}\" không thuộc mẫu danh mục: giữ lại cùng mỗi nhiệm vụ, không bắt buộc"),
+                )
+                .at(&sheet, a1(row, *col)),
+            );
         }
     }
 

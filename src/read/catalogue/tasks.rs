@@ -33,10 +33,19 @@ pub(super) fn number_gap(
     }
 }
 
+/// True when the annex numbers its tasks from 1 again in each group (ministries'
+/// programmes do): a later group starts again at 1.
+fn numbered_per_group(raws: &[RawTask]) -> bool {
+    raws.windows(2).any(|w| {
+        w[1].group != w[0].group && !w[1].group.is_empty() && w[1].number == 1 && w[0].number >= 1
+    })
+}
+
 /// Resolves agencies, parses deadlines and checks each task.
 pub(super) fn finish_tasks(
     raws: Vec<RawTask>,
     header: &Header,
+    grid: &crate::read::sheet::Grid,
     sheet: &str,
     registry: &Registry,
     year: Option<i32>,
@@ -46,12 +55,19 @@ pub(super) fn finish_tasks(
     let deadline_col = header.col(Column::Deadline);
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut tasks = Vec::with_capacity(raws.len());
+    let per_group = numbered_per_group(&raws);
     for raw in raws {
-        let code = format!(
+        let own = format!(
             "{}{}",
             raw.number,
             raw.letter.map(String::from).unwrap_or_default()
         );
+        // Numbering that starts again in each group: the code carries the group ("II.3").
+        let code = if per_group && !raw.group.is_empty() {
+            format!("{}.{own}", raw.group)
+        } else {
+            own
+        };
         let at = |col: u32| a1(raw.row, col);
         if raw.group.is_empty() {
             diags.push(
@@ -104,6 +120,12 @@ pub(super) fn finish_tasks(
             deadline,
             row: raw.row,
             parent_numbered: raw.parent_numbered,
+            extra: header
+                .extra
+                .iter()
+                .map(|(c, label)| (label.clone(), grid.text(raw.row, *c)))
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
         });
     }
     tasks

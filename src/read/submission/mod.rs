@@ -117,6 +117,8 @@ pub struct TaskRow {
     /// The code as typed and as normalised ("15 b" → "15b"); `None` when not a code.
     pub code_text: String,
     pub code: Option<String>,
+    /// The group heading the row stands under ("II"), in a table split by group.
+    pub group: Option<String>,
     #[serde(serialize_with = "shared")]
     pub title: Shared,
     #[serde(serialize_with = "shared")]

@@ -13,14 +13,19 @@ pub(super) fn read_task_rows(sub: &mut Submission, grid: &Grid, header: &TaskHea
     let cols = Arc::new(header.cols.clone());
     let sheet: Shared = Arc::from(grid.name.as_str());
     let empty: Shared = Arc::from("");
+    let mut group: Option<String> = None;
     for row in header.row + 1..grid.end_row() {
         if grid.row_is_blank(row) {
             continue;
         }
-        let r = task_row(grid, header, row, &cols, &sheet, &empty);
+        let mut r = task_row(grid, header, row, &cols, &sheet, &empty);
         if !is_task(&r, grid, header, row) {
+            if let Some(g) = group_heading(&r) {
+                group = Some(g);
+            }
             continue;
         }
+        r.group = group.clone();
         sub.rows.push(r);
     }
 }
@@ -59,6 +64,7 @@ fn task_row(
         )
         .or_else(|| normalize_task_code(&code_text)),
         code_text,
+        group: None,
         title: get(Field::Title),
         role: get(Field::Role),
         status_text: get(Field::Status),
@@ -73,6 +79,25 @@ fn task_row(
         proposals: get(Field::Proposals),
         cols: cols.clone(),
     }
+}
+
+/// The group a heading row opens: "II" from a code cell "II" / "II." or from a title
+/// "II. CẢI CÁCH TỔ CHỨC BỘ MÁY".
+fn group_heading(r: &TaskRow) -> Option<String> {
+    let roman = |s: &str| -> Option<String> {
+        let token = s
+            .trim()
+            .split(|c: char| c == '.' || c == '-' || c == ')' || c.is_whitespace())
+            .next()?;
+        (token.chars().all(|c| c.is_ascii_alphabetic())
+            && crate::text::roman_to_int(token).is_some()
+            && token.chars().all(|c| c.is_ascii_uppercase()))
+        .then(|| token.to_string())
+    };
+    if !r.code_text.trim().is_empty() {
+        return roman(&r.code_text);
+    }
+    roman(&r.title).filter(|_| r.title.trim().len() > 3)
 }
 
 /// False for the rows of a table that are not tasks: a column-numbering row, note and
