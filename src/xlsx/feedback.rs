@@ -1,9 +1,11 @@
 //! The feedback copy sent back to an agency: its own data, with its findings listed
 //! on a first sheet `Kết quả kiểm tra` and the offending cells highlighted with a note.
 //!
-//! The copy is rebuilt from the values read (rust_xlsxwriter cannot edit a workbook in
-//! place): texts, numbers and dates are kept at their positions; the original's
-//! formatting and merges are not. The agency's file itself is never touched.
+//! An .xlsx gets its own file back, patched (see [`super::patch`]): formats, merges,
+//! widths and other sheets as the agency made them. An .xls or .ods — or an .xlsx too
+//! large or too unusual to patch — gets a copy rebuilt from the values read (texts,
+//! numbers and dates at their positions; formatting and merges not kept), and its
+//! findings sheet says so. The agency's file itself is never touched.
 //!
 //! Memory stays bounded whatever the file holds: every sheet is written in
 //! rust_xlsxwriter's constant-memory mode (row by row to a temporary file), findings
@@ -28,7 +30,9 @@ pub const MARKED_CELLS: usize = 300;
 /// Cells listed in the findings sheet for one group of identical findings.
 const CELLS_LISTED: usize = 20;
 
-/// The feedback workbook of a checked submission, naming its agency as registered.
+/// The feedback workbook of a checked submission, naming its agency as registered: the
+/// agency's own .xlsx with the findings added (see [`super::patch`]) when it can be,
+/// else a copy rebuilt from the values read — said on the findings sheet.
 pub fn feedback_for(
     sub: &crate::read::submission::Submission,
     checked: &Checked,
@@ -39,14 +43,120 @@ pub fn feedback_for(
         .as_deref()
         .and_then(|c| registry.get(c))
         .map(|a| a.name.as_str());
-    feedback_workbook(checked, sub.workbook.as_ref(), agency_name)
+    if let (Some(original), Some(grids)) = (original_xlsx(sub), sub.workbook.as_ref())
+        && let Ok(bytes) = patched(&original, checked, grids, agency_name)
+    {
+        return Ok(bytes);
+    }
+    let note = sub.workbook.as_ref().map(|_| {
+        "Bản sao này dựng lại từ giá trị các ô của tệp gửi đến (tệp .xls/.ods, hoặc tệp .xlsx không sửa trực tiếp được): định dạng, ô gộp, độ rộng cột của tệp gốc không giữ được."
+    });
+    feedback_workbook_noted(checked, sub.workbook.as_ref(), agency_name, note)
 }
 
-/// Builds the feedback workbook for one checked file.
+/// The agency's .xlsx as it was read: the file again, if its bytes are those checked.
+fn original_xlsx(sub: &crate::read::submission::Submission) -> Option<Vec<u8>> {
+    let ext = std::path::Path::new(&sub.file)
+        .extension()?
+        .to_string_lossy()
+        .to_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm") {
+        return None;
+    }
+    let bytes = std::fs::read(&sub.file).ok()?;
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    (sub.sha256.as_deref() == Some(hash.as_str()) && bytes.starts_with(b"PK")).then_some(bytes)
+}
+
+/// The agency's workbook patched with the findings.
+fn patched(
+    original: &[u8],
+    checked: &Checked,
+    grids: &Grids,
+    agency_name: Option<&str>,
+) -> Result<Vec<u8>, super::patch::PatchError> {
+    use super::patch::{Mark, Out, Sheet};
+    let marks = Marks::of(checked, grids);
+    let table = findings_table(checked, agency_name, marks.unmarked, None);
+    let mut rows: Vec<Vec<Out>> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                Out::Number((i + 1) as f64),
+                Out::Text(r.severity.into()),
+                Out::Text(r.code.into()),
+                Out::Text(r.sheet.clone()),
+                Out::Text(r.cells.clone()),
+                Out::Number(r.count as f64),
+                Out::Text(r.message.clone()),
+                Out::Text(r.hint.clone()),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(vec![
+            Out::Text(String::new()),
+            Out::Text(String::new()),
+            Out::Text(String::new()),
+            Out::Text(String::new()),
+            Out::Text(String::new()),
+            Out::Text(String::new()),
+            Out::Text("Không có lỗi hay cảnh báo.".into()),
+        ]);
+    }
+    let sheet = Sheet {
+        name: RESULT_SHEET.to_string(),
+        lines: table.lines,
+        header: FINDINGS_HEADER
+            .iter()
+            .map(|(h, w)| (h.to_string(), *w))
+            .collect(),
+        rows,
+    };
+    let cells: BTreeMap<String, BTreeMap<(u32, u32), Mark>> = marks
+        .cells
+        .iter()
+        .map(|(sheet, cells)| {
+            (
+                sheet.to_string(),
+                cells
+                    .iter()
+                    .map(|(&pos, ds)| {
+                        (
+                            pos,
+                            Mark {
+                                error: ds.iter().any(|d| d.is_error()),
+                                note: note_text(ds),
+                            },
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    super::patch::annotate(original, &sheet, &cells)
+}
+
+/// Builds the feedback workbook for one checked file, rebuilt from the values read.
 pub fn feedback_workbook(
     checked: &Checked,
     grids: Option<&Grids>,
     agency_name: Option<&str>,
+) -> Result<Vec<u8>, XlsxError> {
+    feedback_workbook_noted(checked, grids, agency_name, None)
+}
+
+fn feedback_workbook_noted(
+    checked: &Checked,
+    grids: Option<&Grids>,
+    agency_name: Option<&str>,
+    note: Option<&str>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed creation time: the same check gives the same file.
@@ -59,7 +169,8 @@ pub fn feedback_workbook(
     );
     let base = styles::base();
     let marks = grids.map(|g| Marks::of(checked, g)).unwrap_or_default();
-    findings_sheet(&mut book, checked, agency_name, &marks, &base)?;
+    let table = findings_table(checked, agency_name, marks.unmarked, note);
+    findings_sheet(&mut book, &table, &base)?;
     if let Some(grids) = grids {
         marked_sheets(&mut book, grids, &marks, &base)?;
     }
@@ -113,26 +224,42 @@ impl<'a> Marks<'a> {
     }
 }
 
-/// The first sheet: the file, its agency and period, and its findings, those that
-/// differ only by their cell on one line.
-fn findings_sheet(
-    book: &mut Workbook,
+/// What the findings sheet says, whichever way the copy is made: the lines above the
+/// table, then one row per group of findings.
+pub(super) struct FindingsTable {
+    pub(super) lines: Vec<String>,
+    pub(super) rows: Vec<FindingRow>,
+}
+
+/// One row of the findings table.
+pub(super) struct FindingRow {
+    pub(super) severity: &'static str,
+    pub(super) code: &'static str,
+    pub(super) sheet: String,
+    pub(super) cells: String,
+    pub(super) count: usize,
+    pub(super) message: String,
+    pub(super) hint: String,
+}
+
+/// Headers of the findings table, and their column widths.
+pub(super) const FINDINGS_HEADER: [(&str, f64); 8] = [
+    ("STT", 6.0),
+    ("Mức độ", 11.0),
+    ("Mã", 22.0),
+    ("Trang", 16.0),
+    ("Ô", 14.0),
+    ("Số lần", 8.0),
+    ("Nội dung", 70.0),
+    ("Gợi ý", 40.0),
+];
+
+pub(super) fn findings_table(
     checked: &Checked,
     agency_name: Option<&str>,
-    marks: &Marks,
-    base: &Format,
-) -> Result<(), XlsxError> {
-    let wrap = styles::boxed(base);
-    let bold = base.clone().set_bold();
-    let header = styles::header(&wrap);
-    let ws = book.add_worksheet_with_constant_memory()?;
-    ws.set_name(RESULT_SHEET)?;
-    for (c, w) in [6.0, 11.0, 22.0, 16.0, 14.0, 8.0, 70.0, 40.0]
-        .iter()
-        .enumerate()
-    {
-        ws.set_column_width(c as u16, *w)?;
-    }
+    unmarked: usize,
+    copy_note: Option<&str>,
+) -> FindingsTable {
     let file_name = std::path::Path::new(&checked.file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -168,51 +295,86 @@ fn findings_sheet(
             crate::text::format_count(warnings as u64)
         ),
     ];
-    if marks.unmarked > 0 {
+    if unmarked > 0 {
         lines.push(format!(
             "Trên các trang của báo cáo chỉ tô màu và ghi chú {MARKED_CELLS} ô đầu tiên có phát hiện; {} ô khác có phát hiện được liệt kê trong bảng dưới đây.",
-            crate::text::format_count(marks.unmarked as u64)
+            crate::text::format_count(unmarked as u64)
         ));
     }
-    for (i, l) in lines.iter().enumerate() {
-        ws.write_string_with_format(i as u32, 0, l, &bold)?;
-    }
-    let hr = lines.len() as u32 + 1;
-    for (c, h) in [
-        "STT",
-        "Mức độ",
-        "Mã",
-        "Trang",
-        "Ô",
-        "Số lần",
-        "Nội dung",
-        "Gợi ý",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string_with_format(hr, c as u16, *h, &header)?;
+    if let Some(note) = copy_note {
+        lines.push(note.to_string());
     }
     let mut groups: Vec<FindingGroup> = crate::model::finding::group(&checked.diagnostics);
     groups.sort_by_key(|g| std::cmp::Reverse(g.first.severity));
-    for (i, g) in groups.iter().enumerate() {
-        let d = g.first;
-        let r = hr + 1 + i as u32;
-        let sev = match d.severity {
-            Severity::Error => "Lỗi",
-            Severity::Warning => "Cảnh báo",
-            Severity::Info => "Ghi chú",
-        };
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &wrap)?;
-        ws.write_string_with_format(r, 1, sev, &wrap)?;
-        ws.write_string_with_format(r, 2, d.code.as_str(), &wrap)?;
-        ws.write_string_with_format(r, 3, d.sheet.as_deref().unwrap_or(""), &wrap)?;
-        ws.write_string_with_format(r, 4, g.cells_text(CELLS_LISTED).unwrap_or_default(), &wrap)?;
-        ws.write_number_with_format(r, 5, g.count as f64, &wrap)?;
-        ws.write_string_with_format(r, 6, &d.message, &wrap)?;
-        ws.write_string_with_format(r, 7, d.hint.as_deref().unwrap_or(""), &wrap)?;
+    let rows = groups
+        .iter()
+        .map(|g| {
+            let d = g.first;
+            FindingRow {
+                severity: match d.severity {
+                    Severity::Error => "Lỗi",
+                    Severity::Warning => "Cảnh báo",
+                    Severity::Info => "Ghi chú",
+                },
+                code: d.code.as_str(),
+                sheet: d.sheet.as_deref().unwrap_or("").to_string(),
+                cells: g.cells_text(CELLS_LISTED).unwrap_or_default(),
+                count: g.count,
+                message: d.message.to_string(),
+                hint: d.hint.as_deref().unwrap_or("").to_string(),
+            }
+        })
+        .collect();
+    FindingsTable { lines, rows }
+}
+
+/// The text of a marked cell's note: each of its findings, with its hint.
+pub(super) fn note_text(ds: &[&Diagnostic]) -> String {
+    let text: Vec<String> = ds
+        .iter()
+        .map(|d| match &d.hint {
+            Some(h) => format!("[{}] {} ({h})", d.code, d.message),
+            None => format!("[{}] {}", d.code, d.message),
+        })
+        .collect();
+    // Excel holds at most 32,767 characters in a note (less its author prefix).
+    text.join("\n").chars().take(30_000).collect()
+}
+
+/// The first sheet: the file, its agency and period, and its findings, those that
+/// differ only by their cell on one line.
+fn findings_sheet(
+    book: &mut Workbook,
+    table: &FindingsTable,
+    base: &Format,
+) -> Result<(), XlsxError> {
+    let wrap = styles::boxed(base);
+    let bold = base.clone().set_bold();
+    let header = styles::header(&wrap);
+    let ws = book.add_worksheet_with_constant_memory()?;
+    ws.set_name(RESULT_SHEET)?;
+    for (c, (_, w)) in FINDINGS_HEADER.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
-    if groups.is_empty() {
+    for (i, l) in table.lines.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, l, &bold)?;
+    }
+    let hr = table.lines.len() as u32 + 1;
+    for (c, (h, _)) in FINDINGS_HEADER.iter().enumerate() {
+        ws.write_string_with_format(hr, c as u16, *h, &header)?;
+    }
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = hr + 1 + i as u32;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &wrap)?;
+        ws.write_string_with_format(r, 1, row.severity, &wrap)?;
+        ws.write_string_with_format(r, 2, row.code, &wrap)?;
+        ws.write_string_with_format(r, 3, &row.sheet, &wrap)?;
+        ws.write_string_with_format(r, 4, &row.cells, &wrap)?;
+        ws.write_number_with_format(r, 5, row.count as f64, &wrap)?;
+        ws.write_string_with_format(r, 6, &row.message, &wrap)?;
+        ws.write_string_with_format(r, 7, &row.hint, &wrap)?;
+    }
+    if table.rows.is_empty() {
         ws.write_string_with_format(hr + 1, 6, "Không có lỗi hay cảnh báo.", &wrap)?;
     }
     ws.set_freeze_panes(hr + 1, 0)?;
@@ -281,19 +443,10 @@ fn annotate(ws: &mut Worksheet, row: u32, col: u32, ds: &[&Diagnostic]) -> Resul
     if col > 16_383 {
         return Ok(());
     }
-    let text: Vec<String> = ds
-        .iter()
-        .map(|d| match &d.hint {
-            Some(h) => format!("[{}] {} ({h})", d.code, d.message),
-            None => format!("[{}] {}", d.code, d.message),
-        })
-        .collect();
-    // Excel holds at most 32,767 characters in a note (less its author prefix).
-    let text: String = text.join("\n").chars().take(30_000).collect();
     ws.insert_note(
         row,
         col as u16,
-        &Note::new(text)
+        &Note::new(note_text(ds))
             .set_author("Sở Nội vụ")
             .set_width(360)
             .set_height(140),

@@ -3,5 +3,6 @@
 
 pub mod feedback;
 pub mod form;
+pub mod patch;
 pub mod status;
 pub mod styles;

@@ -963,3 +963,199 @@ fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so(
         "{report}"
     );
 }
+
+/// The text of a part of an xlsx package.
+fn part(path: &std::path::Path, name: &str) -> Option<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut f = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    Some(s)
+}
+
+fn part_names(path: &std::path::Path) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    zip.file_names().map(str::to_string).collect()
+}
+
+#[test]
+fn the_feedback_copy_of_an_xlsx_is_the_agency_s_own_file_with_the_findings_added() {
+    let dir = TempDir::new("own-copy");
+    // The blind SKHDT report: the agency's own layout (merged title block, widths,
+    // formats), two shifted rows and an impossible set of figures.
+    let original =
+        crate::common::root().join("tests/fixtures/clerk/BC CCHC quy I-2019 (gui So Noi vu).xlsx");
+    let before = std::fs::read(&original).unwrap();
+    let fb = dir.path("kiem-tra");
+    let out = vanban(&[
+        "check",
+        original.to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&original).unwrap(),
+        before,
+        "the original is never modified"
+    );
+    let copy = fb.join("BC-CCHC-quy-I-2019-gui-So-Noi-vu-kiem-tra.xlsx");
+
+    // The same sheets, the findings first; every value of the agency's sheets as it was.
+    let orig_book = vanban::read::sheet::Workbook::open(&original).unwrap();
+    let copy_book = vanban::read::sheet::Workbook::open(&copy).unwrap();
+    let names: Vec<&str> = copy_book.sheets.iter().map(|g| g.name.as_str()).collect();
+    let mut want = vec![vanban::xlsx::feedback::RESULT_SHEET];
+    want.extend(orig_book.sheets.iter().map(|g| g.name.as_str()));
+    assert_eq!(names, want);
+    for (a, b) in orig_book.sheets.iter().zip(&copy_book.sheets[1..]) {
+        for r in 0..a.end_row().max(b.end_row()) {
+            for c in 0..a.end_col().max(b.end_col()) {
+                assert_eq!(
+                    a.cell(r, c).value,
+                    b.cell(r, c).value,
+                    "{}!{}",
+                    a.name,
+                    vanban::model::finding::a1(r, c)
+                );
+            }
+        }
+    }
+    let findings: String = (0..copy_book.sheets[0].end_row())
+        .map(|r| copy_book.sheets[0].text(r, 2) + "\n")
+        .collect();
+    assert!(findings.contains("task.title_mismatch") && findings.contains("figure.inconsistent"));
+
+    // Every part of the agency's package is still there; its sheets keep their merges
+    // and column widths exactly.
+    let orig_parts = part_names(&original);
+    let copy_parts = part_names(&copy);
+    for p in &orig_parts {
+        assert!(copy_parts.contains(p), "{p} kept");
+    }
+    for p in orig_parts
+        .iter()
+        .filter(|p| p.starts_with("xl/worksheets/sheet"))
+    {
+        let (a, b) = (part(&original, p).unwrap(), part(&copy, p).unwrap());
+        let between = |s: &str, open: &str, close: &str| -> String {
+            s.find(open)
+                .and_then(|i| s[i..].find(close).map(|j| s[i..i + j].to_string()))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            between(&a, "<cols>", "</cols>"),
+            between(&b, "<cols>", "</cols>"),
+            "{p}"
+        );
+        assert_eq!(
+            between(&a, "<mergeCells", "</mergeCells>"),
+            between(&b, "<mergeCells", "</mergeCells>"),
+            "{p}"
+        );
+    }
+    // The shifted row's title cell (Nhiệm vụ!B8) is shaded with its own format kept,
+    // and carries a note.
+    let sheet_part = orig_parts
+        .iter()
+        .find(|p| {
+            p.starts_with("xl/worksheets/sheet") && part(&copy, p).unwrap().contains("r=\"B8\"")
+        })
+        .unwrap()
+        .clone();
+    let copy_xml = part(&copy, &sheet_part).unwrap();
+    let orig_xml = part(&original, &sheet_part).unwrap();
+    let style_of = |xml: &str| -> usize {
+        let i = xml.find("r=\"B8\"").unwrap();
+        let tag = &xml[xml[..i].rfind("<c ").unwrap()..i + xml[i..].find('>').unwrap()];
+        tag.split(" s=\"")
+            .nth(1)
+            .map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap())
+    };
+    let styles = part(&copy, "xl/styles.xml").unwrap();
+    let xfs_block = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xfs: Vec<&str> = xfs_block.split("<xf ").skip(1).collect();
+    let (orig_xf, new_xf) = (xfs[style_of(&orig_xml)], xfs[style_of(&copy_xml)]);
+    assert!(new_xf.contains("applyFill=\"1\""), "{new_xf}");
+    let attr = |xf: &str, a: &str| {
+        xf.split(&format!("{a}=\""))
+            .nth(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+    };
+    for a in ["fontId", "borderId", "numFmtId"] {
+        assert_eq!(attr(orig_xf, a), attr(new_xf, a), "{a} kept");
+    }
+    let comments: String = copy_parts
+        .iter()
+        .filter(|p| p.contains("comments"))
+        .map(|p| part(&copy, p).unwrap())
+        .collect();
+    assert!(comments.contains("ref=\"B8\""), "{comments}");
+    assert!(comments.contains("[task.title_mismatch]"), "{comments}");
+
+    // What Word and Excel users see: LibreOffice opens it.
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let lo = dir.path("lo");
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&lo)
+            .arg(&copy)
+            .env("HOME", &dir.0)
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        assert!(
+            lo.join("BC-CCHC-quy-I-2019-gui-So-Noi-vu-kiem-tra.pdf")
+                .exists(),
+            "LibreOffice opens the patched copy"
+        );
+    } else {
+        eprintln!("LibreOffice absent: skipping the check that it opens the patched copy");
+    }
+}
+
+#[test]
+fn an_xls_or_ods_gets_a_rebuilt_copy_that_says_so() {
+    let dir = TempDir::new("rebuilt-copy");
+    let fb = dir.path("kiem-tra");
+    let original = crate::common::root().join("tests/fixtures/clerk/QHA_BC_CCHC_Quy1_2019.ods");
+    let out = vanban(&[
+        "check",
+        original.to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--feedback",
+        fb.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let copy = std::fs::read_dir(&fb)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let book = vanban::read::sheet::Workbook::open(&copy).unwrap();
+    let first = &book.sheets[0];
+    let lines: String = (0..first.end_row())
+        .map(|r| first.text(r, 0) + "\n")
+        .collect();
+    assert!(
+        lines.contains("Bản sao này dựng lại từ giá trị các ô"),
+        "{lines}"
+    );
+}
