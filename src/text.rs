@@ -114,6 +114,28 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("dn", "doanh nghiep"),
 ];
 
+/// The words of a text for comparing meanings: folded, punctuation as spaces, the
+/// field's abbreviations written out.
+pub fn plain_words(s: &str) -> String {
+    let folded: String = fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    expand_abbreviations(&folded)
+}
+
+/// The meaningful words of a text, sorted and unique: [`plain_words`] less `filler`.
+pub fn word_set(text: &str, filler: &[&str]) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| !filler.contains(w))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
 /// The words of a folded text with the field's abbreviations written out ("ho so tthc"
 /// → "ho so thu tuc hanh chinh"), separated by single spaces.
 pub fn expand_abbreviations(folded: &str) -> String {

@@ -18,19 +18,7 @@ fn title_words(s: &str) -> Vec<String> {
         "va", "cac", "cua", "nam", "theo", "cho", "voi", "tai", "trong", "nhung", "mot", "so",
         "de", "ve", "la", "thuc", "hien", "to", "chuc",
     ];
-    let folded: String = fold(s)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let expanded = crate::text::expand_abbreviations(&folded);
-    let mut words: Vec<String> = expanded
-        .split_whitespace()
-        .filter(|w| !FILLER.contains(w))
-        .map(str::to_string)
-        .collect();
-    words.sort();
-    words.dedup();
-    words
+    crate::text::word_set(&crate::text::plain_words(s), FILLER)
 }
 
 /// How much of a row's title a task's title holds: the share of the row's meaningful

@@ -141,24 +141,13 @@ fn label_words(label: &str) -> Vec<String> {
             _ => {}
         }
     }
-    let folded: String = crate::text::fold(&plain)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut text = format!(" {} ", crate::text::expand_abbreviations(&folded));
+    let mut text = format!(" {} ", crate::text::plain_words(&plain));
     for (phrase, token) in CONCEPTS {
         text = text.replace(&format!(" {phrase} "), &format!(" {token} "));
         // A phrase twice in a row ("hồ sơ hồ sơ") shares its spaces: once more.
         text = text.replace(&format!(" {phrase} "), &format!(" {token} "));
     }
-    let mut words: Vec<String> = text
-        .split_whitespace()
-        .filter(|w| !FILLER.contains(w))
-        .map(str::to_string)
-        .collect();
-    words.sort();
-    words.dedup();
-    words
+    crate::text::word_set(&text, FILLER)
 }
 
 /// Dice similarity of two word sets (sorted, unique); 0 when the numbers differ.

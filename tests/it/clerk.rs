@@ -119,21 +119,7 @@ fn an_emoji_is_reported_at_its_cell_and_every_document_is_written() {
 
     // The whole period still runs to the end: report, letters, decision, both formats.
     let out_dir = dir.path("out");
-    let config = dir.path("vanban.toml");
-    let shipped = std::fs::read_to_string(crate::common::root().join("vanban.toml")).unwrap();
-    std::fs::write(
-        &config,
-        shipped
-            .replace(
-                "submissions = \"inputs/bao-cao\"",
-                &format!("submissions = {:?}", dir.path("bao-cao").to_str().unwrap()),
-            )
-            .replace(
-                "output = \"output\"",
-                &format!("output = {:?}", out_dir.to_str().unwrap()),
-            ),
-    )
-    .unwrap();
+    let config = crate::common::config_in(&dir, true);
     let out = vanban(&["run", "--config", config.to_str().unwrap(), "--quiet"]);
     assert_eq!(
         out.status.code(),
@@ -900,22 +886,7 @@ fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so(
     )
     .unwrap();
     let out_dir = dir.path("out");
-    let config = dir.path("vanban.toml");
-    let shipped = std::fs::read_to_string(crate::common::root().join("vanban.toml")).unwrap();
-    std::fs::write(
-        &config,
-        shipped
-            .replace(
-                "submissions = \"inputs/bao-cao\"",
-                &format!("submissions = {:?}", dir.path("bao-cao").to_str().unwrap()),
-            )
-            .replace(
-                "output = \"output\"",
-                &format!("output = {:?}", out_dir.to_str().unwrap()),
-            )
-            .replace("formats = [\"docx\", \"pdf\"]", "formats = [\"docx\"]"),
-    )
-    .unwrap();
+    let config = crate::common::config_in(&dir, false);
     let out = vanban(&[
         "run",
         "--config",

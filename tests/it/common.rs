@@ -274,3 +274,29 @@ pub fn sample_period(ws: &Workspace) -> (Vec<vanban::check::Checked>, vanban::ag
     let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
     (checked, summary)
 }
+
+/// The shipped `vanban.toml` (its documents section and reference data) set on a test
+/// folder: submissions from `<dir>/bao-cao/<period>/`, output into `<dir>/out`; DOCX
+/// only unless `pdf`. Returns the configuration file's path.
+pub fn config_in(dir: &TempDir, pdf: bool) -> PathBuf {
+    let shipped = std::fs::read_to_string(root().join("vanban.toml")).unwrap();
+    let mut text = shipped
+        .replace(
+            "submissions = \"inputs/bao-cao\"",
+            &format!("submissions = {:?}", dir.path("bao-cao").to_str().unwrap()),
+        )
+        .replace(
+            "output = \"output\"",
+            &format!("output = {:?}", dir.path("out").to_str().unwrap()),
+        );
+    if !pdf {
+        text = text.replace("formats = [\"docx\", \"pdf\"]", "formats = [\"docx\"]");
+    }
+    assert!(
+        text.contains(dir.path("out").to_str().unwrap()),
+        "vanban.toml changed shape"
+    );
+    let path = dir.path("vanban.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}

@@ -152,21 +152,8 @@ fn a_reminder_lists_a_repeated_error_once() {
     std::fs::create_dir_all(&subs).unwrap();
     std::fs::rename(filled_down(&dir), subs.join("SNV-q1-2019.xlsx")).unwrap();
     let out_dir = dir.path("out");
-    let config = dir.path("vanban.toml");
     // The shipped configuration (its documents section), on this folder, DOCX only.
-    let shipped = std::fs::read_to_string(crate::common::root().join("vanban.toml")).unwrap();
-    let text = shipped
-        .replace(
-            "submissions = \"inputs/bao-cao\"",
-            &format!("submissions = {:?}", dir.path("bao-cao").to_str().unwrap()),
-        )
-        .replace(
-            "output = \"output\"",
-            &format!("output = {:?}", out_dir.to_str().unwrap()),
-        )
-        .replace("formats = [\"docx\", \"pdf\"]", "formats = [\"docx\"]");
-    assert_ne!(text, shipped);
-    std::fs::write(&config, text).unwrap();
+    let config = crate::common::config_in(&dir, false);
     let out = vanban(&["run", "--config", config.to_str().unwrap(), "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let letter = crate::common::docx_text(

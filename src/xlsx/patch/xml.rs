@@ -1,0 +1,120 @@
+//! Small text tools for the package's XML parts: escaping, attributes of a start tag,
+//! cell references, part paths.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub(super) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+/// XML text with the five specials escaped and characters XML 1.0 forbids dropped.
+pub(super) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The XML entities of an attribute value undone.
+pub(super) fn unesc(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of an attribute in an element's start tag.
+pub(super) fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = start + tag[start..].find('"')?;
+    Some(&tag[start..end])
+}
+
+/// An element's start tag with an attribute set (replaced or added).
+pub(super) fn with_attr(tag: &str, name: &str, value: &str) -> String {
+    let key = format!(" {name}=\"");
+    if let Some(start) = tag.find(&key) {
+        let vstart = start + key.len();
+        if let Some(len) = tag[vstart..].find('"') {
+            return format!("{}{}{}", &tag[..vstart], value, &tag[vstart + len..]);
+        }
+    }
+    let close = if tag.ends_with("/>") {
+        tag.len() - 2
+    } else {
+        tag.len() - 1
+    };
+    format!("{} {name}=\"{value}\"{}", &tag[..close], &tag[close..])
+}
+
+/// "B12" → (11, 1), zero-based.
+pub(super) fn parse_ref(r: &str) -> Option<(u32, u32)> {
+    let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &r[letters.len()..];
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |acc, b| {
+        acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32
+    }) - 1;
+    Some((digits.parse::<u32>().ok()?.checked_sub(1)?, col))
+}
+
+/// A part's path resolved against the folder of the part that refers to it.
+pub(super) fn resolve(base_dir: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_and_references() {
+        assert_eq!(attr("<c r=\"B5\" s=\"3\">", "s"), Some("3"));
+        assert_eq!(
+            with_attr("<c r=\"B5\" s=\"3\">", "s", "9"),
+            "<c r=\"B5\" s=\"9\">"
+        );
+        assert_eq!(
+            with_attr("<c r=\"B5\"/>", "s", "9"),
+            "<c r=\"B5\" s=\"9\"/>"
+        );
+        assert_eq!(parse_ref("AB12"), Some((11, 27)));
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(resolve("xl", "/xl/styles.xml"), "xl/styles.xml");
+        assert_eq!(
+            resolve("xl/worksheets", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+    }
+}
