@@ -300,3 +300,25 @@ pub fn config_in(dir: &TempDir, pdf: bool) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Asserts that two sheets hold the same cells (values, and bold and merge marks when
+/// `whole`), naming the first cell that differs and `what` to do about it.
+pub fn assert_same_cells(
+    a: &vanban::read::sheet::Grid,
+    b: &vanban::read::sheet::Grid,
+    whole: bool,
+    what: &str,
+) {
+    for r in 0..a.end_row().max(b.end_row()) {
+        for c in 0..a.end_col().max(b.end_col()) {
+            let (x, y) = (a.cell(r, c), b.cell(r, c));
+            let same = if whole { x == y } else { x.value == y.value };
+            assert!(
+                same,
+                "{}!{}: {x:?} ≠ {y:?} ({what})",
+                a.name,
+                vanban::model::finding::a1(r, c)
+            );
+        }
+    }
+}

@@ -134,17 +134,12 @@ fn committed_samples_match_their_generator() {
         assert_eq!(a.sheets.len(), b.sheets.len(), "{name}");
         for (x, y) in a.sheets.iter().zip(&b.sheets) {
             assert_eq!(x.name, y.name);
-            for row in 0..x.end_row().max(y.end_row()) {
-                for col in 0..x.end_col().max(y.end_col()) {
-                    assert_eq!(
-                        x.cell(row, col).value,
-                        y.cell(row, col).value,
-                        "{name} {}!{}: regenerate with `cargo run --example make-inputs`",
-                        x.name,
-                        vanban::model::finding::a1(row, col)
-                    );
-                }
-            }
+            assert_same_cells(
+                x,
+                y,
+                false,
+                &format!("{name}: regenerate with `cargo run --example make-inputs`"),
+            );
         }
     }
 }
