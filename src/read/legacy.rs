@@ -232,6 +232,17 @@ fn plausible(decoded: &str) -> bool {
                 return false;
             }
         }
+        // "nh" and "ch" close only a, ê, i, y ("anh", "ếch", "inh", "oanh", "uynh"):
+        // "chớnh" is TCVN3 read wrongly.
+        if caps
+            .get(3)
+            .is_some_and(|f| matches!(f.as_str(), "nh" | "ch"))
+            && !caps
+                .get(2)
+                .is_some_and(|n| n.as_str().ends_with(['a', 'ê', 'i', 'y']))
+        {
+            return false;
+        }
         // A syllable closed by c, ch, p or t takes only the sắc or nặng tone ("các",
         // "học"; never "càc", "ằc").
         if caps
@@ -250,7 +261,14 @@ fn plausible(decoded: &str) -> bool {
 /// only and is a valid syllable. "B¸o c¸o" fails ("B¸o" holds a symbol inside a word:
 /// TCVN3 letters are such symbols), "Ngày hoàn thành" passes.
 fn plausible_as_is(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '&'))
+    // Punctuation beyond Latin-1 (– — “ ” … •) is never a TCVN3 or VNI letter code
+    // (those are 8-bit): it only separates words.
+    let separator = |c: char| {
+        c.is_whitespace()
+            || (c.is_ascii_punctuation() && c != '&')
+            || (c as u32 > 0xFF && !c.is_alphanumeric())
+    };
+    text.split(separator)
         .filter(|w| !w.is_ascii())
         .all(|w| w.chars().all(|c| c.is_alphabetic()) && plausible(w))
 }

@@ -474,7 +474,6 @@ fn the_agency_and_date_come_from_the_official_header_lines() {
 
 #[test]
 fn the_agency_and_period_come_from_a_file_name_typed_without_accents() {
-    use C::*;
     for (name, agency) in [
         ("Bao cao CCHC quy 1 2019 - So GD&DT.xlsx", "SGDDT"),
         ("so y te Q1-2019.xlsx", "SYT"),
