@@ -25,10 +25,10 @@ fn title_words(s: &str) -> Vec<String> {
 /// words found among the task's (0…1). Asymmetric on purpose: agencies shorten titles
 /// ("Đối thoại doanh nghiệp" for "Tổ chức định kỳ Hội nghị đối thoại doanh nghiệp"), and
 /// a short title never scores high against a long one on the whole strings. Fewer than
-/// two meaningful words say too little: 0.
+/// three meaningful words ("(phối hợp)") say too little: 0.
 pub(super) fn title_containment(row: &str, task: &Task) -> f64 {
     let words = title_words(row);
-    if words.len() < 2 {
+    if words.len() < 3 {
         return 0.0;
     }
     let own = title_words(&task.full_title());

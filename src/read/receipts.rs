@@ -145,8 +145,8 @@ impl Register {
             let agency = if agency_text.trim().is_empty() {
                 None
             } else {
-                match registry.lookup(agency_text.trim()) {
-                    Some(a) => Some(a.code.clone()),
+                match agency_of(agency_text.trim(), registry) {
+                    Some(a) => Some(a),
                     None if file.trim().is_empty() => {
                         self.warnings.push(format!(
                             "sổ văn bản đến, dòng {line}: cơ quan “{}” không có trong danh sách cơ quan — bỏ qua dòng này",
@@ -193,6 +193,25 @@ impl Register {
             .map(|e| &e.receipt)
             .max_by_key(|r| r.date)
     }
+}
+
+/// The agency a clerk wrote, loosely: a name, code or alias; else a phrase naming one
+/// agency ("UBND Q. Ngô Quyền"); else the name without "UBND" ("UBND Ngô Quyền").
+fn agency_of(text: &str, registry: &Registry) -> Option<String> {
+    if let Some(a) = registry.lookup(text) {
+        return Some(a.code.clone());
+    }
+    let named = registry.resolve(text);
+    if let [one] = named.agencies.as_slice() {
+        return Some(one.clone());
+    }
+    let folded = fold(text);
+    let rest = ["ubnd ", "uy ban nhan dan "]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p))?;
+    let start = text.chars().count() - rest.chars().count();
+    let tail: String = text.chars().skip(start).collect();
+    registry.lookup(tail.trim()).map(|a| a.code.clone())
 }
 
 #[derive(Default)]

@@ -38,7 +38,12 @@ pub(super) fn task_header_role(text: &str, strong_status_seen: bool) -> Option<F
         } else {
             Field::Status
         })
-    } else if starts("ngay hoan thanh") || f == "ngay ht" || f == "thoi gian hoan thanh thuc te" {
+    } else if starts("ngay hoan thanh")
+        || f == "ngay ht"
+        || starts("thoi gian hoan thanh")
+        || starts("thoi diem hoan thanh")
+        || starts("hoan thanh ngay")
+    {
         Some(Field::Date)
     } else if starts("van ban")
         || starts("san pham")
@@ -54,7 +59,7 @@ pub(super) fn task_header_role(text: &str, strong_status_seen: bool) -> Option<F
         Some(Field::Proposals)
     } else if starts("noi dung")
         || starts("ten nhiem vu")
-        || f == "nhiem vu"
+        || starts("nhiem vu")
         || f == "noi dung cong viec"
     {
         Some(Field::Title)
@@ -164,6 +169,15 @@ fn header_from(grid: &Grid, row: u32, labels: &[(u32, String)]) -> Option<TaskHe
     if !cols.contains_key(&Field::Status) {
         return None;
     }
+    // "Thời gian hoàn thành" is the completion date in some reports and the plan's
+    // deadline copied over in others ("Quý II/2019"): the cells under it decide.
+    if let Some(&c) = cols.get(&Field::Date)
+        && let Some((_, label)) = labels.iter().find(|(x, _)| *x == c)
+        && !crate::text::header_key(label).starts_with("ngay")
+        && !mostly_dates(grid, row, c)
+    {
+        cols.remove(&Field::Date);
+    }
     if !cols.contains_key(&Field::Code) {
         // A column headed otherwise ("Nhiệm vụ") that holds task codes.
         let c = code_column_by_content(grid, row, labels)?;
@@ -184,6 +198,23 @@ fn header_from(grid: &Grid, row: u32, labels: &[(u32, String)]) -> Option<TaskHe
         }
     }
     Some(TaskHeader { row, cols, extra })
+}
+
+/// True when the cells under a header are mostly dates (or empty).
+fn mostly_dates(grid: &Grid, row: u32, c: u32) -> bool {
+    let end = grid.end_row().min(row + 31);
+    let (mut filled, mut dates) = (0, 0);
+    for r in row + 1..end {
+        let cell = grid.cell(r, c);
+        if cell.is_empty() {
+            continue;
+        }
+        filled += 1;
+        if crate::read::values::parse_date(&cell.value).is_ok_and(|d| d.is_some()) {
+            dates += 1;
+        }
+    }
+    filled == 0 || dates * 10 >= filled * 6
 }
 
 /// The labelled column whose cells under the header are mostly task codes ("13",

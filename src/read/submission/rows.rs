@@ -84,19 +84,27 @@ fn task_row(
 /// The group a heading row opens: "II" from a code cell "II" / "II." or from a title
 /// "II. CẢI CÁCH TỔ CHỨC BỘ MÁY".
 fn group_heading(r: &TaskRow) -> Option<String> {
+    // "II", "II.", "iii", "Mục III", "Phần II -": the numeral, after an optional word.
     let roman = |s: &str| -> Option<String> {
-        let token = s
+        let mut tokens = s
             .trim()
-            .split(|c: char| c == '.' || c == '-' || c == ')' || c.is_whitespace())
-            .next()?;
+            .split(|c: char| c == '.' || c == '-' || c == ')' || c == ':' || c.is_whitespace())
+            .filter(|t| !t.is_empty());
+        let mut token = tokens.next()?;
+        if matches!(fold(token).as_str(), "muc" | "phan" | "nhom") {
+            token = tokens.next()?;
+        }
+        let same_case = token.chars().all(|c| c.is_ascii_uppercase())
+            || token.chars().all(|c| c.is_ascii_lowercase());
         (token.chars().all(|c| c.is_ascii_alphabetic())
-            && crate::text::roman_to_int(token).is_some()
-            && token.chars().all(|c| c.is_ascii_uppercase()))
-        .then(|| token.to_string())
+            && same_case
+            && crate::text::roman_to_int(&token.to_uppercase()).is_some())
+        .then(|| token.to_uppercase())
     };
     if !r.code_text.trim().is_empty() {
         return roman(&r.code_text);
     }
+    // The heading written in the title column, the code cell left blank.
     roman(&r.title).filter(|_| r.title.trim().len() > 3)
 }
 

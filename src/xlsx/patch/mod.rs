@@ -296,9 +296,12 @@ impl<'a> Package<'a> {
         );
         for (_, part) in self.sheets.clone() {
             let xml = self.read(&part)?;
-            if xml.contains("tabSelected=\"1\"") {
-                self.changed
-                    .insert(part, xml.replace("tabSelected=\"1\"", "tabSelected=\"0\""));
+            if xml.contains("tabSelected=\"1\"") || xml.contains("tabSelected=\"true\"") {
+                self.changed.insert(
+                    part,
+                    xml.replace("tabSelected=\"1\"", "tabSelected=\"0\"")
+                        .replace("tabSelected=\"true\"", "tabSelected=\"0\""),
+                );
             }
         }
         self.types = add_override(
@@ -307,6 +310,29 @@ impl<'a> Package<'a> {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
         );
         let rid = "rIdVanbanKetQua";
+        // A copy sent back (the agency corrected our copy and resent it) already has
+        // our findings sheet: the old one goes, the new one takes its place.
+        static OLD_REL: OnceLock<Regex> = OnceLock::new();
+        self.wb_rels = re(&OLD_REL, r#"<Relationship\b[^>]*Id="rIdVanbanKetQua"[^>]*/>"#)
+            .replace_all(&self.wb_rels, "")
+            .into_owned();
+        static OLD_SHEET: OnceLock<Regex> = OnceLock::new();
+        let before = self.workbook.clone();
+        self.workbook = re(&OLD_SHEET, r#"<sheet\b[^>]*r:id="rIdVanbanKetQua"[^>]*/>"#)
+            .replace_all(&before, "")
+            .into_owned();
+        if self.workbook != before {
+            // Sheet-local names were shifted when that sheet came first: shift them back.
+            static LOCAL_BACK: OnceLock<Regex> = OnceLock::new();
+            self.workbook = re(&LOCAL_BACK, r#"localSheetId="(\d+)""#)
+                .replace_all(&self.workbook, |c: &regex::Captures| {
+                    format!(
+                        "localSheetId=\"{}\"",
+                        c[1].parse::<u32>().unwrap_or(1).saturating_sub(1)
+                    )
+                })
+                .into_owned();
+        }
         self.wb_rels = self.wb_rels.replacen(
             "</Relationships>",
             &format!("<Relationship Id=\"{rid}\" Type=\"{WORKSHEET_REL}\" Target=\"worksheets/vanban-ket-qua-kiem-tra.xml\"/></Relationships>"),

@@ -117,11 +117,30 @@ pub(super) fn join_notes(
         .ok_or(PatchError::Unexpected("ghi chú có sẵn: vml không đóng"))?;
     let mut vml = vml.to_string();
     vml.insert_str(at, shapes_xml);
-    if !vml.contains("id=\"_x0000_t202\"") {
+    if !vml.contains("_x0000_t202") {
         return Err(PatchError::Unexpected(
             "ghi chú có sẵn: vml không có kiểu hình ghi chú",
         ));
     }
+    // Our shapes use the prefixes v:, o:, x:; a drawing written with others (ns0:,
+    // ns1:…, as some libraries do) gets them declared on its root as well.
+    let root_end = vml
+        .find("<xml")
+        .and_then(|i| vml[i..].find('>').map(|j| i + j))
+        .ok_or(PatchError::Unexpected("ghi chú có sẵn: vml không có gốc <xml>"))?;
+    let root = vml[..root_end].to_string();
+    let mut decls = String::new();
+    for (prefix, ns) in [
+        ("v", "urn:schemas-microsoft-com:vml"),
+        ("o", "urn:schemas-microsoft-com:office:office"),
+        ("x", "urn:schemas-microsoft-com:office:excel"),
+    ] {
+        if !root.contains(&format!("xmlns:{prefix}=")) {
+            decls.push_str(&format!(" xmlns:{prefix}=\"{ns}\""));
+        }
+    }
+    let insert_at = if root.ends_with('/') { root_end - 1 } else { root_end };
+    vml.insert_str(insert_at, &decls);
     Ok((comments, vml))
 }
 
