@@ -1121,3 +1121,142 @@ fn an_xls_or_ods_gets_a_rebuilt_copy_that_says_so() {
         "{lines}"
     );
 }
+
+/// Workbooks of a second blind round (`tests/fixtures/clerk/`, written by another author
+/// from the text): a form dressed up in Excel with notes of its own, a chart
+/// sheet, a table, names and validation; an agency's own two-row header with A/B
+/// section rows; a ministry's report on the 2023 programme.
+#[test]
+fn second_blind_round_reads_right_and_its_copies_stay_valid() {
+    let dir = crate::common::root().join("tests/fixtures/clerk");
+    let pinned = |file: &std::path::Path, extra: &[&str]| -> (String, Vec<String>) {
+        let mut args = vec![
+            "check",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+            "--no-feedback",
+        ];
+        args.extend_from_slice(extra);
+        let out = vanban(&args);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = &v["files"][0];
+        let mut got: Vec<String> = f["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}@{}",
+                    d["code"].as_str().unwrap(),
+                    d["cell"].as_str().unwrap_or("")
+                )
+            })
+            .collect();
+        got.sort();
+        (f["agency"].as_str().unwrap_or("").to_string(), got)
+    };
+    let q1 = ["--period", "q1-2019", "--as-of", "06/03/2019"];
+    let (agency, got) = pinned(&dir.join("STP - Bao cao CCHC Quy I-2019.xlsx"), &q1);
+    assert_eq!(
+        (agency.as_str(), got),
+        (
+            "STP",
+            vec!["date.missing@E8".into(), "status.invalid@D9".into()]
+        )
+    );
+    // Two-row header (a group "Tiến độ thực hiện" over three labels, others merged down),
+    // section rows "A"/"B" merged across: read as one column map, no false finding.
+    let (agency, got) = pinned(&dir.join("SYT_BC_CCHC_QuyI_2019.xlsx"), &q1);
+    assert_eq!(agency, "SYT");
+    assert_eq!(
+        got,
+        [
+            "date.missing@E11",
+            "meta.inferred@A2",
+            "meta.inferred@E3",
+            "status.invalid@D15"
+        ]
+    );
+    // The 2023 programme: "I.2", "I-3", bare numbers under "I"/"II"/"III" headings.
+    let (agency, got) = pinned(
+        &dir.join("BNV-bao-cao-quy-I-2023.xlsx"),
+        &[
+            "--catalogue",
+            "inputs/mau-khac/chuong-trinh-2023.xlsx",
+            "--registry",
+            "inputs/mau-khac/co-quan.toml",
+            "--period",
+            "q1-2023",
+            "--as-of",
+            "20/03/2023",
+        ],
+    );
+    assert_eq!(
+        (agency.as_str(), got),
+        (
+            "BNV",
+            vec!["date.missing@E18".into(), "evidence.missing@F18".into()]
+        )
+    );
+
+    // The dressed-up form's copy: every XML part well-formed (its drawing of notes was
+    // written with other prefixes than ours), and a copy of the copy sent back has one
+    // findings sheet, not two.
+    let tmp = TempDir::new("second-round");
+    let copy_of = |file: &std::path::Path, out: &std::path::Path| -> std::path::PathBuf {
+        let o = vanban(&[
+            "check",
+            file.to_str().unwrap(),
+            "--period",
+            "q1-2019",
+            "--as-of",
+            "06/03/2019",
+            "--feedback",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+        std::fs::read_dir(out)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path()
+    };
+    let first = copy_of(
+        &dir.join("STP - Bao cao CCHC Quy I-2019.xlsx"),
+        &tmp.path("a"),
+    );
+    for name in part_names(&first) {
+        if name.ends_with(".vml") {
+            let vml = part(&first, &name).unwrap();
+            if vml.contains("<v:shape") {
+                let root = &vml[vml.find("<xml").unwrap()..];
+                let root = &root[..root.find('>').unwrap()];
+                for p in ["xmlns:v=", "xmlns:o=", "xmlns:x="] {
+                    assert!(root.contains(p), "{name}: {p} declared");
+                }
+            }
+        }
+    }
+    let resent = tmp.path("STP - gui lai.xlsx");
+    std::fs::copy(&first, &resent).unwrap();
+    let second = copy_of(&resent, &tmp.path("b"));
+    let workbook = part(&second, "xl/workbook.xml").unwrap();
+    assert_eq!(
+        workbook
+            .matches(vanban::xlsx::feedback::RESULT_SHEET)
+            .count(),
+        1,
+        "{workbook}"
+    );
+    let book = vanban::read::sheet::Workbook::open(&second).unwrap();
+    assert_eq!(book.sheets[0].name, vanban::xlsx::feedback::RESULT_SHEET);
+    assert_eq!(
+        book.sheets
+            .iter()
+            .filter(|g| g.name == vanban::xlsx::feedback::RESULT_SHEET)
+            .count(),
+        1
+    );
+}

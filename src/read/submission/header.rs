@@ -92,16 +92,18 @@ pub(super) fn find_task_header(grid: &Grid) -> Option<TaskHeader> {
         if upper.is_empty() {
             continue;
         }
-        if let Some(h) = header_from(grid, row, &upper) {
-            return Some(h);
-        }
-        if row + 1 < grid.end_row() {
-            let combined = combined_labels(grid, row);
-            if combined != upper
-                && let Some(h) = header_from(grid, row + 1, &combined)
-            {
-                return Some(h);
-            }
+        let single = header_from(grid, row, &upper);
+        // A second header row under it (labels under a group cell) makes a fuller map:
+        // then the two rows are one header, even when the upper row alone would do.
+        let double = (row + 1 < grid.end_row())
+            .then(|| combined_labels(grid, row))
+            .filter(|combined| *combined != upper)
+            .and_then(|combined| header_from(grid, row + 1, &combined));
+        match (single, double) {
+            (Some(s), Some(d)) if d.cols.len() > s.cols.len() => return Some(d),
+            (Some(s), _) => return Some(s),
+            (None, Some(d)) => return Some(d),
+            (None, None) => {}
         }
     }
     None

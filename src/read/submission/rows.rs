@@ -19,7 +19,9 @@ pub(super) fn read_task_rows(sub: &mut Submission, grid: &Grid, header: &TaskHea
             continue;
         }
         let mut r = task_row(grid, header, row, &cols, &sheet, &empty);
-        if !is_task(&r, grid, header, row) {
+        // "Mục III", "Phần II": a group heading, whatever else the row holds.
+        let heading = r.code.is_none() && !r.code_text.is_empty() && group_heading(&r).is_some();
+        if heading || !is_task(&r, grid, header, row) {
             if let Some(g) = group_heading(&r) {
                 group = Some(g);
             }
@@ -39,11 +41,21 @@ fn task_row(
     sheet: &Shared,
     empty: &Shared,
 ) -> TaskRow {
+    // A cell that only repeats, through a merge across the row, the text of the cell to
+    // its left (a heading "B | NHIỆM VỤ PHỐI HỢP" merged over the table) holds nothing.
+    let spread = |c: u32| {
+        let cell = grid.cell(row, c);
+        cell.merged_copy && c > 0 && {
+            let left = grid.cell(row, c - 1);
+            left.value == cell.value
+        }
+    };
     let get = |f: Field| -> Shared {
-        match header.cols.get(&f).map(|&c| &grid.cell(row, c).value) {
-            None | Some(Value::Empty) => empty.clone(),
-            Some(Value::Text(t)) => t.clone(),
-            Some(_) => Arc::from(grid.text(row, header.cols[&f])),
+        match header.cols.get(&f).map(|&c| (c, &grid.cell(row, c).value)) {
+            None | Some((_, Value::Empty)) => empty.clone(),
+            Some((c, _)) if spread(c) => empty.clone(),
+            Some((_, Value::Text(t))) => t.clone(),
+            Some((c, _)) => Arc::from(grid.text(row, c)),
         }
     };
     let code_text = match header.cols.get(&Field::Code) {
@@ -71,6 +83,7 @@ fn task_row(
         date_value: header
             .cols
             .get(&Field::Date)
+            .filter(|&&c| !spread(c))
             .map(|&c| grid.cell(row, c).value.clone())
             .unwrap_or(Value::Empty),
         evidence: get(Field::Evidence),

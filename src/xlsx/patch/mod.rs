@@ -313,9 +313,12 @@ impl<'a> Package<'a> {
         // A copy sent back (the agency corrected our copy and resent it) already has
         // our findings sheet: the old one goes, the new one takes its place.
         static OLD_REL: OnceLock<Regex> = OnceLock::new();
-        self.wb_rels = re(&OLD_REL, r#"<Relationship\b[^>]*Id="rIdVanbanKetQua"[^>]*/>"#)
-            .replace_all(&self.wb_rels, "")
-            .into_owned();
+        self.wb_rels = re(
+            &OLD_REL,
+            r#"<Relationship\b[^>]*Id="rIdVanbanKetQua"[^>]*/>"#,
+        )
+        .replace_all(&self.wb_rels, "")
+        .into_owned();
         static OLD_SHEET: OnceLock<Regex> = OnceLock::new();
         let before = self.workbook.clone();
         self.workbook = re(&OLD_SHEET, r#"<sheet\b[^>]*r:id="rIdVanbanKetQua"[^>]*/>"#)

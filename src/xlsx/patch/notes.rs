@@ -127,7 +127,9 @@ pub(super) fn join_notes(
     let root_end = vml
         .find("<xml")
         .and_then(|i| vml[i..].find('>').map(|j| i + j))
-        .ok_or(PatchError::Unexpected("ghi chú có sẵn: vml không có gốc <xml>"))?;
+        .ok_or(PatchError::Unexpected(
+            "ghi chú có sẵn: vml không có gốc <xml>",
+        ))?;
     let root = vml[..root_end].to_string();
     let mut decls = String::new();
     for (prefix, ns) in [
@@ -139,7 +141,11 @@ pub(super) fn join_notes(
             decls.push_str(&format!(" xmlns:{prefix}=\"{ns}\""));
         }
     }
-    let insert_at = if root.ends_with('/') { root_end - 1 } else { root_end };
+    let insert_at = if root.ends_with('/') {
+        root_end - 1
+    } else {
+        root_end
+    };
     vml.insert_str(insert_at, &decls);
     Ok((comments, vml))
 }
