@@ -1239,6 +1239,18 @@ fn second_blind_round_reads_right_and_its_copies_stay_valid() {
             }
         }
     }
+    // D9 had the agency's own note: ours follows it in the same note.
+    let comments: String = part_names(&first)
+        .iter()
+        .filter(|n| n.contains("comment"))
+        .map(|n| part(&first, n).unwrap())
+        .collect();
+    let d9 = &comments[comments.find("ref=\"D9\"").unwrap()..];
+    let d9 = &d9[..d9.find("</comment>").unwrap()];
+    assert!(
+        d9.contains("Phòng Xây dựng VB đánh giá: tốt") && d9.contains("[status.invalid]"),
+        "{d9}"
+    );
     let resent = tmp.path("STP - gui lai.xlsx");
     std::fs::copy(&first, &resent).unwrap();
     let second = copy_of(&resent, &tmp.path("b"));

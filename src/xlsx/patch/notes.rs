@@ -40,7 +40,7 @@ pub(super) fn add_legacy_drawing(xml: &str, rid: &str) -> Result<String, PatchEr
 }
 
 /// Our notes added to a sheet's own: a comment and a shape per marked cell that has no
-/// note yet (a cell the agency annotated keeps its note; the shading still marks it).
+/// note yet; on a cell the agency annotated, our text follows the agency's in its note.
 pub(super) fn join_notes(
     comments: &str,
     vml: &str,
@@ -85,6 +85,9 @@ pub(super) fn join_notes(
             )
         })
         .collect();
+    for (&pos, m) in cells.iter().filter(|(pos, _)| taken.contains(pos)) {
+        comments = append_to_comment(&comments, &crate::model::finding::a1(pos.0, pos.1), &m.note);
+    }
     if comments.contains("<commentList/>") {
         comments = comments.replacen(
             "<commentList/>",
@@ -148,6 +151,35 @@ pub(super) fn join_notes(
     };
     vml.insert_str(insert_at, &decls);
     Ok((comments, vml))
+}
+
+/// A comment with our text added after the agency's, as a second run (a comment's text
+/// is one `<t>` or a list of runs: a lone `<t>` becomes a run first).
+fn append_to_comment(comments: &str, cell: &str, note: &str) -> String {
+    let Some(start) = comments.find(&format!("ref=\"{cell}\"")) else {
+        return comments.to_string();
+    };
+    let Some(open) = comments[start..]
+        .find("<text>")
+        .map(|i| start + i + "<text>".len())
+    else {
+        return comments.to_string();
+    };
+    let Some(close) = comments[open..].find("</text>").map(|i| open + i) else {
+        return comments.to_string();
+    };
+    let inner = &comments[open..close];
+    let runs = if inner.contains("<r>") || inner.contains("<r ") {
+        inner.to_string()
+    } else {
+        format!("<r>{inner}</r>")
+    };
+    format!(
+        "{}{runs}<r><t xml:space=\"preserve\">\n— Sở Nội vụ: {}</t></r>{}",
+        &comments[..open],
+        esc(note),
+        &comments[close..]
+    )
 }
 
 pub(super) fn comments_xml(cells: &BTreeMap<(u32, u32), Mark>) -> String {
