@@ -123,6 +123,9 @@ fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), X
         "Cơ quan",
         "Nộp báo cáo",
         "Ngày báo cáo",
+        "Ngày đến",
+        "Số đến",
+        "Căn cứ tính hạn",
         "Kết quả kiểm tra",
         "Lỗi",
         "Cảnh báo",
@@ -139,12 +142,27 @@ fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), X
         ws.write_string(row, 1, &a.name)?;
         ws.write_string(row, 2, a.submitted.label())?;
         ws.write_string(row, 3, a.report_date.map(date).unwrap_or_default())?;
-        ws.write_string(row, 4, a.status.map(|s| s.label()).unwrap_or("—"))?;
-        ws.write_number(row, 5, a.errors as f64)?;
-        ws.write_number(row, 6, a.warnings as f64)?;
-        ws.write_number(row, 7, a.tasks_lead as f64)?;
-        ws.write_number(row, 8, a.tasks_done as f64)?;
-        ws.write_string(row, 9, if a.needs_reminder() { "Có" } else { "" })?;
+        // When it arrived (the register of incoming documents), and what lateness was
+        // judged on.
+        let received = a.received.as_ref();
+        ws.write_string(row, 4, received.map(|r| date(r.date)).unwrap_or_default())?;
+        ws.write_string(
+            row,
+            5,
+            received.and_then(|r| r.number.clone()).unwrap_or_default(),
+        )?;
+        let basis = match (a.submitted, a.basis) {
+            (crate::aggregate::Submitted::Missing, _) => "",
+            (_, crate::model::receipt::DateBasis::Received) => "ngày đến (sổ văn bản đến)",
+            (_, crate::model::receipt::DateBasis::Typed) => "ngày ghi trên báo cáo",
+        };
+        ws.write_string(row, 6, basis)?;
+        ws.write_string(row, 7, a.status.map(|s| s.label()).unwrap_or("—"))?;
+        ws.write_number(row, 8, a.errors as f64)?;
+        ws.write_number(row, 9, a.warnings as f64)?;
+        ws.write_number(row, 10, a.tasks_lead as f64)?;
+        ws.write_number(row, 11, a.tasks_done as f64)?;
+        ws.write_string(row, 12, if a.needs_reminder() { "Có" } else { "" })?;
     }
     let last = s.agencies.len() as u32;
     for (text, fmt) in [("đúng hạn", green), ("muộn", yellow), ("chưa nộp", red)] {
@@ -154,8 +172,9 @@ fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), X
         ws.add_conditional_format(1, 2, last, 2, &cf)?;
     }
     ws.set_column_width(1, 45)?;
-    ws.set_column_width(4, 16)?;
-    ws.autofilter(0, 0, last, 9)?;
+    ws.set_column_width(6, 24)?;
+    ws.set_column_width(7, 16)?;
+    ws.autofilter(0, 0, last, 12)?;
     ws.set_freeze_panes(1, 2)?;
 
     Ok(())

@@ -934,6 +934,25 @@ fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so(
         report.contains("chưa vào sổ tính theo ngày ghi trên báo cáo)"),
         "{report}"
     );
+    // The status workbook says when each report arrived and what it was judged on.
+    let wb = vanban::read::sheet::Workbook::open(&period.join("kiem-tra/tong-hop-q1-2019.xlsx"))
+        .unwrap();
+    let ag = wb.sheet("Cơ quan").unwrap();
+    let row = (1..ag.end_row()).find(|&r| ag.text(r, 0) == "STP").unwrap();
+    assert_eq!(
+        (
+            ag.text(row, 2),
+            ag.text(row, 4),
+            ag.text(row, 5),
+            ag.text(row, 6)
+        ),
+        (
+            "muộn".to_string(),
+            "07/03/2019".to_string(),
+            "125".to_string(),
+            "ngày đến (sổ văn bản đến)".to_string()
+        )
+    );
 }
 
 /// The text of a part of an xlsx package.
