@@ -233,7 +233,9 @@ impl Indicators {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (best, ind) = scored[0];
+        let Some(&(best, ind)) = scored.first() else {
+            return Recognised::Unknown(Vec::new());
+        };
         let second = scored.get(1).map_or(0.0, |s| s.0);
         if best >= MIN_SCORE && best - second >= MIN_MARGIN {
             return Recognised::Known(ind);

@@ -209,7 +209,7 @@ fn agency_of(text: &str, registry: &Registry) -> Option<String> {
     let rest = ["ubnd ", "uy ban nhan dan "]
         .iter()
         .find_map(|p| folded.strip_prefix(p))?;
-    let start = text.chars().count() - rest.chars().count();
+    let start = text.chars().count().saturating_sub(rest.chars().count());
     let tail: String = text.chars().skip(start).collect();
     registry.lookup(tail.trim()).map(|a| a.code.clone())
 }

@@ -43,8 +43,13 @@ pub fn feedback_for(
         .as_deref()
         .and_then(|c| registry.get(c))
         .map(|a| a.name.as_str());
+    // The patch edits a package someone else wrote: whatever goes wrong in it (an
+    // error, or a panic on a part it misjudged) falls back to the rebuilt copy and never
+    // costs the batch.
     if let (Some(original), Some(grids)) = (original_xlsx(sub), sub.workbook.as_ref())
-        && let Ok(bytes) = patched(&original, checked, grids, agency_name)
+        && let Ok(Ok(bytes)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            patched(&original, checked, grids, agency_name)
+        }))
     {
         return Ok(bytes);
     }
