@@ -97,7 +97,8 @@ fn known_task<'c>(
         return None;
     };
     // In an annex numbered from 1 in each group, "3" under the heading "II" is II.3.
-    let (code, task) = match (cat.task(&code), &r.group) {
+    let group = r.group.as_deref().and_then(|g| group_id(cat, g));
+    let (code, task) = match (cat.task(&code), &group) {
         (Some(t), _) => (code, Some(t)),
         (None, Some(g)) if !code.contains('.') => {
             let qualified = format!("{g}.{code}");
@@ -116,6 +117,34 @@ fn known_task<'c>(
         return None;
     };
     Some((code, task))
+}
+
+/// The catalogue group a heading names: its numeral, or the group whose title holds the
+/// heading's words ("CẢI CÁCH TÀI CHÍNH CÔNG" → III).
+fn group_id(cat: &crate::model::catalogue::Catalogue, heading: &str) -> Option<String> {
+    if cat.groups.iter().any(|g| g.id == heading) {
+        return Some(heading.to_string());
+    }
+    let words = crate::text::word_set(&crate::text::plain_words(heading), &["va", "cac", "cua"]);
+    if words.len() < 2 {
+        return None;
+    }
+    let mut scored: Vec<(usize, &str)> = cat
+        .groups
+        .iter()
+        .map(|g| {
+            let own = crate::text::word_set(&crate::text::plain_words(&g.title), &[]);
+            let held = words
+                .iter()
+                .filter(|w| own.binary_search(w).is_ok())
+                .count();
+            (held, g.id.as_str())
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    let (best, id) = *scored.first()?;
+    let second = scored.get(1).map_or(0, |s| s.0);
+    (best * 10 >= words.len() * 8 && best > second).then(|| id.to_string())
 }
 
 /// Rows shifted: the row's title belongs to another task.

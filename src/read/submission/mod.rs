@@ -117,7 +117,8 @@ pub struct TaskRow {
     /// The code as typed and as normalised ("15 b" → "15b"); `None` when not a code.
     pub code_text: String,
     pub code: Option<String>,
-    /// The group heading the row stands under ("II"), in a table split by group.
+    /// The group heading the row stands under, in a table split by group: its numeral
+    /// ("II"), or the heading's words when it has none ("CẢI CÁCH TÀI CHÍNH CÔNG").
     pub group: Option<String>,
     #[serde(serialize_with = "shared")]
     pub title: Shared,

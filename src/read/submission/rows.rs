@@ -117,8 +117,17 @@ fn group_heading(r: &TaskRow) -> Option<String> {
     if !r.code_text.trim().is_empty() {
         return roman(&r.code_text);
     }
-    // The heading written in the title column, the code cell left blank.
-    roman(&r.title).filter(|_| r.title.trim().len() > 3)
+    // The heading written in the title column, the code cell left blank: its numeral,
+    // or — with none — its words ("CẢI CÁCH TÀI CHÍNH CÔNG"), which the check matches
+    // against the catalogue's group titles.
+    if r.title.trim().len() <= 3 {
+        return None;
+    }
+    roman(&r.title).or_else(|| {
+        let letters: Vec<char> = r.title.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        (letters.len() >= 8 && upper * 10 >= letters.len() * 8).then(|| r.title.trim().to_string())
+    })
 }
 
 /// False for the rows of a table that are not tasks: a column-numbering row, note and
