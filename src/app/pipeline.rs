@@ -210,9 +210,9 @@ pub(crate) fn with_receipts(
     register: &crate::read::receipts::Register,
 ) -> Vec<CheckedFile> {
     for f in &mut files {
-        f.checked.received = register
-            .receipt_of(&f.file, f.checked.agency.as_deref())
-            .cloned();
+        if let Some(r) = register.receipt_of(&f.file, f.checked.agency.as_deref()) {
+            f.checked.received = Some(r.clone());
+        }
     }
     files
 }

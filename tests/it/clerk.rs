@@ -934,6 +934,27 @@ fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so(
         report.contains("chưa vào sổ tính theo ngày ghi trên báo cáo)"),
         "{report}"
     );
+    // `check` on the folder reads its register too: each file's arrival in the JSON.
+    let out = vanban(&[
+        "check",
+        subs.to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--format",
+        "json",
+        "--no-feedback",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stp = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["agency"] == "STP")
+        .unwrap();
+    assert_eq!(stp["received"]["date"], "2019-03-07", "{stp}");
+    assert_eq!(stp["received"]["number"], "125");
     // The status workbook says when each report arrived and what it was judged on.
     let wb = vanban::read::sheet::Workbook::open(&period.join("kiem-tra/tong-hop-q1-2019.xlsx"))
         .unwrap();

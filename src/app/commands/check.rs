@@ -4,7 +4,7 @@
 
 use super::super::args::{Command, Format};
 use super::super::config::{Overrides, Settings};
-use super::super::pipeline::check_files;
+use super::super::pipeline::{check_files, receipts, with_receipts};
 use super::super::{AppError, Outcome, emit, emit_json, write_file};
 use super::workspace;
 use crate::check::{Checked, FileStatus};
@@ -80,6 +80,14 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
     );
     let mut failures = failures.into_inner().expect("lock");
     failures.sort();
+    // A folder checked with its register of incoming documents: each file's arrival.
+    let mut results = results;
+    for dir in inputs.iter().filter(|p| p.is_dir()) {
+        let register = receipts(dir, &ws);
+        if register.path.is_some() {
+            results = with_receipts(results, &register);
+        }
+    }
     let checked: Vec<&Checked> = results.iter().map(|f| &f.checked).collect();
     match format {
         Format::Json => {
