@@ -125,6 +125,12 @@ pub(super) fn shade_row(
         let inner_end = body.rfind("</row>").unwrap_or(body.len());
         (tag.to_string(), &body[..inner_end], "</row>")
     };
+    // `spans` (an optional hint of the row's first and last column) may no longer hold
+    // once a cell is added: it goes, and Excel works it out again.
+    static SPANS: OnceLock<Regex> = OnceLock::new();
+    let open = re(&SPANS, r#" spans="[^"]*""#)
+        .replace(&open, "")
+        .into_owned();
     static CELL: OnceLock<Regex> = OnceLock::new();
     let cell_re = re(&CELL, r#"(?s)<c\b[^>]*/>|<c\b[^>]*[^/]>.*?</c>"#);
     let mut out = String::with_capacity(inner.len() + marks.len() * 30);
