@@ -4,7 +4,7 @@
 
 use crate::common::{TempDir, reference, stderr, stdout, vanban};
 use vanban::model::period::{Period, PeriodKind};
-use vanban::xlsx::form::{CellFill, FormFill, RowFill, form_workbook};
+use vanban::xlsx::form::{CellFill, FormFill, RowFill};
 
 const Q1: Period = Period {
     kind: PeriodKind::Q1,
@@ -13,17 +13,7 @@ const Q1: Period = Period {
 
 /// The form of an agency filled with `fill`.
 fn form(agency: &str, fill: &FormFill) -> Vec<u8> {
-    let r = reference();
-    let a = r.registry.get(agency).unwrap();
-    form_workbook(
-        &r.catalogue,
-        &r.indicators,
-        Some(&r.calendar),
-        a,
-        Q1,
-        Some(fill),
-    )
-    .unwrap()
+    crate::common::form_bytes(&reference(), agency, fill)
 }
 
 /// A correct report of STP's lead task 13 (due Tháng 01/2019, done on time).
@@ -49,17 +39,7 @@ fn stp_fill(result: &str) -> FormFill {
 }
 
 fn check_json(file: &std::path::Path) -> serde_json::Value {
-    let out = vanban(&[
-        "check",
-        file.to_str().unwrap(),
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "--format",
-        "json",
-        "--no-feedback",
-    ]);
+    let out = crate::common::check_q1(file, &["--format", "json", "--no-feedback"]);
     assert!(
         out.status.code().is_some_and(|c| c <= 1),
         "{}",
@@ -782,20 +762,7 @@ fn workbooks_written_blind_from_the_issue_give_their_pinned_findings() {
         let f = &v["files"][0];
         assert_eq!(f["agency"], *agency, "{name}");
         assert_eq!(f["period"], "q1-2019", "{name}");
-        let mut got: Vec<String> = f["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}@{}",
-                    d["code"].as_str().unwrap(),
-                    d["cell"].as_str().unwrap_or("")
-                )
-            })
-            .collect();
-        got.sort();
-        assert_eq!(got, want.to_vec(), "{name}");
+        assert_eq!(crate::common::code_cells(f), want.to_vec(), "{name}");
     }
     // Two-row headers read from the .xls and the .ods: their task rows are all there.
     let r = reference();
@@ -1181,20 +1148,10 @@ fn second_blind_round_reads_right_and_its_copies_stay_valid() {
         let out = vanban(&args);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let f = &v["files"][0];
-        let mut got: Vec<String> = f["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}@{}",
-                    d["code"].as_str().unwrap(),
-                    d["cell"].as_str().unwrap_or("")
-                )
-            })
-            .collect();
-        got.sort();
-        (f["agency"].as_str().unwrap_or("").to_string(), got)
+        (
+            f["agency"].as_str().unwrap_or("").to_string(),
+            crate::common::code_cells(f),
+        )
     };
     let q1 = ["--period", "q1-2019", "--as-of", "06/03/2019"];
     let (agency, got) = pinned(&dir.join("STP - Bao cao CCHC Quy I-2019.xlsx"), &q1);

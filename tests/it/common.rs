@@ -322,3 +322,50 @@ pub fn assert_same_cells(
         }
     }
 }
+
+/// `vanban check FILE` for the samples' period (Quý I/2019, as of 06/03/2019), with more
+/// arguments.
+pub fn check_q1(file: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "check",
+        file.to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+    ];
+    args.extend_from_slice(extra);
+    vanban(&args)
+}
+
+/// Every finding of a file of `check --format json` as "code@cell", sorted.
+pub fn code_cells(file: &serde_json::Value) -> Vec<String> {
+    let mut got: Vec<String> = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}@{}",
+                d["code"].as_str().unwrap(),
+                d["cell"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// The form of an agency for the samples' period, filled in as `fill` says.
+pub fn form_bytes(r: &Workspace, agency: &str, fill: &vanban::xlsx::form::FormFill) -> Vec<u8> {
+    let a = r.registry.get(agency).unwrap();
+    vanban::xlsx::form::form_workbook(
+        &r.catalogue,
+        &r.indicators,
+        Some(&r.calendar),
+        a,
+        vanban::sample::submissions::SAMPLE_PERIOD,
+        Some(fill),
+    )
+    .unwrap()
+}

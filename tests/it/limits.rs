@@ -31,19 +31,6 @@ fn filled_down(dir: &TempDir) -> std::path::PathBuf {
     path
 }
 
-fn check(file: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "check",
-        file.to_str().unwrap(),
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-    ];
-    args.extend_from_slice(extra);
-    vanban(&args)
-}
-
 #[test]
 fn repeated_findings_are_grouped_capped_in_the_copy_and_all_in_the_json() {
     let dir = TempDir::new("limits");
@@ -61,7 +48,7 @@ fn repeated_findings_are_grouped_capped_in_the_copy_and_all_in_the_json() {
     let duplicates = ROWS - assigned;
 
     // JSON: every finding, one per repeated row, each at its own cell.
-    let out = check(&file, &["--format", "json", "--no-feedback"]);
+    let out = crate::common::check_q1(&file, &["--format", "json", "--no-feedback"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diags = v["files"][0]["diagnostics"].as_array().unwrap();
@@ -75,7 +62,7 @@ fn repeated_findings_are_grouped_capped_in_the_copy_and_all_in_the_json() {
     assert_eq!(cells.len(), duplicates, "one finding per repeated row");
 
     // Text: one line per task repeated, with its first cells and the count of the rest.
-    let out = check(&file, &["--no-feedback"]);
+    let out = crate::common::check_q1(&file, &["--no-feedback"]);
     let text = stdout(&out);
     let lines: Vec<&str> = text
         .lines()
@@ -106,7 +93,7 @@ fn repeated_findings_are_grouped_capped_in_the_copy_and_all_in_the_json() {
     // Feedback copy: the findings sheet lists the groups with their counts and says how
     // many cells are not marked; only MARKED_CELLS cells carry a note.
     let fb = dir.path("kiem-tra");
-    let out = check(&file, &["--feedback", fb.to_str().unwrap()]);
+    let out = crate::common::check_q1(&file, &["--feedback", fb.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let copy = fb.join("SNV-q1-2019-kiem-tra.xlsx");
     let book = Workbook::open(&copy).unwrap();

@@ -9,7 +9,7 @@ use vanban::model::period::Period;
 use vanban::read::sheet::Workbook;
 use vanban::read::submission::{Limits, ReadOptions, Submission};
 use vanban::sample::submissions::{EXPECTED, SAMPLE_PERIOD, sample_as_of, sample_submissions};
-use vanban::xlsx::form::{CellFill, FormFill, RowFill, form_workbook};
+use vanban::xlsx::form::{CellFill, FormFill, RowFill};
 
 fn samples_dir() -> PathBuf {
     root().join("inputs/bao-cao/q1-2019")
@@ -68,19 +68,6 @@ fn clean_form(r: &Workspace, agency: &str) -> FormFill {
         }
     }
     fill
-}
-
-fn form_bytes(r: &Workspace, agency: &str, fill: &FormFill) -> Vec<u8> {
-    let a = r.registry.get(agency).unwrap();
-    form_workbook(
-        &r.catalogue,
-        &r.indicators,
-        Some(&r.calendar),
-        a,
-        SAMPLE_PERIOD,
-        Some(fill),
-    )
-    .unwrap()
 }
 
 #[test]

@@ -99,15 +99,17 @@ fn one_new_row(
 ) -> String {
     let cells: String = marks
         .iter()
-        .map(|(c, m)| {
-            format!(
-                "<c r=\"{}\" s=\"{}\"/>",
-                crate::model::finding::a1(r, *c),
-                fmt(0, m.error)
-            )
-        })
+        .map(|(c, m)| empty_cell(r, *c, fmt(0, m.error)))
         .collect();
     format!("<row r=\"{}\">{cells}</row>", r + 1)
+}
+
+/// A marked cell the sheet did not have: no value, only its format.
+fn empty_cell(r: u32, c: u32, style: usize) -> String {
+    format!(
+        "<c r=\"{}\" s=\"{style}\"/>",
+        crate::model::finding::a1(r, c)
+    )
 }
 
 /// One existing row with its marked cells' formats changed (or cells added in order).
@@ -152,11 +154,7 @@ pub(super) fn shade_row(
             && *pc < c
         {
             let (pc, mk) = pending.next().expect("peeked");
-            out.push_str(&format!(
-                "<c r=\"{}\" s=\"{}\"/>",
-                crate::model::finding::a1(r, *pc),
-                fmt(0, mk.error)
-            ));
+            out.push_str(&empty_cell(r, *pc, fmt(0, mk.error)));
         }
         match pending.next_if(|(pc, _)| *pc == c) {
             Some((_, mk)) => {
@@ -170,11 +168,7 @@ pub(super) fn shade_row(
     }
     out.push_str(&inner[last..]);
     for (pc, mk) in pending {
-        out.push_str(&format!(
-            "<c r=\"{}\" s=\"{}\"/>",
-            crate::model::finding::a1(r, *pc),
-            fmt(0, mk.error)
-        ));
+        out.push_str(&empty_cell(r, *pc, fmt(0, mk.error)));
     }
     format!("{open}{out}{close}")
 }
