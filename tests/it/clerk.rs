@@ -428,15 +428,7 @@ fn the_agency_and_date_come_from_the_official_header_lines() {
     );
     // The date read is the report's: 02/03/2019 is on time (deadline 05/03/2019), and a
     // note is not a warning — the text output says "ghi chú".
-    let out = vanban(&[
-        "check",
-        file.to_str().unwrap(),
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "--no-feedback",
-    ]);
+    let out = crate::common::check_q1(&file, &["--no-feedback"]);
     assert!(
         stdout(&out).contains("ghi chú meta.inferred"),
         "{}",
@@ -902,17 +894,7 @@ fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so(
         "{report}"
     );
     // `check` on the folder reads its register too: each file's arrival in the JSON.
-    let out = vanban(&[
-        "check",
-        subs.to_str().unwrap(),
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "--format",
-        "json",
-        "--no-feedback",
-    ]);
+    let out = crate::common::check_q1(&subs, &["--format", "json", "--no-feedback"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let stp = v["files"]
         .as_array()
@@ -967,16 +949,7 @@ fn the_feedback_copy_of_an_xlsx_is_the_agency_s_own_file_with_the_findings_added
         crate::common::root().join("tests/fixtures/clerk/BC CCHC quy I-2019 (gui So Noi vu).xlsx");
     let before = std::fs::read(&original).unwrap();
     let fb = dir.path("kiem-tra");
-    let out = vanban(&[
-        "check",
-        original.to_str().unwrap(),
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "--feedback",
-        fb.to_str().unwrap(),
-    ]);
+    let out = crate::common::check_q1(&original, &["--feedback", fb.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         std::fs::read(&original).unwrap(),
@@ -1097,16 +1070,7 @@ fn an_xls_or_ods_gets_a_rebuilt_copy_that_says_so() {
     let dir = TempDir::new("rebuilt-copy");
     let fb = dir.path("kiem-tra");
     let original = crate::common::root().join("tests/fixtures/clerk/QHA_BC_CCHC_Quy1_2019.ods");
-    let out = vanban(&[
-        "check",
-        original.to_str().unwrap(),
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "--feedback",
-        fb.to_str().unwrap(),
-    ]);
+    let out = crate::common::check_q1(&original, &["--feedback", fb.to_str().unwrap()]);
     assert!(
         out.status.code().is_some_and(|c| c <= 1),
         "{}",
@@ -1202,16 +1166,7 @@ fn second_blind_round_reads_right_and_its_copies_stay_valid() {
     // findings sheet, not two.
     let tmp = TempDir::new("second-round");
     let copy_of = |file: &std::path::Path, out: &std::path::Path| -> std::path::PathBuf {
-        let o = vanban(&[
-            "check",
-            file.to_str().unwrap(),
-            "--period",
-            "q1-2019",
-            "--as-of",
-            "06/03/2019",
-            "--feedback",
-            out.to_str().unwrap(),
-        ]);
+        let o = crate::common::check_q1(&file, &["--feedback", out.to_str().unwrap()]);
         assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
         std::fs::read_dir(out)
             .unwrap()
