@@ -21,6 +21,7 @@ fn workspace() -> Workspace {
         registry: root().join(d.registry),
         indicators: root().join(d.indicators),
         calendar: root().join(d.calendar),
+        corrections: root().join(d.corrections),
     };
     Workspace::load(&paths, None).unwrap_or_else(|e| panic!("{e:?}"))
 }
@@ -70,7 +71,7 @@ fn benches(c: &mut Criterion) {
     });
     let reminders = ws.reminders(&summary, &checked, &config);
     c.bench_function("render reminder PDF", |b| {
-        b.iter(|| writer.render(&reminders[0].1).unwrap())
+        b.iter(|| writer.render(&reminders[0].document).unwrap())
     });
 
     // The whole period in process: check, aggregate, compose, render every document
@@ -91,7 +92,7 @@ fn benches(c: &mut Criterion) {
             docs.extend(
                 ws.reminders(&summary, &checked, &config)
                     .into_iter()
-                    .map(|(_, d)| d),
+                    .map(|l| l.document),
             );
             docs.par_iter()
                 .map(|d| writers.render(d).len())

@@ -251,10 +251,26 @@ pub fn format_count(n: u64) -> String {
 
 /// The first `n` characters of a text, with "…" when it was longer.
 pub fn shorten(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
+    let s = s.trim();
+    if s.chars().count() <= n {
+        return s.to_string();
     }
+    // Cut at the last space that leaves at least half the budget, never inside a word;
+    // a dangling separator or opening bracket goes with the cut.
+    let head: String = s.chars().take(n).collect();
+    let next_is_space = s.chars().nth(n).is_some_and(char::is_whitespace);
+    let cut = if next_is_space {
+        head.as_str()
+    } else {
+        match head.rfind(char::is_whitespace) {
+            Some(i) if head[..i].chars().count() >= n / 2 => &head[..i],
+            _ => head.as_str(),
+        }
+    };
+    let mut out = cut
+        .trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—(/".contains(c))
+        .to_string();
+    out.push('…');
     out
 }
 
@@ -405,6 +421,14 @@ mod tests {
         assert_eq!(format_count(1234567), "1.234.567");
         assert_eq!(shorten("abc", 5), "abc");
         assert_eq!(shorten("abcdef", 3), "abc…");
+        // Never inside a word, and no dangling comma.
+        let t = "đánh giá trách nhiệm người đứng đầu các sở, ban, ngành, UBND quận, huyện";
+        assert_eq!(
+            shorten(t, 55),
+            "đánh giá trách nhiệm người đứng đầu các sở, ban…"
+        );
+        assert_eq!(shorten("Kế hoạch của UBND", 12), "Kế hoạch…");
+        assert_eq!(shorten("Kế hoạch của", 8), "Kế hoạch…");
     }
 
     #[test]

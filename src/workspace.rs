@@ -11,6 +11,7 @@ use crate::compose::config::ReportConfig;
 use crate::doc::Document;
 use crate::model::ListError;
 use crate::model::catalogue::Catalogue;
+use crate::model::corrections::Corrections;
 use crate::model::indicators::Indicators;
 use crate::model::period::{Calendar, Period};
 use crate::model::registry::{Registry, RegistryError};
@@ -30,6 +31,9 @@ pub struct Paths {
     pub indicators: PathBuf,
     /// The reporting calendar (`ky-bao-cao.toml`).
     pub calendar: PathBuf,
+    /// The corrections table (`hieu-dinh.toml`); optional: without the file nothing is
+    /// corrected.
+    pub corrections: PathBuf,
 }
 
 impl Default for Paths {
@@ -40,6 +44,7 @@ impl Default for Paths {
             registry: PathBuf::from("inputs/co-quan.toml"),
             indicators: PathBuf::from("inputs/chi-tieu.toml"),
             calendar: PathBuf::from("inputs/ky-bao-cao.toml"),
+            corrections: PathBuf::from("inputs/hieu-dinh.toml"),
         }
     }
 }
@@ -73,7 +78,10 @@ impl Workspace {
     /// indicators and the calendar. A catalogue with errors is refused.
     pub fn load(paths: &Paths, year: Option<i32>) -> Result<Workspace, LoadError> {
         let registry = Registry::load(&paths.registry)?;
-        let catalogue = Catalogue::read(&paths.catalogue, &registry, year)?;
+        let mut catalogue = Catalogue::read(&paths.catalogue, &registry, year)?;
+        if paths.corrections.exists() {
+            Corrections::load(&paths.corrections)?.correct(&mut catalogue);
+        }
         if catalogue.has_errors() {
             let errors: Vec<String> = catalogue
                 .diagnostics
@@ -195,30 +203,39 @@ impl Workspace {
         )
     }
 
-    /// One reminder per agency that needs one: (agency code, document).
+    /// The Sở Nội vụ's Tờ trình presenting the report for signature.
+    pub fn to_trinh(
+        &self,
+        summary: &Summary,
+        checked: &[Checked],
+        config: &ReportConfig,
+    ) -> Document {
+        let (_, proposals) = crate::compose::report::difficulties_and_proposals(summary, checked);
+        crate::compose::to_trinh::to_trinh_document(
+            summary,
+            checked,
+            &self.registry,
+            &self.calendar,
+            config,
+            &proposals,
+        )
+    }
+
+    /// The Sở's letters of the period: one to all agencies that have not reported, one
+    /// per agency whose report needs corrections, late notes where the plan asks.
     pub fn reminders(
         &self,
         summary: &Summary,
         checked: &[Checked],
         config: &ReportConfig,
-    ) -> Vec<(String, Document)> {
-        summary
-            .agencies
-            .iter()
-            .filter(|a| a.needs_reminder())
-            .map(|a| {
-                let c = a.checked.map(|i| &checked[i]);
-                let doc = crate::compose::reminder::reminder_document(
-                    summary,
-                    a,
-                    c,
-                    &self.catalogue,
-                    &self.calendar,
-                    config,
-                );
-                (a.code.clone(), doc)
-            })
-            .collect()
+    ) -> Vec<crate::compose::reminder::Letter> {
+        crate::compose::reminder::letters(&crate::compose::reminder::LetterCtx {
+            s: summary,
+            checked,
+            cat: &self.catalogue,
+            calendar: &self.calendar,
+            config,
+        })
     }
 
     /// The status workbook of the period.

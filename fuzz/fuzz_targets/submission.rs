@@ -16,6 +16,7 @@ fn reference() -> &'static Workspace {
                 registry: root.join(d.registry),
                 indicators: root.join(d.indicators),
                 calendar: root.join(d.calendar),
+                corrections: root.join(d.corrections),
             },
             None,
         )

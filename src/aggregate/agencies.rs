@@ -87,6 +87,7 @@ pub(super) fn states(
                 kind: a.kind,
                 submitted,
                 report_date: c.and_then(|c| c.report_date),
+                report_number: c.and_then(|c| c.report_number.clone()),
                 received: c.and_then(|c| c.received.clone()),
                 basis,
                 files: files.iter().map(|&i| checked[i].file.clone()).collect(),

@@ -46,6 +46,8 @@ pub struct AgencyState {
     pub submitted: Submitted,
     /// The report date written in the submission.
     pub report_date: Option<NaiveDate>,
+    /// The report's number written in the submission ("45/BC-STC").
+    pub report_number: Option<String>,
     /// When the report arrived, from the register of incoming documents.
     pub received: Option<crate::model::receipt::Receipt>,
     /// What lateness was judged on: the register's date, or the typed one.
@@ -114,6 +116,20 @@ pub struct TaskSummary {
     pub overdue: bool,
     /// Date of the last completion, when completed.
     pub completed_on: Option<NaiveDate>,
+    /// The plan-issuing step, when the deadline sets one and it has a date.
+    pub plan: Option<PlanStep>,
+}
+
+/// The "ban hành Kế hoạch" step of a task's deadline, judged on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStep {
+    pub due: NaiveDate,
+    /// The step's time as the catalogue writes it ("Quý IV/2018", "năm 2018").
+    pub due_text: String,
+    /// The date of the plan the leads cite (the latest, for several leads).
+    pub issued: Option<NaiveDate>,
+    /// Issued after its due date.
+    pub late: bool,
 }
 
 impl TaskSummary {
@@ -179,7 +195,12 @@ impl GroupCounts {
 pub struct TargetResult {
     pub code: String,
     pub name: String,
+    pub kind: crate::model::indicators::TargetKind,
     pub min: f64,
+    /// Only what was done by its deadline counts ("đảm bảo tiến độ").
+    pub on_schedule: bool,
+    /// For a rate: the agencies whose figures were counted.
+    pub agencies: usize,
     /// The measured rate, when its denominator is not zero.
     pub value: Option<f64>,
     pub numerator: u64,
@@ -198,9 +219,17 @@ pub struct Summary {
     pub tasks: Vec<TaskSummary>,
     pub groups: Vec<(String, GroupCounts)>,
     pub all: GroupCounts,
-    /// Figures per agency code (only those that passed their checks), and totals.
+    /// Figures per agency code (agencies whose figures all passed their checks), and
+    /// the totals of exactly those rows.
     pub figures: BTreeMap<String, Figures>,
     pub totals: Figures,
+    /// Agencies whose figures were received but cannot be used, with the reasons: they
+    /// are out of every column of the totals.
+    pub figures_excluded: Vec<(String, Vec<String>)>,
+    /// The days the period's figures cover (thời gian chốt số liệu), and whether they
+    /// run from the start of the reporting year.
+    pub data_window: Option<(NaiveDate, NaiveDate)>,
+    pub cumulative: bool,
     pub targets: Vec<TargetResult>,
     /// Files that could not be attributed to an agency.
     pub unattributed: Vec<String>,
@@ -226,7 +255,7 @@ pub fn summarise(
         .map(|t| tasks::summarise_task(t, &agencies, checked, period, as_of))
         .collect();
     let (groups, all) = tasks::group_counts(cat, &tasks);
-    let (figures, totals) = figures::figures(&agencies, checked, period);
+    let (figures, totals, figures_excluded) = figures::figures(&agencies, checked, period);
     let targets = figures::targets(indicators, &figures, &tasks, period);
     Summary {
         period,
@@ -238,6 +267,9 @@ pub fn summarise(
         all,
         figures,
         totals,
+        figures_excluded,
+        data_window: calendar.data_window(period),
+        cumulative: calendar.is_cumulative(period),
         targets,
         unattributed,
     }

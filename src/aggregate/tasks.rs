@@ -1,8 +1,9 @@
 //! Each task's state from its lead agencies' reports, and the counts per group.
 
-use super::{AgencyState, GroupCounts, LeadReport, TaskState, TaskSummary, usable_rows};
+use super::{AgencyState, GroupCounts, LeadReport, PlanStep, TaskState, TaskSummary, usable_rows};
 use crate::check::Checked;
 use crate::model::catalogue::{Catalogue, Task};
+use crate::model::deadline::{MilestoneKind, plan_issued_on};
 use crate::model::period::Period;
 use crate::model::status::Status;
 use chrono::NaiveDate;
@@ -67,6 +68,7 @@ pub(super) fn summarise_task(
     // unknown.
     let overdue = matches!(state, TaskState::InProgress | TaskState::NotStarted)
         && due.is_some_and(|d| d < as_of);
+    let plan = plan_step(t, &lead_reports);
     TaskSummary {
         code: t.code.clone(),
         state,
@@ -77,6 +79,55 @@ pub(super) fn summarise_task(
         due,
         overdue,
         completed_on,
+        plan,
+    }
+}
+
+/// The plan-issuing step judged on its own: the date of the plan the leads cite in
+/// their evidence ("Kế hoạch số 47/KH-SNV ngày 10/01/2019") against the step's due date.
+fn plan_step(t: &Task, leads: &[LeadReport]) -> Option<PlanStep> {
+    let m = t
+        .deadline
+        .milestones
+        .iter()
+        .find(|m| m.kind == MilestoneKind::Plan)?;
+    let issued = leads
+        .iter()
+        .filter_map(|l| l.report.as_ref())
+        .filter_map(|r| plan_issued_on(&r.evidence))
+        .max();
+    Some(PlanStep {
+        due: m.due,
+        due_text: plan_due_text(&t.deadline.text),
+        issued,
+        late: issued.is_some_and(|d| d > m.due),
+    })
+}
+
+/// The time of the plan step as the catalogue words it: "Ban hành Kế hoạch trong Quý
+/// IV/2018 và thực hiện cả năm 2019" → "Quý IV/2018".
+fn plan_due_text(deadline: &str) -> String {
+    let part = deadline
+        .split([';', ','])
+        .flat_map(|p| p.split(" và "))
+        .find(|p| crate::text::fold(p).contains("ke hoach"))
+        .unwrap_or(deadline);
+    let folded = crate::text::fold(part);
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let fwords: Vec<&str> = folded.split_whitespace().collect();
+    // Drop the leading "Ban hành Kế hoạch (trong)".
+    let skip = fwords
+        .iter()
+        .position(|w| *w == "trong")
+        .map(|i| i + 1)
+        .or_else(|| fwords.iter().position(|w| *w == "hoach").map(|i| i + 1))
+        .unwrap_or(0);
+    let rest = words.get(skip..).unwrap_or_default().join(" ");
+    let rest = rest.trim().trim_end_matches(['.', ';']);
+    if rest.is_empty() {
+        deadline.trim().to_string()
+    } else {
+        rest.to_string()
     }
 }
 
@@ -100,4 +151,29 @@ pub(super) fn group_counts(
         all.add(s);
     }
     (groups, all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_steps_as_written() {
+        assert_eq!(
+            plan_due_text("Ban hành Kế hoạch trong Quý IV/2018 và thực hiện cả năm 2019"),
+            "Quý IV/2018"
+        );
+        assert_eq!(
+            plan_due_text("Ban hành Kế hoạch trong năm 2018 và triển khai cả năm 2019"),
+            "năm 2018"
+        );
+        assert_eq!(
+            plan_issued_on("Kế hoạch số 47/KH-SNV ngày 10/01/2019"),
+            NaiveDate::from_ymd_opt(2019, 1, 10)
+        );
+        assert_eq!(
+            plan_issued_on("Quyết định số 412/QĐ-UBND ngày 20/02/2019"),
+            None
+        );
+    }
 }

@@ -182,12 +182,46 @@ pub struct CompileArgs {
     /// Thư mục ghi kết quả (mặc định: output/<kỳ>).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// Định dạng văn bản: docx,pdf (mặc định: theo cấu hình, hoặc cả hai).
-    #[arg(long, value_parser = Formats::parse)]
-    pub format: Option<Formats>,
+    /// Định dạng văn bản: docx,pdf (mặc định: theo cấu hình, hoặc cả hai); thêm json
+    /// để in danh sách công văn dạng JSON (lệnh remind).
+    #[arg(long, value_parser = OutputFormats::parse)]
+    pub format: Option<OutputFormats>,
     /// Thư mục phông chữ bổ sung.
     #[arg(long)]
     pub font_dir: Option<PathBuf>,
+}
+
+/// The documents to write, and whether to print the list of what was written as JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputFormats {
+    /// `None`: as the configuration says.
+    pub docs: Option<Formats>,
+    pub json: bool,
+}
+
+impl OutputFormats {
+    /// "docx,pdf", "pdf", "json", "json,pdf".
+    pub fn parse(s: &str) -> Result<OutputFormats, String> {
+        let mut json = false;
+        let rest: Vec<&str> = s
+            .split(',')
+            .map(str::trim)
+            .filter(|p| {
+                let is_json = p.eq_ignore_ascii_case("json");
+                json |= is_json;
+                !p.is_empty() && !is_json
+            })
+            .collect();
+        let docs = if rest.is_empty() {
+            None
+        } else {
+            Some(Formats::parse(&rest.join(","))?)
+        };
+        if docs.is_none() && !json {
+            return Err("cần ít nhất một định dạng: docx, pdf, json".into());
+        }
+        Ok(OutputFormats { docs, json })
+    }
 }
 
 /// Options of the document commands.

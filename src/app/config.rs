@@ -70,6 +70,8 @@ pub struct InputsConfig {
     pub registry: Option<PathBuf>,
     pub indicators: Option<PathBuf>,
     pub calendar: Option<PathBuf>,
+    /// Typos of the annex corrected in the documents (hieu-dinh.toml).
+    pub corrections: Option<PathBuf>,
     /// Folder of submissions; the period's subfolder (`q1-2019/`) is read.
     pub submissions: Option<PathBuf>,
     /// Decision specs drafted on every run.
@@ -259,6 +261,7 @@ fn paths(i: &InputsConfig, cli: Option<&DataArgs>) -> Paths {
             &i.calendar,
             d.calendar,
         ),
+        corrections: i.corrections.clone().unwrap_or(d.corrections),
     }
 }
 

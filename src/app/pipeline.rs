@@ -317,9 +317,12 @@ fn compose(
             opts.settings.report_number,
         ),
     )];
-    for (code, doc) in ws.reminders(summary, checked, opts.documents) {
-        let stem = crate::output::safe_file_stem(&code);
-        docs.push((format!("cong-van-don-doc/don-doc-{stem}-{id}"), doc));
+    docs.push((
+        format!("to-trinh-cchc-{id}"),
+        ws.to_trinh(summary, checked, opts.documents),
+    ));
+    for l in ws.reminders(summary, checked, opts.documents) {
+        docs.push((format!("cong-van-don-doc/{}", l.stem), l.document));
     }
     for spec in &opts.settings.decisions {
         let stem = spec

@@ -94,6 +94,9 @@ pub struct Checked {
     pub figures: Figures,
     #[serde(skip)]
     pub report_date: Option<NaiveDate>,
+    /// The report's own number ("45/BC-STC"), when its header gives one.
+    #[serde(skip)]
+    pub report_number: Option<String>,
     /// When the report reached the Sở, from the register of incoming documents (set by
     /// the caller that has the register; `None` otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +133,7 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
         tasks,
         figures,
         report_date: sub.report_date,
+        report_number: sub.report_number.clone(),
         received: None,
     }
 }

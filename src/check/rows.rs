@@ -326,6 +326,35 @@ impl RowCheck<'_> {
                 .with_hint("Ví dụ: Kế hoạch số 15/KH-UBND ngày 10/01/2019"),
             );
         }
+        self.check_plan_only(diags);
+    }
+
+    /// "Hoàn thành" in a task that runs on after its plan is issued ("Ban hành Kế hoạch
+    /// trong tháng 01/2019 và thực hiện cả năm 2019"), with a plan as the only evidence:
+    /// most likely only the plan step is done.
+    fn check_plan_only(&self, diags: &mut Vec<Diagnostic>) {
+        use crate::model::deadline::{MilestoneKind, plan_issued_on};
+        let deadline = &self.task.deadline;
+        let has_plan_step = deadline
+            .milestones
+            .iter()
+            .any(|m| m.kind == MilestoneKind::Plan);
+        let runs_on = deadline.completion().is_some_and(|d| d > self.report_day);
+        if has_plan_step && runs_on && plan_issued_on(&self.r.evidence).is_some() {
+            diags.push(
+                self.finding(
+                    false,
+                    Code::StatusPlanOnly,
+                    Field::Status,
+                    format!(
+                        "Nhiệm vụ {} ghi đã hoàn thành, nhưng thời hạn là “{}” và văn bản nêu là Kế hoạch",
+                        self.task.code,
+                        deadline.text.trim()
+                    ),
+                )
+                .with_hint("Có phải mới hoàn thành việc ban hành Kế hoạch? Nếu vậy, ghi “Đang thực hiện” và nêu Kế hoạch ở cột văn bản, sản phẩm"),
+            );
+        }
     }
 
     /// A completion date after the report, or after the task's deadline.

@@ -7,4 +7,6 @@ pub mod config;
 pub mod decision;
 pub mod reminder;
 pub mod report;
+pub mod to_trinh;
 pub mod vi;
+pub mod words;

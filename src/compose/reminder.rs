@@ -1,157 +1,457 @@
-//! The Sở Nội vụ's reminders (công văn đôn đốc) to agencies that have not reported,
-//! reported late or reported with errors. The findings are cited through their subject
-//! fields (the task a finding is about), never by reading their messages.
+//! The Sở Nội vụ's letters to agencies, as a Sở sends them: one letter to every agency
+//! that has not reported (the list attached), a "V/v chỉnh sửa, bổ sung báo cáo" letter
+//! to each agency whose report has errors — citing that report by number and date, the
+//! findings in plain words in an attached list (cells there, never in the body) — and,
+//! where the plan asks for it, a note to agencies whose report came late.
 
 use crate::aggregate::{AgencyState, Submitted, Summary};
-use crate::check::Checked;
+use crate::check::{Checked, FileStatus};
 use crate::compose::config::ReportConfig;
-use crate::compose::vi::{date, draft_year, period_words};
-use crate::doc::{Block, Document};
+use crate::compose::vi::{date, draft_year, period_words, sort_names};
+use crate::doc::{Align, Appendix, Block, Column, Document, Row, Table, TableText};
 use crate::model::catalogue::Catalogue;
 use crate::model::finding::Code;
 use crate::model::period::{Calendar, add_working_days};
-use crate::text::shorten;
+use serde::Serialize;
 
-/// One reminder (Công văn of the Sở Nội vụ) for an agency that needs one.
-pub fn reminder_document(
-    s: &Summary,
-    agency: &AgencyState,
-    checked: Option<&Checked>,
-    cat: &Catalogue,
-    calendar: &Calendar,
-    config: &ReportConfig,
-) -> Document {
-    let pw = period_words(s);
-    let sender = &config.department.name;
-    let due_text = calendar.deadline_text(s.period).unwrap_or_default();
-    let mut body = vec![Block::Paragraph {
-        text: format!(
-            "Thực hiện {}, các cơ quan, đơn vị gửi báo cáo kết quả thực hiện công tác cải cách hành chính {pw} về {sender} {due_text} để tổng hợp, báo cáo {} và Bộ Nội vụ.",
-            config.plan_reference,
-            config.committee()
-        ),
-    }];
-    match agency.submitted {
-        Submitted::Missing => body.push(Block::Paragraph {
-            text: format!(
-                "Đến ngày {}, {sender} chưa nhận được báo cáo {pw} của quý cơ quan.",
-                date(s.as_of)
-            ),
-        }),
-        Submitted::Late => body.push(Block::Paragraph {
-            text: format!(
-                "Báo cáo {pw} của quý cơ quan{} gửi sau thời hạn nêu trên, ảnh hưởng đến tiến độ tổng hợp chung của {}.",
-                match (&agency.received, agency.report_date) {
-                    (Some(r), _) => format!(
-                        " (đến {} ngày {}{})",
-                        config.department.name,
-                        date(r.date),
-                        r.number
-                            .as_deref()
-                            .map(|n| format!(", số đến {n}"))
-                            .unwrap_or_default()
-                    ),
-                    (None, Some(d)) => format!(" (ngày {} ghi trên báo cáo)", date(d)),
-                    (None, None) => String::new(),
-                },
-                config.locality
-            ),
-        }),
-        Submitted::OnTime => {}
+/// What a letter is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LetterKind {
+    /// To every agency that has not reported.
+    Missing,
+    /// To one agency whose report has errors (or could not be read).
+    Corrections,
+    /// To one agency whose report came after the deadline.
+    Late,
+}
+
+/// One letter: its file stem (under `cong-van-don-doc/`), kind, recipients (agency
+/// codes) and the document.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub stem: String,
+    pub kind: LetterKind,
+    pub recipients: Vec<String>,
+    pub document: Document,
+}
+
+/// What every letter needs.
+pub struct LetterCtx<'a> {
+    pub s: &'a Summary,
+    pub checked: &'a [Checked],
+    pub cat: &'a Catalogue,
+    pub calendar: &'a Calendar,
+    pub config: &'a ReportConfig,
+}
+
+impl LetterCtx<'_> {
+    /// "Theo điểm c khoản 1 Mục III Kế hoạch …, các cơ quan, đơn vị gửi báo cáo …
+    /// trước ngày 05/03/2019 …".
+    fn basis(&self) -> String {
+        let lead = match self.calendar.clause.as_deref() {
+            Some(c) => format!("Theo {c}"),
+            None => "Thực hiện".into(),
+        };
+        format!(
+            "{lead} {}, các cơ quan, đơn vị gửi báo cáo kết quả thực hiện công tác cải cách hành chính {} về {} {} để tổng hợp, báo cáo {} và Bộ Nội vụ.",
+            self.config.plan_reference,
+            period_words(self.s),
+            self.config.department.name,
+            self.calendar
+                .deadline_text(self.s.period)
+                .unwrap_or_default(),
+            self.config.committee()
+        )
     }
-    if let Some(c) = checked {
-        corrections(&mut body, c, cat);
+
+    fn new_deadline(&self) -> String {
+        date(add_working_days(self.s.as_of, self.config.reminder_days))
     }
-    let has_errors = checked.is_some_and(|c| c.diagnostics.iter().any(|d| d.is_error()));
-    body.push(Block::Paragraph {
-        text: closing(s, agency, has_errors, config),
-    });
-    let mut noi_nhan = vec!["- Như trên;".to_string()];
-    noi_nhan.extend(config.reminder_noi_nhan_extra.iter().cloned());
-    noi_nhan.push("- Lưu: VT, CCHC.".into());
-    Document {
-        kind: "Công văn".into(),
-        issuer: config.department.clone(),
-        number: None,
-        date: None,
-        year: draft_year(s),
-        title: format!("đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính {pw}"),
-        authority: None,
-        recipients: vec![agency.name.clone()],
-        body,
-        signature: config.reminder_signature.clone(),
-        noi_nhan,
-        appendices: vec![],
+
+    fn letter(&self, title: String, recipients: Vec<String>, body: Vec<Block>) -> Document {
+        let mut noi_nhan = vec!["- Như trên;".to_string()];
+        noi_nhan.extend(self.config.reminder_noi_nhan_extra.iter().cloned());
+        noi_nhan.push(match &self.config.department.unit {
+            Some(u) => format!("- Lưu: VT, {u}."),
+            None => "- Lưu: VT.".into(),
+        });
+        Document {
+            kind: "Công văn".into(),
+            issuer: self.config.department.clone(),
+            number: None,
+            date: None,
+            year: draft_year(self.s),
+            title,
+            authority: None,
+            recipients,
+            body,
+            signature: self.config.reminder_signature.clone(),
+            noi_nhan,
+            appendices: vec![],
+        }
+    }
+
+    fn attachment_reference(&self) -> String {
+        format!(
+            "(Kèm theo Công văn số\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/{}{} ngày\u{a0}\u{a0}\u{a0}\u{a0}/\u{a0}\u{a0}\u{a0}\u{a0}/{} của {})",
+            self.config.department.symbol,
+            self.config
+                .department
+                .unit
+                .as_deref()
+                .map(|u| format!("-{u}"))
+                .unwrap_or_default(),
+            draft_year(self.s).unwrap_or_default(),
+            self.config.department.name
+        )
     }
 }
 
-/// Error lines a letter lists at most; the rest are counted and left to the feedback
-/// copy sent with it.
-const LETTER_LINES: usize = 30;
+/// Every letter of the period, in order: the missing-reports letter, then per agency
+/// (in the registry's order) a corrections letter or a late note.
+pub fn letters(cx: &LetterCtx) -> Vec<Letter> {
+    let id = cx.s.period.id();
+    let mut out = Vec::new();
+    let missing: Vec<&AgencyState> =
+        cx.s.agencies
+            .iter()
+            .filter(|a| a.submitted == Submitted::Missing)
+            .collect();
+    if !missing.is_empty() {
+        out.push(Letter {
+            stem: format!("don-doc-chua-gui-{id}"),
+            kind: LetterKind::Missing,
+            recipients: missing.iter().map(|a| a.code.clone()).collect(),
+            document: missing_letter(cx, &missing),
+        });
+    }
+    for a in
+        cx.s.agencies
+            .iter()
+            .filter(|a| a.submitted != Submitted::Missing)
+    {
+        let c = a.checked.map(|i| &cx.checked[i]);
+        let faulty =
+            matches!(a.status, Some(FileStatus::Errors | FileStatus::Unreadable)) || !a.usable;
+        let code = crate::output::safe_file_stem(&a.code);
+        if faulty {
+            out.push(Letter {
+                stem: format!("chinh-sua-{code}-{id}"),
+                kind: LetterKind::Corrections,
+                recipients: vec![a.code.clone()],
+                document: corrections_letter(cx, a, c),
+            });
+        } else if a.submitted == Submitted::Late && cx.calendar.late_notice {
+            out.push(Letter {
+                stem: format!("nhac-han-{code}-{id}"),
+                kind: LetterKind::Late,
+                recipients: vec![a.code.clone()],
+                document: late_letter(cx, a),
+            });
+        }
+    }
+    out
+}
 
-/// The errors of the agency's report, one dash line each, with the task they concern;
-/// errors that differ only by their cell (a row copied down many times) on one line.
-fn corrections(body: &mut Vec<Block>, c: &Checked, cat: &Catalogue) {
-    let groups = crate::model::finding::group(c.diagnostics.iter().filter(|d| d.is_error()));
-    if groups.is_empty() {
-        return;
-    }
-    let file = std::path::Path::new(&c.file)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    body.push(Block::Paragraph {
-        text: format!(
-            "Qua kiểm tra, báo cáo của quý cơ quan (tệp “{file}”) còn {} nội dung cần bổ sung, sửa đổi:",
-            groups.len()
-        ),
-    });
-    for g in groups.iter().take(LETTER_LINES) {
-        let d = g.first;
-        let place = match (&d.sheet, g.cells_text(5)) {
-            (Some(sh), Some(ce)) => format!(" (trang “{sh}”, ô {ce})"),
-            (Some(sh), None) => format!(" (trang “{sh}”)"),
-            _ => String::new(),
-        };
-        let mut text = format!("{}{place}", d.message.trim_end_matches('.'));
-        // `task.missing` already quotes the task's title in its message.
-        if d.code != Code::TaskMissing
-            && let Some(t) = d.task.as_deref().and_then(|code| cat.task(code))
-        {
-            text.push_str(&format!(" — {}", shorten(&t.full_title(), 100)));
-        }
-        // The hint of an unreadable file is the spreadsheet library's technical detail
-        // (in English): it belongs in the check output, not in a letter.
-        if let Some(h) = d.hint.as_ref().filter(|_| d.code != Code::FileUnreadable) {
-            text.push_str(&format!(" ({h})"));
-        }
-        text.push(';');
-        body.push(Block::Bullet { text });
-    }
-    if groups.len() > LETTER_LINES {
-        body.push(Block::Bullet {
+/// The recipients block lists at most this many agencies; more go in the attached list.
+const NAMED_RECIPIENTS: usize = 4;
+
+fn missing_letter(cx: &LetterCtx, missing: &[&AgencyState]) -> Document {
+    let mut names: Vec<String> = missing.iter().map(|a| a.name.clone()).collect();
+    sort_names(&mut names);
+    let attached = names.len() > NAMED_RECIPIENTS;
+    let recipients = if attached {
+        vec!["Các cơ quan, đơn vị có tên tại danh sách kèm theo".to_string()]
+    } else {
+        names.clone()
+    };
+    let body = vec![
+        Block::Paragraph { text: cx.basis() },
+        Block::Paragraph {
             text: format!(
-                "Và {} nội dung khác, nêu đầy đủ trong tệp kết quả kiểm tra gửi kèm.",
-                groups.len() - LETTER_LINES
+                "Đến ngày {}, {} chưa nhận được báo cáo {} của {} cơ quan, đơn vị{}.",
+                date(cx.s.as_of),
+                cx.config.department.name,
+                period_words(cx.s),
+                names.len(),
+                if attached {
+                    " (danh sách kèm theo)"
+                } else {
+                    ""
+                }
+            ),
+        },
+        Block::Paragraph {
+            text: format!(
+                "Để bảo đảm tiến độ tổng hợp, báo cáo {} và Bộ Nội vụ, {} đề nghị các cơ quan, đơn vị khẩn trương gửi báo cáo (kèm tệp Excel theo mẫu) về {} trước ngày {}./.",
+                cx.config.committee(),
+                cx.config.department.name,
+                cx.config.department.name,
+                cx.new_deadline()
+            ),
+        },
+    ];
+    let mut doc = cx.letter(
+        format!(
+            "đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính {}",
+            period_words(cx.s)
+        ),
+        recipients,
+        body,
+    );
+    if attached {
+        let rows = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Row::Cells {
+                cells: vec![(i + 1).to_string(), n.clone()],
+            })
+            .collect();
+        doc.appendices.push(Appendix {
+            label: None,
+            kind: Some("DANH SÁCH".into()),
+            title: format!(
+                "Cơ quan, đơn vị chưa gửi báo cáo kết quả thực hiện công tác cải cách hành chính {}",
+                period_words(cx.s)
+            ),
+            reference: Some(cx.attachment_reference()),
+            issuer_header: false,
+            landscape: false,
+            body: vec![Block::Table(Table {
+                columns: vec![
+                    Column {
+                        title: "STT".into(),
+                        width: 4.0,
+                        align: Align::Center,
+                    },
+                    Column {
+                        title: "Cơ quan, đơn vị".into(),
+                        width: 40.0,
+                        align: Align::Left,
+                    },
+                ],
+                rows,
+                text: TableText::Small,
+            })],
+            signature: None,
+        });
+    }
+    doc
+}
+
+/// "Báo cáo số 45/BC-STC ngày 04/03/2019", or what is known of it.
+fn report_reference(a: &AgencyState) -> String {
+    let mut r = "Báo cáo".to_string();
+    if let Some(n) = a.report_number.as_deref() {
+        let n = n.trim();
+        let n = n
+            .strip_prefix("Số:")
+            .or_else(|| n.strip_prefix("Số"))
+            .unwrap_or(n);
+        r.push_str(&format!(" số {}", n.trim()));
+    }
+    if let Some(d) = a.report_date {
+        r.push_str(&format!(" ngày {}", date(d)));
+    }
+    if let Some(rec) = &a.received {
+        r.push_str(&format!(
+            " (đến ngày {}{})",
+            date(rec.date),
+            rec.number
+                .as_deref()
+                .map(|n| format!(", số đến {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    r
+}
+
+fn corrections_letter(cx: &LetterCtx, a: &AgencyState, c: Option<&Checked>) -> Document {
+    let pw = period_words(cx.s);
+    let dept = &cx.config.department.name;
+    let unreadable = a.status == Some(FileStatus::Unreadable);
+    let mut body = vec![Block::Paragraph {
+        text: format!(
+            "{dept} nhận được {} của quý cơ quan về kết quả thực hiện công tác cải cách hành chính {pw}.",
+            report_reference(a)
+        ),
+    }];
+    if a.submitted == Submitted::Late {
+        body.push(Block::Paragraph {
+            text: format!(
+                "Báo cáo được gửi sau thời hạn {} theo {}.",
+                cx.calendar.deadline_text(cx.s.period).unwrap_or_default(),
+                cx.calendar
+                    .clause
+                    .as_deref()
+                    .map(|c| format!("{c} của Kế hoạch"))
+                    .unwrap_or_else(|| "Kế hoạch".into())
             ),
         });
     }
+    let lines = c.map(finding_rows).unwrap_or_default();
+    let problem = if unreadable {
+        "tệp báo cáo gửi kèm không đọc được nên chưa tổng hợp được".to_string()
+    } else if !a.usable {
+        "báo cáo không đúng kỳ báo cáo nên chưa tổng hợp được".to_string()
+    } else {
+        format!(
+            "báo cáo còn {} nội dung cần chỉnh sửa, bổ sung (chi tiết tại Phụ lục kèm theo)",
+            lines.len()
+        )
+    };
+    body.push(Block::Paragraph {
+        text: format!("Qua kiểm tra, {problem}."),
+    });
+    body.push(Block::Paragraph {
+        text: format!(
+            "{dept} đề nghị quý cơ quan chỉnh sửa, bổ sung và gửi lại báo cáo {pw} (kèm tệp Excel theo mẫu) về {dept} trước ngày {} để tổng hợp, báo cáo {} theo quy định./.",
+            cx.new_deadline(),
+            cx.config.committee()
+        ),
+    });
+    let mut doc = cx.letter(
+        format!("chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính {pw}"),
+        vec![a.name.clone()],
+        body,
+    );
+    if !lines.is_empty() && a.usable {
+        doc.appendices.push(findings_appendix(cx, a, c, lines));
+    }
+    doc
 }
 
-/// The request closing the letter: send the report (again) by a new date, or — for a
-/// report that was only late — keep to the deadlines next time.
-fn closing(s: &Summary, agency: &AgencyState, has_errors: bool, config: &ReportConfig) -> String {
-    let sender = &config.department.name;
-    if agency.submitted == Submitted::Late && !has_errors {
-        return format!(
-            "{sender} đề nghị quý cơ quan rút kinh nghiệm, gửi báo cáo định kỳ đúng thời hạn trong các kỳ tiếp theo để bảo đảm tiến độ tổng hợp, báo cáo {}./.",
-            config.committee()
-        );
+/// One row per group of errors that differ only by cell: task, what to correct, where.
+fn finding_rows(c: &Checked) -> Vec<[String; 3]> {
+    let groups = crate::model::finding::group(c.diagnostics.iter().filter(|d| d.is_error()));
+    groups
+        .iter()
+        .take(LETTER_LINES)
+        .map(|g| {
+            let d = g.first;
+            let task = d
+                .task
+                .as_deref()
+                .map(|t| format!("Nhiệm vụ {t}"))
+                .unwrap_or_else(|| {
+                    match d.indicator.is_some() || d.code == Code::FigureInconsistent {
+                        true => "Số liệu".into(),
+                        false => "Thông tin chung".into(),
+                    }
+                });
+            let mut what = d.message.trim_end_matches('.').to_string();
+            if let Some(h) = d.hint.as_ref().filter(|_| d.code != Code::FileUnreadable) {
+                what.push_str(&format!(" ({h})"));
+            }
+            let place = match (&d.sheet, g.cells_text(5)) {
+                (Some(sh), Some(ce)) => format!("Trang “{sh}”, ô {ce}"),
+                (Some(sh), None) => format!("Trang “{sh}”"),
+                _ => String::new(),
+            };
+            [task, what, place]
+        })
+        .collect()
+}
+
+/// Lines a letter's attached list holds at most; the rest are in the feedback copy.
+const LETTER_LINES: usize = 30;
+
+fn findings_appendix(
+    cx: &LetterCtx,
+    a: &AgencyState,
+    c: Option<&Checked>,
+    lines: Vec<[String; 3]>,
+) -> Appendix {
+    let total = c.map_or(0, |c| {
+        crate::model::finding::group(c.diagnostics.iter().filter(|d| d.is_error())).len()
+    });
+    let rows: Vec<Row> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, [task, what, place])| Row::Cells {
+            cells: vec![(i + 1).to_string(), task, what, place],
+        })
+        .collect();
+    let mut body = vec![Block::Table(Table {
+        columns: vec![
+            Column {
+                title: "STT".into(),
+                width: 4.0,
+                align: Align::Center,
+            },
+            Column {
+                title: "Nội dung".into(),
+                width: 10.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "Cần chỉnh sửa, bổ sung".into(),
+                width: 34.0,
+                align: Align::Left,
+            },
+            Column {
+                title: "Vị trí trong tệp báo cáo".into(),
+                width: 14.0,
+                align: Align::Left,
+            },
+        ],
+        rows,
+        text: TableText::Small,
+    })];
+    if total > LETTER_LINES {
+        body.push(Block::Paragraph {
+            text: format!(
+                "Và {} nội dung khác, nêu đầy đủ trong tệp kết quả kiểm tra gửi kèm.",
+                total - LETTER_LINES
+            ),
+        });
     }
-    format!(
-        "{sender} đề nghị quý cơ quan khẩn trương hoàn thiện, gửi báo cáo {} về {sender} trước ngày {} (kèm tệp Excel theo mẫu) để tổng hợp, báo cáo {} theo quy định./.",
-        period_words(s),
-        date(add_working_days(s.as_of, config.reminder_days)),
-        config.committee()
+    if let Some(f) = a.files.last() {
+        let name = std::path::Path::new(f)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        body.push(Block::Paragraph {
+            text: format!("Tệp báo cáo đã kiểm tra: “{name}”."),
+        });
+    }
+    Appendix {
+        label: Some("Phụ lục".into()),
+        kind: None,
+        title: format!(
+            "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG TRONG BÁO CÁO CỦA {}",
+            a.name.to_uppercase()
+        ),
+        reference: Some(cx.attachment_reference()),
+        issuer_header: false,
+        landscape: false,
+        body,
+        signature: None,
+    }
+}
+
+fn late_letter(cx: &LetterCtx, a: &AgencyState) -> Document {
+    let pw = period_words(cx.s);
+    let dept = &cx.config.department.name;
+    let body = vec![
+        Block::Paragraph { text: cx.basis() },
+        Block::Paragraph {
+            text: format!(
+                "{dept} nhận được {} của quý cơ quan về kết quả thực hiện công tác cải cách hành chính {pw}, sau thời hạn nêu trên, ảnh hưởng đến tiến độ tổng hợp chung của {}.",
+                report_reference(a),
+                cx.config.locality
+            ),
+        },
+        Block::Paragraph {
+            text: format!(
+                "{dept} đề nghị quý cơ quan rút kinh nghiệm, thực hiện nghiêm chế độ báo cáo định kỳ, gửi báo cáo đúng thời hạn trong các kỳ tiếp theo./."
+            ),
+        },
+    ];
+    cx.letter(
+        "thực hiện chế độ báo cáo định kỳ về công tác cải cách hành chính".into(),
+        vec![a.name.clone()],
+        body,
     )
 }

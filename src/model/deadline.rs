@@ -2,7 +2,9 @@
 //! milestones read from it (the `read` room parses the text).
 
 use chrono::NaiveDate;
+use regex::Regex;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// What a milestone marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -49,4 +51,14 @@ impl Deadline {
             .find(|m| m.kind == MilestoneKind::Complete)
             .map(|m| m.due)
     }
+}
+
+/// The date of a plan cited as evidence: "Kế hoạch số … ngày 10/01/2019".
+pub fn plan_issued_on(evidence: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)kế hoạch[^;]*?ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})").unwrap()
+    });
+    let c = re.captures(evidence)?;
+    NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)
 }

@@ -117,6 +117,10 @@ pub enum Code {
     CatalogueNoGroup,
     /// A catalogue row has a number but no content.
     CatalogueRowUnrecognised,
+    /// A typo of the catalogue is corrected in the documents (corrections table).
+    CatalogueCorrected,
+    /// A year-long task reported done when only its plan has been issued.
+    StatusPlanOnly,
 }
 
 impl Code {
@@ -141,6 +145,7 @@ impl Code {
         Code::TaskLeadSuspicious,
         Code::StatusMissing,
         Code::StatusInvalid,
+        Code::StatusPlanOnly,
         Code::DateInvalid,
         Code::DateMissing,
         Code::DateFuture,
@@ -162,6 +167,7 @@ impl Code {
         Code::CatalogueGroupDuplicate,
         Code::CatalogueNoGroup,
         Code::CatalogueRowUnrecognised,
+        Code::CatalogueCorrected,
     ];
 
     /// The code as written in outputs: `task.unknown`.
@@ -207,6 +213,8 @@ impl Code {
             Code::CatalogueGroupDuplicate => "catalogue.group_duplicate",
             Code::CatalogueNoGroup => "catalogue.no_group",
             Code::CatalogueRowUnrecognised => "catalogue.row_unrecognised",
+            Code::CatalogueCorrected => "catalogue.corrected",
+            Code::StatusPlanOnly => "status.plan_only",
         }
     }
 

@@ -13,6 +13,10 @@ pub struct Indicator {
     pub name: String,
     #[serde(default)]
     pub unit: String,
+    /// Counted from the start of the reporting year in cumulative reports: it may not
+    /// fall from one period to the next.
+    #[serde(default)]
+    pub cumulative: bool,
     /// Other labels people give the figure ("Hồ sơ TTHC đã nhận", "VBQPPL ban hành").
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -68,6 +72,9 @@ pub struct Target {
     #[serde(default)]
     pub denominator: Vec<String>,
     pub min: f64,
+    /// The plan says "đảm bảo tiến độ": only what was done by its deadline counts.
+    #[serde(default)]
+    pub on_schedule: bool,
     #[serde(default)]
     pub source: String,
 }

@@ -3,6 +3,7 @@
 //! imports a room above it.
 
 pub mod catalogue;
+pub mod corrections;
 pub mod deadline;
 pub mod finding;
 pub mod indicators;

@@ -225,6 +225,34 @@ pub struct DueRule {
     /// `true` when the text says "trước ngày …": the report must arrive before that day.
     #[serde(default)]
     pub before: bool,
+    /// The data cut-off window (thời gian chốt số liệu) of the period's report.
+    #[serde(default)]
+    pub data: Option<DataWindow>,
+}
+
+/// The span of days a periodic report's figures cover (NĐ 09/2019/NĐ-CP, Điều 12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataWindow {
+    pub from: MonthDay,
+    pub to: MonthDay,
+}
+
+/// A day of the year, in the period's year or the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+    #[serde(default)]
+    pub previous_year: bool,
+}
+
+impl MonthDay {
+    fn in_year(self, year: i32) -> Option<NaiveDate> {
+        let y = if self.previous_year { year - 1 } else { year };
+        NaiveDate::from_ymd_opt(y, self.month, self.day)
+    }
 }
 
 /// The reporting calendar (`inputs/ky-bao-cao.toml`).
@@ -232,6 +260,13 @@ pub struct DueRule {
 pub struct Calendar {
     #[serde(rename = "due")]
     pub rules: Vec<DueRule>,
+    /// The plan's clause that sets the deadlines, as cited in letters ("điểm c khoản 1
+    /// Mục III của Kế hoạch").
+    #[serde(default)]
+    pub clause: Option<String>,
+    /// The plan asks the Sở to note late reports to their agencies.
+    #[serde(default)]
+    pub late_notice: bool,
 }
 
 impl Calendar {
@@ -256,6 +291,19 @@ impl Calendar {
         let rule = self.rules.iter().find(|r| r.period == period.kind)?;
         let d = NaiveDate::from_ymd_opt(period.year, rule.month, rule.day)?;
         if rule.before { d.pred_opt() } else { Some(d) }
+    }
+
+    /// The days the period's figures cover, when the calendar gives them.
+    pub fn data_window(&self, period: Period) -> Option<(NaiveDate, NaiveDate)> {
+        let w = self.rules.iter().find(|r| r.period == period.kind)?.data?;
+        Some((w.from.in_year(period.year)?, w.to.in_year(period.year)?))
+    }
+
+    /// True when the period's figures run from the start of the reporting year (the
+    /// 6-month and yearly reports): they can be compared with an earlier period's.
+    pub fn is_cumulative(&self, period: Period) -> bool {
+        self.data_window(period)
+            .is_some_and(|(from, to)| (to - from).num_days() > 120)
     }
 
     /// The deadline as written: "trước ngày 05/03/2019".
@@ -380,5 +428,33 @@ before = true
             "trước ngày 05/11/2019"
         );
         assert_eq!(cal.last_on_time_day(p(PeriodKind::H1, 2019)), None);
+    }
+
+    #[test]
+    fn data_windows_of_the_shipped_calendar() {
+        let cal = Calendar::from_toml(include_str!("../../inputs/ky-bao-cao.toml")).unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // NĐ 09/2019/NĐ-CP, Điều 12: quarter from the 15th of the month before it to the
+        // 14th of its last month; 6-month and yearly from 15/12 of the year before.
+        assert_eq!(
+            cal.data_window(p(PeriodKind::Q1, 2019)),
+            Some((d(2018, 12, 15), d(2019, 3, 14)))
+        );
+        assert_eq!(
+            cal.data_window(p(PeriodKind::H1, 2019)),
+            Some((d(2018, 12, 15), d(2019, 6, 14)))
+        );
+        assert_eq!(
+            cal.data_window(p(PeriodKind::Q3, 2019)),
+            Some((d(2019, 6, 15), d(2019, 9, 14)))
+        );
+        assert_eq!(
+            cal.data_window(p(PeriodKind::Y, 2019)),
+            Some((d(2018, 12, 15), d(2019, 12, 14)))
+        );
+        assert!(cal.is_cumulative(p(PeriodKind::H1, 2019)));
+        assert!(cal.is_cumulative(p(PeriodKind::Y, 2019)));
+        assert!(!cal.is_cumulative(p(PeriodKind::Q1, 2019)));
+        assert!(cal.clause.is_some() && cal.late_notice);
     }
 }

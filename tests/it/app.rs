@@ -216,7 +216,7 @@ fn another_province_changes_only_its_config() {
         o.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let letter = docx_text(&o.join("cong-van-don-doc/don-doc-SNN-q1-2019.docx"));
+    let letter = docx_text(&o.join("cong-van-don-doc/don-doc-chua-gui-q1-2019.docx"));
     assert!(letter.contains("THÀNH NAM"), "parent body in the header");
     assert!(letter.contains("báo cáo Ủy ban nhân dân tỉnh"), "{letter}");
     assert!(

@@ -873,25 +873,26 @@ fn the_register_of_incoming_documents_decides_lateness_and_the_documents_say_so(
     );
     let period = out_dir.join("q1-2019");
     // Ngô Quyền is on time now (no letter for lateness), Sở Tư pháp late.
-    let stp = crate::common::docx_text(&period.join("cong-van-don-doc/don-doc-STP-q1-2019.docx"));
+    let stp = crate::common::docx_text(&period.join("cong-van-don-doc/nhac-han-STP-q1-2019.docx"));
     assert!(
-        stp.contains("(đến Sở Nội vụ ngày 07/03/2019, số đến 125) gửi sau thời hạn"),
+        stp.contains("(đến ngày 07/03/2019, số đến 125) của quý cơ quan"),
         "{stp}"
     );
-    let qnq = period.join("cong-van-don-doc/don-doc-QNQ-q1-2019.docx");
-    if qnq.exists() {
-        assert!(!crate::common::docx_text(&qnq).contains("gửi sau thời hạn"));
-    }
-    let report = crate::common::docx_text(&period.join("bao-cao-cchc-q1-2019.docx"));
+    assert!(stp.contains("sau thời hạn nêu trên"), "{stp}");
     assert!(
-        report.contains(
-            "trong đó 1 báo cáo gửi muộn (căn cứ ngày đến theo sổ văn bản đến của Sở Nội vụ;"
-        ),
-        "{report}"
+        !period
+            .join("cong-van-don-doc/nhac-han-QNQ-q1-2019.docx")
+            .exists()
+    );
+    // The Tờ trình says what lateness was judged on.
+    let to_trinh = crate::common::docx_text(&period.join("to-trinh-cchc-q1-2019.docx"));
+    assert!(
+        to_trinh.contains("căn cứ ngày đến theo sổ văn bản đến của Sở Nội vụ;"),
+        "{to_trinh}"
     );
     assert!(
-        report.contains("chưa vào sổ tính theo ngày ghi trên báo cáo)"),
-        "{report}"
+        to_trinh.contains("chưa vào sổ tính theo ngày ghi trên báo cáo)"),
+        "{to_trinh}"
     );
     // `check` on the folder reads its register too: each file's arrival in the JSON.
     let out = crate::common::check_q1(&subs, &["--format", "json", "--no-feedback"]);

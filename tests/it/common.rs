@@ -214,6 +214,7 @@ pub fn reference() -> Workspace {
         registry: root().join(d.registry),
         indicators: root().join(d.indicators),
         calendar: root().join(d.calendar),
+        corrections: root().join(d.corrections),
     };
     match Workspace::load(&paths, None) {
         Ok(r) => r,

@@ -1005,8 +1005,8 @@ fn the_report_and_a_letter_keep_together_too() {
         &ws.report(&summary, &checked, &config, None),
         &dir.0,
     );
-    for (code, letter) in ws.reminders(&summary, &checked, &config).iter().take(6) {
-        assert_keeps_together(code, letter, &dir.0);
+    for letter in ws.reminders(&summary, &checked, &config).iter().take(6) {
+        assert_keeps_together(&letter.stem, &letter.document, &dir.0);
     }
     assert_keeps_together("QĐ 3472", &qd3472(), &dir.0);
 }

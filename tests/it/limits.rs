@@ -144,7 +144,7 @@ fn a_reminder_lists_a_repeated_error_once() {
     let out = vanban(&["run", "--config", config.to_str().unwrap(), "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let letter = crate::common::docx_text(
-        &out_dir.join("q1-2019/cong-van-don-doc/don-doc-SNV-q1-2019.docx"),
+        &out_dir.join("q1-2019/cong-van-don-doc/chinh-sua-SNV-q1-2019.docx"),
     );
     let lead = reference()
         .catalogue

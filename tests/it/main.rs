@@ -7,6 +7,7 @@ mod clerk;
 #[allow(dead_code)]
 mod common;
 mod documents;
+mod leader;
 mod limits;
 mod properties;
 mod registry;

@@ -279,10 +279,12 @@ fn report_reminders_and_workbook_through_the_binary() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "docx"))
         .collect();
-    assert_eq!(docx.len(), 27);
-    let stc = docx_text(&folder.join("don-doc-STC-q1-2019.docx"));
+    // One letter to the 21 agencies that have not reported, a corrections letter to
+    // each of the 5 whose reports have errors or cannot be used, a note to the late one.
+    assert_eq!(docx.len(), 7);
+    let stc = docx_text(&folder.join("chinh-sua-STC-q1-2019.docx"));
     for s in [
-        "V/v đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
+        "V/v chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
         "Kính gửi: Sở Tài chính",
         "Tình trạng \"tốt\" của nhiệm vụ 24 không hợp lệ",
         "Nhiệm vụ 15b ghi đã hoàn thành nhưng chưa có ngày hoàn thành",
@@ -292,13 +294,15 @@ fn report_reminders_and_workbook_through_the_binary() {
         "SỞ NỘI VỤ",
         "/SNV-CCHC",
     ] {
-        assert!(stc.contains(s), "STC reminder lacks {s:?}: {stc}");
+        assert!(stc.contains(s), "STC letter lacks {s:?}: {stc}");
     }
-    let qlc = docx_text(&folder.join("don-doc-QLC-q1-2019.docx"));
+    let qlc = docx_text(&folder.join("chinh-sua-QLC-q1-2019.docx"));
     assert!(qlc.contains("Thiếu báo cáo nhiệm vụ 6b"));
-    let sct = docx_text(&folder.join("don-doc-SCT-q1-2019.docx"));
-    assert!(sct.contains("chưa nhận được báo cáo quý I/2019"));
-    let qnq = docx_text(&folder.join("don-doc-QNQ-q1-2019.docx"));
-    assert!(qnq.contains("gửi sau thời hạn"));
-    assert!(!folder.join("don-doc-SNV-q1-2019.docx").exists());
+    let missing = docx_text(&folder.join("don-doc-chua-gui-q1-2019.docx"));
+    assert!(missing.contains("chưa nhận được báo cáo quý I/2019"));
+    assert!(missing.contains("Sở Công Thương"));
+    let qnq = docx_text(&folder.join("nhac-han-QNQ-q1-2019.docx"));
+    assert!(qnq.contains("sau thời hạn"));
+    assert!(!folder.join("chinh-sua-SNV-q1-2019.docx").exists());
+    assert!(!folder.join("nhac-han-SNV-q1-2019.docx").exists());
 }

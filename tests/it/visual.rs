@@ -157,11 +157,11 @@ fn first_pages_of_every_document_kind_look_as_before() {
     compare("bao-cao", render_page(&report, 1, &dir.0).unwrap());
     let annex = page_with(&report, "Phụ lục I", &dir.0);
     compare("phu-luc-i", render_page(&report, annex, &dir.0).unwrap());
-    let (_, letter) = ws
+    let letter = ws
         .reminders(&summary, &checked, &config)
         .into_iter()
-        .find(|(code, _)| code == "STC")
+        .find(|l| l.recipients == ["STC"])
         .unwrap();
-    let letter = writer.render(&letter).unwrap();
+    let letter = writer.render(&letter.document).unwrap();
     compare("cong-van", render_page(&letter, 1, &dir.0).unwrap());
 }

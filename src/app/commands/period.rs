@@ -27,8 +27,14 @@ struct Compiled {
 
 pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, AppError> {
     match command {
+        Command::Report { compile, .. } if compile.format.is_some_and(|f| f.json) => Err(
+            AppError::Input("định dạng json chỉ dùng với lệnh remind".into()),
+        ),
         Command::Report { compile, number } => report(&self::compile(compile, config, *number)?),
-        Command::Remind { compile } => remind(&self::compile(compile, config, None)?),
+        Command::Remind { compile } => remind(
+            &self::compile(compile, config, None)?,
+            compile.format.is_some_and(|f| f.json),
+        ),
         _ => unreachable!("dispatched by command"),
     }
 }
@@ -45,7 +51,7 @@ fn compile(
             data: Some(&args.data),
             period: args.period,
             as_of: args.as_of,
-            formats: args.format,
+            formats: args.format.and_then(|f| f.docs),
             font_dir: args.font_dir.clone(),
             report_number: number,
             ..Overrides::default()
@@ -111,19 +117,37 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
     Ok(Outcome::Clean)
 }
 
-fn remind(c: &Compiled) -> Result<Outcome, AppError> {
+fn remind(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
     let s = &c.settings;
     let dir = c.dir.join("cong-van-don-doc");
     let writers = AppError::writers(s)?;
     let letters = c.ws.reminders(&c.summary, &c.checked, s.documents()?);
-    for (code, doc) in &letters {
-        let stem = format!("don-doc-{code}-{}", c.period.id());
-        write_document(doc, &stem, &dir, &writers)?;
+    #[derive(serde::Serialize)]
+    struct Listed<'a> {
+        /// The letter's first written file (DOCX when written), and all of them.
+        file: String,
+        files: Vec<String>,
+        kind: crate::compose::reminder::LetterKind,
+        recipients: &'a [String],
     }
-    println!(
-        "đã ghi {} công văn đôn đốc vào {}",
-        letters.len(),
-        dir.display()
-    );
+    let mut listed = Vec::new();
+    for l in &letters {
+        let files: Vec<String> = write_document(&l.document, &l.stem, &dir, &writers)?
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        listed.push(Listed {
+            file: files.first().cloned().unwrap_or_default(),
+            files,
+            kind: l.kind,
+            recipients: &l.recipients,
+        });
+    }
+    if json {
+        let out = serde_json::json!({ "letters": listed });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        println!("đã ghi {} công văn vào {}", letters.len(), dir.display());
+    }
     Ok(Outcome::Clean)
 }

@@ -3,7 +3,6 @@
 
 use super::{agency_name, state_label};
 use crate::aggregate::Summary;
-use crate::compose::vi::{format_percent, format_percent_against};
 use crate::doc::{Align, Block, Column, Row, Table, TableText};
 use crate::model::catalogue::Catalogue;
 use crate::model::indicators::Indicators;
@@ -14,7 +13,7 @@ use crate::text::{format_count, shorten};
 pub(super) fn tasks_table(s: &Summary, cat: &Catalogue, registry: &Registry) -> Table {
     let columns = vec![
         Column {
-            title: "Mã".into(),
+            title: "STT".into(),
             width: 4.0,
             align: Align::Center,
         },
@@ -147,32 +146,32 @@ pub(super) fn figures_blocks(
         text: TableText::Smallest,
     })];
     for t in &s.targets {
-        let verdict = match t.achieved {
-            Some(true) => "đạt",
-            Some(false) => "chưa đạt",
-            None => "chưa có số liệu",
-        };
         blocks.push(Block::Bullet {
-            text: format!(
-                "{}: {} ({}/{}); chỉ tiêu Kế hoạch {}: {}.",
-                t.name,
-                t.value
-                    .map(|v| format_percent_against(v, t.min))
-                    .unwrap_or_else(|| "—".into()),
-                format_count(t.numerator),
-                format_count(t.denominator),
-                format_percent(t.min),
-                verdict
-            ),
+            text: format!("{}.", crate::compose::words::target_sentence(t, s)),
         });
     }
-    let counted = s.figures.len();
-    blocks.push(Block::Paragraph {
-        text: format!(
-            "Số liệu tổng hợp từ báo cáo của {} cơ quan, đơn vị có số liệu hợp lệ; số liệu sai lệch không được cộng vào tổng./.",
-            counted
-        ),
-    });
+    let mut note = format!(
+        "Số liệu tổng hợp từ báo cáo của {}/{} cơ quan, đơn vị{}",
+        s.figures.len(),
+        s.agencies.len(),
+        crate::compose::words::data_window_words(s)
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default()
+    );
+    if !s.figures_excluded.is_empty() {
+        let mut names: Vec<String> = s
+            .figures_excluded
+            .iter()
+            .map(|(code, _)| agency_name(registry, code))
+            .collect();
+        crate::compose::vi::sort_names(&mut names);
+        note.push_str(&format!(
+            "; số liệu của {} đang được rà soát, chưa tính vào các cột tổng cộng",
+            names.join(", ")
+        ));
+    }
+    note.push_str("./.");
+    blocks.push(Block::Paragraph { text: note });
     blocks
 }
 

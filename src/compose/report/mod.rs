@@ -4,69 +4,25 @@
 mod appendix;
 mod sections;
 
-use crate::aggregate::{AgencyState, GroupCounts, Summary, TaskState};
+pub use sections::difficulties_and_proposals;
+
+use crate::aggregate::{Summary, TaskState};
 use crate::check::Checked;
 use crate::compose::config::ReportConfig;
-use crate::compose::vi::{date, draft_year, period_words, sort_names};
+use crate::compose::vi::{date, draft_year, period_words};
 use crate::doc::{Appendix, Block, Document};
 use crate::model::catalogue::Catalogue;
 use crate::model::indicators::Indicators;
 use crate::model::period::PeriodKind;
 use crate::model::registry::Registry;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 pub(crate) fn agency_name(registry: &Registry, code: &str) -> String {
     registry
         .get(code)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| code.to_string())
-}
-
-pub(super) fn counts_sentence(c: &GroupCounts, period: &str) -> String {
-    let mut parts = vec![format!(
-        "Trong {period}, {}/{} nhiệm vụ đã hoàn thành",
-        c.completed(),
-        c.total
-    )];
-    let mut of = Vec::new();
-    if c.completed_on_time > 0 {
-        of.push(format!("{} nhiệm vụ đúng hạn", c.completed_on_time));
-    }
-    if c.completed_late > 0 {
-        of.push(format!(
-            "{} nhiệm vụ chậm so với thời hạn",
-            c.completed_late
-        ));
-    }
-    if !of.is_empty() {
-        parts[0].push_str(&format!(", trong đó {}", of.join(", ")));
-    }
-    let mut rest = Vec::new();
-    if c.in_progress > 0 {
-        rest.push(format!("{} nhiệm vụ đang triển khai", c.in_progress));
-    }
-    if c.not_started > 0 {
-        rest.push(format!("{} nhiệm vụ chưa triển khai", c.not_started));
-    }
-    if c.not_reported > 0 {
-        rest.push(format!(
-            "{} nhiệm vụ chưa có báo cáo của cơ quan chủ trì",
-            c.not_reported
-        ));
-    }
-    let mut s = parts.join("");
-    if !rest.is_empty() {
-        s.push_str("; ");
-        s.push_str(&rest.join(", "));
-    }
-    if c.overdue > 0 {
-        s.push_str(&format!(
-            "; {} nhiệm vụ đã quá thời hạn mà chưa hoàn thành",
-            c.overdue
-        ));
-    }
-    s.push('.');
-    s
 }
 
 pub fn state_label(s: &crate::aggregate::TaskSummary) -> String {
@@ -93,6 +49,9 @@ pub fn state_label(s: &crate::aggregate::TaskSummary) -> String {
     if s.overdue {
         out.push_str("; quá hạn");
     }
+    if let Some(p) = s.plan.as_ref().filter(|p| p.late) {
+        out.push_str(&format!("; ban hành Kế hoạch chậm ({})", p.due_text));
+    }
     out
 }
 
@@ -101,24 +60,17 @@ pub(super) struct Ctx<'a> {
     pub(super) s: &'a Summary,
     pub(super) cat: &'a Catalogue,
     pub(super) registry: &'a Registry,
-    pub(super) checked: &'a [Checked],
     pub(super) config: &'a ReportConfig,
     /// The period as written inside sentences ("quý I/2019").
     pub(super) pw: String,
+    /// How many tasks carry each partner line (by its folded words).
+    pub(super) partner_lines: HashMap<String, usize>,
 }
 
 impl Ctx<'_> {
-    /// Names of the agencies that match, in Vietnamese collation.
-    pub(super) fn names(&self, pred: impl Fn(&AgencyState) -> bool) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .s
-            .agencies
-            .iter()
-            .filter(|a| pred(a))
-            .map(|a| a.name.clone())
-            .collect();
-        sort_names(&mut v);
-        v
+    /// How many tasks carry a partner line with these words.
+    pub(super) fn repeated(&self, key: &str) -> usize {
+        self.partner_lines.get(key).copied().unwrap_or(0)
     }
 }
 
@@ -132,17 +84,31 @@ pub fn report_document(
     config: &ReportConfig,
     number: Option<u32>,
 ) -> Document {
+    let mut partner_lines: HashMap<String, usize> = HashMap::new();
+    for ts in &s.tasks {
+        let mut keys: Vec<String> = ts
+            .partner_reports
+            .iter()
+            .map(|(_, r)| crate::compose::words::routine_key(&r.result))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            *partner_lines.entry(k).or_default() += 1;
+        }
+    }
     let cx = Ctx {
         s,
         cat,
         registry,
-        checked,
         config,
         pw: period_words(s),
+        partner_lines,
     };
-    let mut body = sections::direction(&cx);
+    let mut body = sections::opening(&cx);
+    body.extend(sections::direction(&cx));
     body.extend(sections::results(&cx));
-    let (difficulties, proposals) = sections::difficulties_and_proposals(&cx);
+    let (difficulties, proposals) = sections::difficulties_and_proposals(s, checked);
     body.extend(sections::assessment(&cx, &difficulties));
     body.extend(sections::next_period(&cx));
     body.extend(sections::proposals(&cx, &proposals));
@@ -154,7 +120,7 @@ pub fn report_document(
         year: draft_year(s),
         title: format!(
             "Kết quả thực hiện công tác cải cách hành chính {}",
-            s.period.title_phrase()
+            crate::compose::words::report_title(s)
         ),
         authority: None,
         recipients: config.report_recipients.clone(),
