@@ -425,9 +425,10 @@ mod tests {
         let t = "đánh giá trách nhiệm người đứng đầu các sở, ban, ngành, UBND quận, huyện";
         assert_eq!(
             shorten(t, 55),
-            "đánh giá trách nhiệm người đứng đầu các sở, ban…"
+            "đánh giá trách nhiệm người đứng đầu các sở, ban, ngành…"
         );
-        assert_eq!(shorten("Kế hoạch của UBND", 12), "Kế hoạch…");
+        assert_eq!(shorten("Kế hoạch của UBND", 12), "Kế hoạch của…");
+        assert_eq!(shorten("Kế hoạch của UBND", 11), "Kế hoạch…");
         assert_eq!(shorten("Kế hoạch của", 8), "Kế hoạch…");
     }
 

@@ -6,6 +6,7 @@
 //! configuration are the app's business, not this module's.
 
 use crate::aggregate::{Summary, summarise};
+use crate::check::history::{History, PriorPeriod};
 use crate::check::{Checked, Context, validate};
 use crate::compose::config::ReportConfig;
 use crate::doc::Document;
@@ -65,12 +66,18 @@ pub enum LoadError {
 
 /// The reference data every stage works against.
 pub struct Workspace {
+    /// The plan's annex as written: submissions are checked and forms are made from it.
     pub catalogue: Catalogue,
+    /// The same annex with the corrections table applied: what documents print.
+    pub printed: Catalogue,
     pub registry: Registry,
     pub indicators: Indicators,
     pub calendar: Calendar,
     /// Limits applied to every submission read.
     pub limits: Limits,
+    /// The same year's earlier reports a submission must not contradict
+    /// (`period.inconsistent`); none unless [`Workspace::with_history`] sets them.
+    pub history: Option<History>,
 }
 
 impl Workspace {
@@ -79,8 +86,10 @@ impl Workspace {
     pub fn load(paths: &Paths, year: Option<i32>) -> Result<Workspace, LoadError> {
         let registry = Registry::load(&paths.registry)?;
         let mut catalogue = Catalogue::read(&paths.catalogue, &registry, year)?;
+        let mut printed = catalogue.clone();
         if paths.corrections.exists() {
-            Corrections::load(&paths.corrections)?.correct(&mut catalogue);
+            let notes = Corrections::load(&paths.corrections)?.correct(&mut printed);
+            catalogue.diagnostics.extend(notes);
         }
         if catalogue.has_errors() {
             let errors: Vec<String> = catalogue
@@ -96,11 +105,40 @@ impl Workspace {
         }
         Ok(Workspace {
             catalogue,
+            printed,
             registry,
             indicators: Indicators::load(&paths.indicators)?,
             calendar: Calendar::load(&paths.calendar)?,
             limits: Limits::default(),
+            history: None,
         })
+    }
+
+    /// The same workspace checking against the earlier reports of `period`'s year found
+    /// under `root` (`<root>/q1-2019/`, …): those folders are read and checked once here.
+    pub fn with_history(mut self, root: &Path, period: Period, as_of: NaiveDate) -> Workspace {
+        let start = |p: Period| self.calendar.data_window(p).map(|(from, _)| from);
+        let mut history = History::default();
+        for earlier in period.earlier_in_year() {
+            let dir = root.join(earlier.id());
+            let Ok((files, _)) = crate::read::files::collect_inputs(&[dir]) else {
+                continue;
+            };
+            if files.is_empty() {
+                continue;
+            }
+            let checked: Vec<Checked> = self
+                .check_files(&files, Some(earlier), as_of, None)
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect();
+            let same_start = start(earlier).is_some() && start(earlier) == start(period);
+            history
+                .periods
+                .push(PriorPeriod::from_checked(earlier, same_start, &checked));
+        }
+        self.history = (!history.periods.is_empty()).then_some(history);
+        self
     }
 
     /// The same workspace with other limits on submissions.
@@ -117,6 +155,7 @@ impl Workspace {
             indicators: &self.indicators,
             period,
             as_of,
+            history: self.history.as_ref(),
         }
     }
 
@@ -194,7 +233,7 @@ impl Workspace {
     ) -> Document {
         crate::compose::report::report_document(
             summary,
-            &self.catalogue,
+            &self.printed,
             &self.registry,
             &self.indicators,
             checked,
@@ -232,7 +271,7 @@ impl Workspace {
         crate::compose::reminder::letters(&crate::compose::reminder::LetterCtx {
             s: summary,
             checked,
-            cat: &self.catalogue,
+            cat: &self.printed,
             calendar: &self.calendar,
             config,
         })
@@ -243,7 +282,7 @@ impl Workspace {
         &self,
         summary: &Summary,
     ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        crate::xlsx::status::status_workbook(summary, &self.catalogue, &self.indicators)
+        crate::xlsx::status::status_workbook(summary, &self.printed, &self.indicators)
     }
 
     /// The feedback copy of a checked submission.

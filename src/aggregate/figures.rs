@@ -11,17 +11,16 @@ use crate::model::indicators::{Figures, Indicators, Target, TargetKind};
 use crate::model::period::Period;
 use std::collections::BTreeMap;
 
+/// Agencies whose figures were left out, each with the messages of its broken figures.
+type Excluded = Vec<(String, Vec<String>)>;
+
 /// Each agency's usable figures (readable file of the period, every figure passed its
 /// checks), their totals, and the agencies whose figures were left out with why.
 pub(super) fn figures(
     agencies: &[AgencyState],
     checked: &[Checked],
     period: Period,
-) -> (
-    BTreeMap<String, Figures>,
-    Figures,
-    Vec<(String, Vec<String>)>,
-) {
+) -> (BTreeMap<String, Figures>, Figures, Excluded) {
     let mut figures = BTreeMap::new();
     let mut totals = Figures::new();
     let mut excluded = Vec::new();

@@ -139,7 +139,11 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
 /// The reference data and the period's files.
 fn load(opts: &RunOptions) -> Result<(Workspace, Vec<PathBuf>, Vec<Skipped>), AppError> {
     let s = opts.settings;
-    let ws = Workspace::load(&s.paths, Some(opts.period.year))?.with_limits(s.limits);
+    // The same year's earlier folders (q1 for h1…) are what `period.inconsistent`
+    // compares against.
+    let ws = Workspace::load(&s.paths, Some(opts.period.year))?
+        .with_limits(s.limits)
+        .with_history(&s.submissions, opts.period, s.as_of);
     let dir = s.submissions.join(opts.period.id());
     if !dir.is_dir() {
         return Err(AppError::Usage(format!(

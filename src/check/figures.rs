@@ -92,6 +92,9 @@ pub(super) fn check_figures(
             figures.remove(k);
         }
     }
+    if let (Some(h), Some(agency)) = (ctx.history, sub.agency.as_deref()) {
+        super::history::figures(h, agency, &figures, &cells, ctx.indicators, diags);
+    }
     figures
 }
 

@@ -6,6 +6,7 @@
 //! missed, or a correct file that is rejected, is a defect.
 
 mod figures;
+pub mod history;
 mod meta;
 mod rows;
 mod titles;
@@ -29,6 +30,8 @@ pub struct Context<'a> {
     pub period: Option<Period>,
     /// The day the check is made ("today" unless given).
     pub as_of: NaiveDate,
+    /// The same year's earlier reports, when their submissions are at hand.
+    pub history: Option<&'a history::History>,
 }
 
 /// The overall state of a checked file.
@@ -70,6 +73,10 @@ pub struct TaskReport {
     pub has_error: bool,
     pub sheet: String,
     pub row: u32,
+    /// A1 addresses of the status, completion date and document cells.
+    pub status_cell: String,
+    pub date_cell: String,
+    pub evidence_cell: String,
 }
 
 fn ser_opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
@@ -112,6 +119,9 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
         meta::check_meta(sub, ctx, &mut diags);
         if sub.task_sheet.is_some() {
             tasks = rows::check_rows(sub, ctx, &mut diags);
+            if let (Some(h), Some(agency)) = (ctx.history, sub.agency.as_deref()) {
+                history::tasks(h, agency, &tasks, &mut diags);
+            }
         }
         figures = figures::check_figures(sub, ctx, &mut diags);
     }

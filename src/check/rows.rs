@@ -461,5 +461,8 @@ fn report_of(
         has_error,
         sheet: r.sheet.to_string(),
         row: r.row,
+        status_cell: r.cell(Field::Status),
+        date_cell: r.cell(Field::Date),
+        evidence_cell: r.cell(Field::Evidence),
     }
 }

@@ -324,7 +324,10 @@ impl Roles {
                 .before(80.0)
                 .named("VbSigner", "VB Họ tên người ký"),
             page_number: Role::center(HEADER, false, false).named("VbPageNumber", "VB Số trang"),
-            appendix_label: Role::center(BODY, true, false).named("VbAppendixLabel", "VB Phụ lục"),
+            // Space below, so the accents of a capitalised title never touch it.
+            appendix_label: Role::center(BODY, true, false)
+                .after(3.0)
+                .named("VbAppendixLabel", "VB Phụ lục"),
             appendix_kind: Role::center(BODY, true, false)
                 .named("VbAppendixKind", "VB Tên loại văn bản kèm theo"),
             appendix_title: Role::center(BODY, true, false)

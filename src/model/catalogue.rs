@@ -87,7 +87,7 @@ impl Task {
             // A sub-item: its own words tell it from its siblings, so they get most of
             // the room; the parent is cut first.
             Some(p) => {
-                let own_room = (n * 3 / 5).max(n.saturating_sub(p.chars().count() + 2));
+                let own_room = n.saturating_sub(24);
                 let own = crate::text::shorten(&self.title, own_room);
                 let room = n.saturating_sub(own.chars().count() + 2).max(20);
                 let head = crate::text::shorten(p.trim_end_matches(['.', ':', ' ']), room);

@@ -22,13 +22,18 @@ pub struct Correction {
 pub struct Corrections {
     #[serde(default, rename = "correction")]
     pub list: Vec<Correction>,
+    /// The file the table was read from, named in the findings.
+    #[serde(skip)]
+    pub source: String,
 }
 
 impl Corrections {
     pub fn load(path: &Path) -> Result<Corrections, super::ListError> {
         const WHAT: &str = "bảng hiệu đính";
         let text = super::ListError::read(WHAT, path)?;
-        Self::from_toml(&text).map_err(|m| super::ListError::invalid(WHAT, path, m))
+        let mut c = Self::from_toml(&text).map_err(|m| super::ListError::invalid(WHAT, path, m))?;
+        c.source = path.display().to_string();
+        Ok(c)
     }
 
     pub fn from_toml(text: &str) -> Result<Corrections, String> {
@@ -56,17 +61,14 @@ impl Corrections {
         (out, used)
     }
 
-    /// Applies the table to the titles of the catalogue's groups and tasks, adding one
-    /// information finding per corrected cell.
-    pub fn correct(&self, cat: &mut Catalogue) {
-        if self.list.is_empty() {
-            return;
-        }
+    /// Applies the table to the titles of the catalogue's groups and tasks; returns one
+    /// information finding per corrected row, for the catalogue as written.
+    pub fn correct(&self, cat: &mut Catalogue) -> Vec<Diagnostic> {
         let mut notes = Vec::new();
         for g in &mut cat.groups {
             let (t, used) = self.apply(&g.title);
             if !used.is_empty() {
-                notes.push(note(&used, &format!("nhóm {}", g.id), None));
+                notes.push(self.note(&used, &format!("tên nhóm {}", g.id), None));
                 g.title = t;
             }
         }
@@ -83,32 +85,33 @@ impl Corrections {
                 all.extend(used);
             }
             if !all.is_empty() {
-                let d = note(&all, &format!("nhiệm vụ {}", task.code), Some(task.row));
+                let d = self.note(&all, &format!("nhiệm vụ {}", task.code), Some(task.row));
                 notes.push(d.for_task(&task.code));
             }
         }
-        for d in notes {
-            cat.diagnostics.push(d.in_sheet(&cat.sheet));
+        notes.into_iter().map(|d| d.in_sheet(&cat.sheet)).collect()
+    }
+
+    fn note(&self, used: &[&Correction], what: &str, row: Option<u32>) -> Diagnostic {
+        let list: Vec<String> = used
+            .iter()
+            .map(|c| format!("“{}” → “{}”", c.from, c.to))
+            .collect();
+        let line = row
+            .map(|r| format!(" (dòng {})", r + 1))
+            .unwrap_or_default();
+        let d = Diagnostic::info(
+            Code::CatalogueCorrected,
+            format!(
+                "Khi in văn bản, {what}{line} được hiệu đính {}; danh mục gốc giữ nguyên",
+                list.join(", ")
+            ),
+        );
+        match self.source.is_empty() {
+            true => d,
+            false => d.with_hint(format!("Bảng hiệu đính: {}", self.source)),
         }
     }
-}
-
-fn note(used: &[&Correction], what: &str, row: Option<u32>) -> Diagnostic {
-    let list: Vec<String> = used
-        .iter()
-        .map(|c| format!("“{}” → “{}”", c.from, c.to))
-        .collect();
-    let line = row
-        .map(|r| format!(" (dòng {})", r + 1))
-        .unwrap_or_default();
-    Diagnostic::info(
-        Code::CatalogueCorrected,
-        format!(
-            "Văn bản in {what}{line} đã hiệu đính {}; danh mục gốc giữ nguyên",
-            list.join(", ")
-        ),
-    )
-    .with_hint("Bảng hiệu đính: inputs/hieu-dinh.toml")
 }
 
 /// Replaces `from` by `to` where it stands between word boundaries.

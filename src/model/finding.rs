@@ -121,6 +121,9 @@ pub enum Code {
     CatalogueCorrected,
     /// A year-long task reported done when only its plan has been issued.
     StatusPlanOnly,
+    /// A cumulative figure fell, or a completed task changed, since an earlier report
+    /// of the same year.
+    PeriodInconsistent,
 }
 
 impl Code {
@@ -154,6 +157,7 @@ impl Code {
         Code::FigureInvalid,
         Code::FigureInconsistent,
         Code::FigureUnknown,
+        Code::PeriodInconsistent,
         Code::TextLegacyEncoding,
         Code::TextUnprintable,
         Code::DeadlineUnparsed,
@@ -215,6 +219,7 @@ impl Code {
             Code::CatalogueRowUnrecognised => "catalogue.row_unrecognised",
             Code::CatalogueCorrected => "catalogue.corrected",
             Code::StatusPlanOnly => "status.plan_only",
+            Code::PeriodInconsistent => "period.inconsistent",
         }
     }
 
@@ -477,7 +482,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 42);
+        assert_eq!(Code::ALL.len(), 43);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

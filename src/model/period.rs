@@ -196,6 +196,18 @@ impl Period {
         }
     }
 
+    /// The earlier periods of the same year, oldest first (none before Quý I).
+    pub fn earlier_in_year(&self) -> Vec<Period> {
+        PeriodKind::ALL
+            .iter()
+            .filter(|k| **k < self.kind)
+            .map(|&kind| Period {
+                kind,
+                year: self.year,
+            })
+            .collect()
+    }
+
     /// Last day of the period.
     pub fn end(&self) -> NaiveDate {
         crate::model::period::end_of_month(self.year, self.kind.last_month())

@@ -1137,7 +1137,10 @@ fn second_blind_round_reads_right_and_its_copies_stay_valid() {
             "date.missing@E11",
             "meta.inferred@A2",
             "meta.inferred@E3",
-            "status.invalid@D15"
+            "status.invalid@D15",
+            // 26b ("Ban hành Kế hoạch trong Tháng 01 và thực hiện cả năm 2019") reported
+            // done in Quý I with the plan as evidence.
+            "status.plan_only@D14"
         ]
     );
     // The 2023 programme: "I.2", "I-3", bare numbers under "I"/"II"/"III" headings.

@@ -42,11 +42,13 @@ fn the_report_speaks_as_the_ubnd_and_the_to_trinh_carries_the_processing() {
         "sở, ban, n…",
         "Kế hoạch củ…",
         "Phối hợp với cơ quan chủ trì triển khai nhiệm vụ",
-        "0 cơ quan",
         "3/39 nhiệm vụ",
     ] {
         assert!(!report.contains(bad), "the report says {bad:?}");
     }
+    // Counts read naturally: never "0 … chưa gửi", "0 báo cáo gửi muộn".
+    let zero = regex::Regex::new(r"(^|[^0-9/,.])0 (cơ quan|báo cáo|nội dung|nhiệm vụ)").unwrap();
+    assert!(!zero.is_match(&report), "a zero count in the report");
     for good in [
         "Kết quả thực hiện công tác cải cách hành chính quý I năm 2019",
         "số liệu tính từ ngày 15/12/2018 đến ngày 14/03/2019",
@@ -60,7 +62,7 @@ fn the_report_speaks_as_the_ubnd_and_the_to_trinh_carries_the_processing() {
         "ban hành Kế hoạch chậm so với thời hạn (Quý IV/2018), ban hành ngày 10/01/2019",
         "ban hành Kế hoạch chậm so với thời hạn (năm 2018)",
         "đã tham gia thực hiện các nhiệm vụ trên theo đề nghị của cơ quan chủ trì",
-        "4. Cải cách tổ chức bộ máy",
+        "3. Cải cách tổ chức bộ máy",
         "Công bố Chỉ số đo lường sự hài lòng",
         "3. Nguyên nhân",
         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ II NĂM 2019",
@@ -159,7 +161,9 @@ fn letters_as_the_so_sends_them() {
         );
     }
     let stc = docx_text(&dir.path("cong-van-don-doc/chinh-sua-STC-q1-2019.docx"));
-    let (body, annex) = stc.split_once("Phụ lục").expect("an attached list");
+    let (body, annex) = stc
+        .split_once("NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG")
+        .expect("an attached list");
     for s in [
         "V/v chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
         "Kính gửi: Sở Tài chính",
@@ -170,7 +174,12 @@ fn letters_as_the_so_sends_them() {
         assert!(body.contains(s), "the STC letter lacks {s:?}: {body}");
     }
     // Cells and the file name stay out of the body, in the attached list.
-    for s in ["ô ", "xlsx", "Trang"] {
+    let cell = regex::Regex::new(r"ô [A-Z]{1,3}[0-9]").unwrap();
+    assert!(
+        !cell.is_match(body),
+        "the body of the STC letter cites a cell: {body}"
+    );
+    for s in ["xlsx", "Trang “"] {
         assert!(!body.contains(s), "the body of the STC letter cites {s:?}");
     }
     for s in [
@@ -200,6 +209,14 @@ fn a_plan_reported_as_the_whole_task_is_questioned_and_typos_are_listed() {
         text.contains("Có phải mới hoàn thành việc ban hành Kế hoạch?"),
         "{text}"
     );
+    // The text output of `check` lists the corrections the documents will print.
+    let out = crate::common::check_q1(
+        &root().join("inputs/bao-cao/q1-2019/SNV-q1-2019.xlsx"),
+        &["--no-feedback"],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("hiệu đính khi in văn bản (3)"), "{text}");
+    assert!(text.contains("“Cài cách” → “Cải cách”"), "{text}");
     let out = vanban(&["catalogue"]);
     let listing = stdout(&out) + &stderr(&out);
     assert!(listing.contains("“Cài cách” → “Cải cách”"), "{listing}");
@@ -244,10 +261,128 @@ fn a_full_city_six_month_report_has_the_six_month_outline() {
     ] {
         assert!(report.contains(s), "the h1 report lacks {s:?}");
     }
-    assert!(!report.contains("0 cơ quan"));
+    let zero = regex::Regex::new(r"(^|[^0-9/,.])0 (cơ quan|báo cáo|nội dung|nhiệm vụ)").unwrap();
+    assert!(!zero.is_match(&report), "a zero count in the h1 report");
     let to_trinh = docx_text(&dir.path("out/to-trinh-cchc-h1-2019.docx"));
     assert!(
         to_trinh.contains("Tất cả 35/35 cơ quan, đơn vị đã gửi báo cáo đúng thời hạn"),
         "{to_trinh}"
     );
+}
+
+/// Sở Nội vụ's form for `period`, every lead task in progress but task 5 done as given,
+/// with the TTHC figures given.
+fn snv_form(period: &str, done_on: (i32, u32, u32), evidence: &str, received: f64) -> Vec<u8> {
+    use vanban::xlsx::form::{CellFill, FormFill, RowFill};
+    let r = reference();
+    let p = vanban::model::period::Period::parse_id(period).unwrap();
+    let mut fill = FormFill {
+        report_date: chrono::NaiveDate::from_ymd_opt(p.year, p.kind.last_month(), 1),
+        report_number: "12/BC-SNV".into(),
+        ..Default::default()
+    };
+    for (t, lead) in vanban::xlsx::form::assigned_tasks(&r.catalogue, "SNV") {
+        if lead {
+            fill.rows.insert(
+                t.code.clone(),
+                RowFill {
+                    status: "Đang thực hiện".into(),
+                    result: "Đang triển khai.".into(),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    let (y, m, d) = done_on;
+    fill.rows.insert(
+        "5".into(),
+        RowFill {
+            status: "Đã hoàn thành".into(),
+            date: CellFill::Date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+            evidence: evidence.into(),
+            result: "Công bố Chỉ số hài lòng năm 2018".into(),
+            ..Default::default()
+        },
+    );
+    for (code, v) in [
+        ("tthc_received", received),
+        ("tthc_resolved", received - 20.0),
+        ("tthc_on_time", received - 21.0),
+        ("tthc_late", 1.0),
+        ("tthc_pending", 20.0),
+    ] {
+        fill.figures.insert(code.into(), CellFill::Number(v));
+    }
+    let a = r.registry.get("SNV").unwrap();
+    vanban::xlsx::form::form_workbook(
+        &r.catalogue,
+        &r.indicators,
+        Some(&r.calendar),
+        a,
+        p,
+        Some(&fill),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_six_month_report_may_not_contradict_the_first_quarter() {
+    let dir = TempDir::new("leader-history");
+    let q1 = dir.path("bao-cao/q1-2019");
+    let h1 = dir.path("bao-cao/h1-2019");
+    std::fs::create_dir_all(&q1).unwrap();
+    std::fs::create_dir_all(&h1).unwrap();
+    let decision = "Quyết định số 412/QĐ-UBND ngày 20/02/2019";
+    std::fs::write(
+        q1.join("SNV-q1-2019.xlsx"),
+        snv_form("q1-2019", (2019, 2, 20), decision, 500.0),
+    )
+    .unwrap();
+    // Six months later: fewer dossiers received than in the first quarter (a cumulative
+    // figure fell), task 5 with another date and another document.
+    std::fs::write(
+        h1.join("SNV-h1-2019.xlsx"),
+        snv_form(
+            "h1-2019",
+            (2019, 2, 25),
+            "Quyết định số 999/QĐ-UBND ngày 25/02/2019",
+            400.0,
+        ),
+    )
+    .unwrap();
+    let config = crate::common::config_in(&dir, false);
+    let out = vanban(&[
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--period",
+        "h1-2019",
+        "--as-of",
+        "04/06/2019",
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path("out/h1-2019/manifest.json")).unwrap())
+            .unwrap();
+    // received, resolved, on time (cumulative, lower than in Quý I), task 5's date and
+    // its document.
+    assert_eq!(manifest["findings"]["period.inconsistent"], 5, "{manifest}");
+    let wb = vanban::read::sheet::Workbook::open(
+        &dir.path("out/h1-2019/kiem-tra/SNV-h1-2019-kiem-tra.xlsx"),
+    )
+    .unwrap();
+    let sheet = &wb.sheets[0];
+    let text: String = (0..sheet.end_row())
+        .flat_map(|r| (0..sheet.end_col()).map(move |c| (r, c)))
+        .map(|(r, c)| sheet.text(r, c) + " ")
+        .collect();
+    for s in [
+        "period.inconsistent",
+        "thấp hơn báo cáo Quý I/2019 (500)",
+        "Ngày hoàn thành nhiệm vụ 5 (25/02/2019) khác ngày đã báo cáo trong báo cáo Quý I/2019 (20/02/2019)",
+        "khác văn bản đã báo cáo",
+    ] {
+        assert!(text.contains(s), "the feedback copy lacks {s:?}: {text}");
+    }
 }

@@ -40,6 +40,7 @@ fn check_bytes(name: &str, bytes: Vec<u8>, r: &Workspace) -> Checked {
             indicators: &r.indicators,
             period: Some(SAMPLE_PERIOD),
             as_of: sample_as_of(),
+            history: None,
         },
     )
 }

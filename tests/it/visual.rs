@@ -155,7 +155,8 @@ fn first_pages_of_every_document_kind_look_as_before() {
         .render(&ws.report(&summary, &checked, &config, None))
         .unwrap();
     compare("bao-cao", render_page(&report, 1, &dir.0).unwrap());
-    let annex = page_with(&report, "Phụ lục I", &dir.0);
+    // The first page "kèm theo" the report: Phụ lục I.
+    let annex = page_with(&report, "(Kèm theo Báo cáo số", &dir.0);
     compare("phu-luc-i", render_page(&report, annex, &dir.0).unwrap());
     let letter = ws
         .reminders(&summary, &checked, &config)

@@ -104,7 +104,11 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
                 None,
             )?
         }
-        Format::Text => emit(&check_text(&checked, &skipped, &ws.registry, color()), None)?,
+        Format::Text => {
+            let mut text = check_text(&checked, &skipped, &ws.registry, color());
+            corrections_text(&mut text, &ws);
+            emit(&text, None)?
+        }
     }
     for (_, f) in &failures {
         eprintln!("vanban: lỗi: {f}");
@@ -117,6 +121,28 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
     } else {
         Outcome::Clean
     })
+}
+
+/// The corrections the documents will print ("Cài cách" → "Cải cách"), so the clerk
+/// sees that the printed titles differ from the annex as written.
+fn corrections_text(s: &mut String, ws: &Workspace) {
+    use crate::model::finding::Code;
+    let notes: Vec<_> = ws
+        .catalogue
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::CatalogueCorrected)
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(
+            s,
+            "Danh mục nhiệm vụ — hiệu đính khi in văn bản ({}):",
+            notes.len()
+        );
+        for d in notes {
+            let _ = writeln!(s, "  {d}");
+        }
+    }
 }
 
 fn color() -> bool {

@@ -28,6 +28,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             let s = settings_with_data(config, &data)?;
             catalogue(
                 &s.paths.catalogue,
+                &s.paths.corrections,
                 &s.paths.registry,
                 *year,
                 *format,
@@ -52,13 +53,23 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
 
 fn catalogue(
     file: &Path,
+    corrections: &Path,
     registry: &Path,
     year: Option<i32>,
     format: Format,
     output: Option<&Path>,
 ) -> Result<Outcome, AppError> {
     let registry = Registry::load(registry).map_err(crate::workspace::LoadError::from)?;
-    let cat = Catalogue::read(file, &registry, year).map_err(crate::workspace::LoadError::from)?;
+    let mut cat =
+        Catalogue::read(file, &registry, year).map_err(crate::workspace::LoadError::from)?;
+    // The annex is listed as written; the corrections its documents print are listed
+    // with its findings.
+    if corrections.exists() {
+        let table = crate::model::corrections::Corrections::load(corrections)
+            .map_err(crate::workspace::LoadError::from)?;
+        let notes = table.correct(&mut cat.clone());
+        cat.diagnostics.extend(notes);
+    }
     let rendered = match format {
         Format::Json => json(&cat),
         Format::Text => catalogue_text(&cat, &registry, file),

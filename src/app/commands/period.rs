@@ -59,11 +59,19 @@ fn compile(
     )?;
     let period = settings.period()?;
     settings.documents()?;
-    let ws = workspace(&settings, Some(period.year))?;
     let folder = args
         .submissions
         .clone()
         .unwrap_or_else(|| settings.submissions.join(period.id()));
+    // Earlier periods sit beside the period's folder (`bao-cao/q1-2019` next to
+    // `bao-cao/h1-2019`).
+    let root = match folder.file_name() {
+        Some(n) if n.to_string_lossy() == period.id() => {
+            folder.parent().map(Path::to_path_buf).unwrap_or_default()
+        }
+        _ => settings.submissions.clone(),
+    };
+    let ws = workspace(&settings, Some(period.year))?.with_history(&root, period, settings.as_of);
     let (files, _skipped) = collect_inputs(std::slice::from_ref(&folder))?;
     // Each file's grids are freed as soon as it is checked (and large files are read
     // one at a time), as in `run`; the register of incoming documents dates them.
@@ -102,6 +110,9 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
     let writers = AppError::writers(s)?;
     let stem = format!("bao-cao-cchc-{}", c.period.id());
     print_written(&write_document(&doc, &stem, &c.dir, &writers)?);
+    let to_trinh = c.ws.to_trinh(&c.summary, &c.checked, s.documents()?);
+    let stem = format!("to-trinh-cchc-{}", c.period.id());
+    print_written(&write_document(&to_trinh, &stem, &c.dir, &writers)?);
     let wb =
         c.ws.status_workbook(&c.summary)
             .map_err(|source| AppError::Workbook {

@@ -170,11 +170,13 @@ fn appendices(cx: &Ctx, indicators: &Indicators, number: Option<u32>) -> Vec<App
 /// The window of the next period: the months after this period up to the next one's end.
 pub(super) fn next_window(s: &Summary) -> (NaiveDate, NaiveDate) {
     let y = s.period.year;
+    // The next report's span: quý II after quý I, the last six months after the first,
+    // quý IV after quý III, the whole next year after the yearly report.
     let (fm, tm, ty) = match s.period.kind {
         PeriodKind::Q1 => (4, 6, y),
-        PeriodKind::H1 => (7, 9, y),
+        PeriodKind::H1 => (7, 12, y),
         PeriodKind::Q3 => (10, 12, y),
-        PeriodKind::Y => (1, 3, y + 1),
+        PeriodKind::Y => (1, 12, y + 1),
     };
     let fy = if s.period.kind == PeriodKind::Y {
         y + 1

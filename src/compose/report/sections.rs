@@ -148,13 +148,20 @@ fn group_body(cx: &Ctx, gid: &str, in_direction: bool) -> Vec<Block> {
     if !routine_partners.is_empty() {
         sort_names(&mut routine_partners);
         routine_partners.dedup();
+        let who = if routine_partners.len() <= NAMED_PARTNERS {
+            format!("Các cơ quan phối hợp ({})", routine_partners.join(", "))
+        } else {
+            format!("{} cơ quan, đơn vị phối hợp", routine_partners.len())
+        };
         out.push(paragraph(format!(
-            "Các cơ quan phối hợp ({}) đã tham gia thực hiện các nhiệm vụ trên theo đề nghị của cơ quan chủ trì.",
-            routine_partners.join(", ")
+            "{who} đã tham gia thực hiện các nhiệm vụ trên theo đề nghị của cơ quan chủ trì."
         )));
     }
     out
 }
+
+/// Partners that only cooperated are named up to this many; more are counted.
+const NAMED_PARTNERS: usize = 5;
 
 /// One task: its short title, its state, a late plan step, the leads not yet done, the
 /// leads' own words, and substantive partner lines (routine ones go to `routine`).
@@ -506,10 +513,10 @@ pub(super) fn proposals(cx: &Ctx, proposals: &[String]) -> Vec<Block> {
     let mut out = vec![heading(1, "V. ĐỀ XUẤT, KIẾN NGHỊ")];
     let central: Vec<&String> = proposals.iter().filter(|p| is_central(p)).collect();
     if central.is_empty() {
-        out.push(paragraph(
-            "Trong kỳ, Ủy ban nhân dân thành phố không có đề xuất, kiến nghị với các bộ, ngành Trung ương."
-                .replace("thành phố", &cx.config.locality),
-        ));
+        out.push(paragraph(format!(
+            "Trong kỳ, {} không có đề xuất, kiến nghị với các bộ, ngành Trung ương.",
+            cx.config.committee()
+        )));
     } else {
         for p in central {
             out.push(Block::Bullet {
