@@ -118,6 +118,9 @@ pub struct TaskSummary {
     pub completed_on: Option<NaiveDate>,
     /// The plan-issuing step, when the deadline sets one and it has a date.
     pub plan: Option<PlanStep>,
+    /// The start step ("Triển khai trong Tháng 01/2019") as written, when its date has
+    /// passed and every lead that reported has not started.
+    pub start_missed: Option<String>,
 }
 
 /// The "ban hành Kế hoạch" step of a task's deadline, judged on its own.

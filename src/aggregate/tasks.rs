@@ -69,6 +69,13 @@ pub(super) fn summarise_task(
     let overdue = matches!(state, TaskState::InProgress | TaskState::NotStarted)
         && due.is_some_and(|d| d < as_of);
     let plan = plan_step(t, &lead_reports);
+    let start_missed = t
+        .deadline
+        .milestones
+        .iter()
+        .find(|m| m.kind == MilestoneKind::Start)
+        .filter(|m| m.due < as_of && state == TaskState::NotStarted)
+        .map(|_| step_due_text(&t.deadline.text, "trien khai"));
     TaskSummary {
         code: t.code.clone(),
         state,
@@ -80,6 +87,7 @@ pub(super) fn summarise_task(
         overdue,
         completed_on,
         plan,
+        start_missed,
     }
 }
 
@@ -98,19 +106,20 @@ fn plan_step(t: &Task, leads: &[LeadReport]) -> Option<PlanStep> {
         .max();
     Some(PlanStep {
         due: m.due,
-        due_text: plan_due_text(&t.deadline.text),
+        due_text: step_due_text(&t.deadline.text, "ke hoach"),
         issued,
         late: issued.is_some_and(|d| d > m.due),
     })
 }
 
-/// The time of the plan step as the catalogue words it: "Ban hành Kế hoạch trong Quý
-/// IV/2018 và thực hiện cả năm 2019" → "Quý IV/2018".
-fn plan_due_text(deadline: &str) -> String {
+/// The time of a step as the catalogue words it: the part of the deadline naming the
+/// step (`key`, folded: "ke hoach", "trien khai") after its verb — "Ban hành Kế hoạch
+/// trong Quý IV/2018 và thực hiện cả năm 2019" → "Quý IV/2018".
+fn step_due_text(deadline: &str, key: &str) -> String {
     let part = deadline
         .split([';', ','])
         .flat_map(|p| p.split(" và "))
-        .find(|p| crate::text::fold(p).contains("ke hoach"))
+        .find(|p| crate::text::fold(p).contains(key))
         .unwrap_or(deadline);
     let folded = crate::text::fold(part);
     let words: Vec<&str> = part.split_whitespace().collect();
@@ -120,7 +129,10 @@ fn plan_due_text(deadline: &str) -> String {
         .iter()
         .position(|w| *w == "trong")
         .map(|i| i + 1)
-        .or_else(|| fwords.iter().position(|w| *w == "hoach").map(|i| i + 1))
+        .or_else(|| {
+            let last = key.split(' ').next_back().unwrap_or(key);
+            fwords.iter().position(|w| *w == last).map(|i| i + 1)
+        })
         .unwrap_or(0);
     let rest = words.get(skip..).unwrap_or_default().join(" ");
     let rest = rest.trim().trim_end_matches(['.', ';']);
@@ -160,11 +172,17 @@ mod tests {
     #[test]
     fn plan_steps_as_written() {
         assert_eq!(
-            plan_due_text("Ban hành Kế hoạch trong Quý IV/2018 và thực hiện cả năm 2019"),
+            step_due_text(
+                "Ban hành Kế hoạch trong Quý IV/2018 và thực hiện cả năm 2019",
+                "ke hoach"
+            ),
             "Quý IV/2018"
         );
         assert_eq!(
-            plan_due_text("Ban hành Kế hoạch trong năm 2018 và triển khai cả năm 2019"),
+            step_due_text(
+                "Ban hành Kế hoạch trong năm 2018 và triển khai cả năm 2019",
+                "ke hoach"
+            ),
             "năm 2018"
         );
         assert_eq!(

@@ -74,10 +74,7 @@ pub fn counts_sentence(c: &GroupCounts, unit: &str) -> String {
         rest.push(format!("{} {unit} đang triển khai", c.in_progress));
     }
     if c.not_started > 0 {
-        rest.push(format!(
-            "{} {unit} chưa đến thời điểm triển khai",
-            c.not_started
-        ));
+        rest.push(format!("{} {unit} chưa triển khai", c.not_started));
     }
     if c.not_reported > 0 {
         rest.push(format!("{} {unit} chưa có kết quả báo cáo", c.not_reported));

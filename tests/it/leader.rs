@@ -386,3 +386,60 @@ fn a_six_month_report_may_not_contradict_the_first_quarter() {
         assert!(text.contains(s), "the feedback copy lacks {s:?}: {text}");
     }
 }
+
+#[test]
+fn a_start_step_missed_is_reported_as_such() {
+    use vanban::xlsx::form::{FormFill, RowFill};
+    let ws = reference();
+    let mut fill = FormFill {
+        report_date: chrono::NaiveDate::from_ymd_opt(2019, 3, 1),
+        report_number: "20/BC-VP".into(),
+        ..Default::default()
+    };
+    for (t, lead) in vanban::xlsx::form::assigned_tasks(&ws.catalogue, "VPUBND") {
+        if lead {
+            fill.rows.insert(
+                t.code.clone(),
+                RowFill {
+                    status: "Đang thực hiện".into(),
+                    result: "Đang triển khai.".into(),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    // 16: "Triển khai trong Tháng 01/2019 và hoàn thành trong Tháng 10/2019", not started
+    // by March.
+    fill.rows.insert(
+        "16".into(),
+        RowFill {
+            status: "Chưa thực hiện".into(),
+            ..Default::default()
+        },
+    );
+    let bytes = crate::common::form_bytes(&ws, "VPUBND", &fill);
+    let (_, checked) = ws.check_bytes(
+        "VPUBND-q1-2019.xlsx",
+        bytes,
+        Some(vanban::sample::submissions::SAMPLE_PERIOD),
+        vanban::sample::submissions::sample_as_of(),
+        None,
+    );
+    let checked = vec![checked];
+    let s = ws.summarise(
+        vanban::sample::submissions::SAMPLE_PERIOD,
+        vanban::sample::submissions::sample_as_of(),
+        &checked,
+    );
+    let t16 = s.tasks.iter().find(|t| t.code == "16").unwrap();
+    assert_eq!(t16.start_missed.as_deref(), Some("Tháng 01/2019"));
+    let doc = ws.report(&s, &checked, &crate::common::documents(), None);
+    let dir = TempDir::new("leader-start");
+    let path = dir.path("bao-cao.docx");
+    std::fs::write(&path, vanban::doc::docx::render(&doc).unwrap()).unwrap();
+    let text = docx_text(&path);
+    assert!(
+        text.contains("Rà soát, đơn giản hóa thủ tục hành chính: chưa triển khai theo thời hạn (Tháng 01/2019)."),
+        "{text}"
+    );
+}

@@ -150,14 +150,18 @@ pub(super) fn figures_blocks(
             text: format!("{}.", crate::compose::words::target_sentence(t, s)),
         });
     }
-    let mut note = format!(
-        "Số liệu tổng hợp từ báo cáo của {}/{} cơ quan, đơn vị{}",
-        s.figures.len(),
-        s.agencies.len(),
-        crate::compose::words::data_window_words(s)
-            .map(|w| format!(" ({w})"))
-            .unwrap_or_default()
-    );
+    let window = crate::compose::words::data_window_words(s)
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    let mut note = if s.figures.is_empty() {
+        format!("Chưa có cơ quan, đơn vị nào gửi số liệu sử dụng được{window}")
+    } else {
+        format!(
+            "Số liệu tổng hợp từ báo cáo của {}/{} cơ quan, đơn vị{window}",
+            s.figures.len(),
+            s.agencies.len()
+        )
+    };
     if !s.figures_excluded.is_empty() {
         let mut names: Vec<String> = s
             .figures_excluded

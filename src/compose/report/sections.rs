@@ -254,7 +254,11 @@ fn state_words(ts: &TaskSummary) -> String {
             "đã hoàn thành, chậm so với thời hạn".to_string()
         }
         TaskState::InProgress => "đang triển khai".to_string(),
-        TaskState::NotStarted => "chưa đến thời điểm triển khai".to_string(),
+        TaskState::NotStarted => match &ts.start_missed {
+            Some(when) => format!("chưa triển khai theo thời hạn ({when})"),
+            None if ts.overdue => "chưa triển khai".to_string(),
+            None => "chưa đến thời điểm triển khai".to_string(),
+        },
         TaskState::NotReported => "chưa có kết quả báo cáo".to_string(),
     };
     if let Some(d) = ts.completed_on.filter(|_| ts.is_completed()) {
@@ -398,6 +402,16 @@ fn shortcomings(cx: &Ctx) -> Vec<Block> {
                 overdue.join("; ")
             ),
         });
+    }
+    for (t, ts) in cx.cat.tasks.iter().zip(&s.tasks) {
+        if let Some(when) = &ts.start_missed {
+            out.push(Block::Bullet {
+                text: format!(
+                    "{}: chưa triển khai theo thời hạn ({when});",
+                    t.short_title(90)
+                ),
+            });
+        }
     }
     for (t, ts) in late_plan_steps(cx.cat, s) {
         if let Some(p) = &ts.plan {
