@@ -64,6 +64,7 @@ pub(super) fn targets(
     figures: &BTreeMap<String, Figures>,
     tasks: &[TaskSummary],
     period: Period,
+    as_of: chrono::NaiveDate,
 ) -> Vec<TargetResult> {
     indicators
         .targets
@@ -72,11 +73,17 @@ pub(super) fn targets(
             let (num, den, agencies) = match t.kind {
                 TargetKind::Rate => rate(t, figures),
                 TargetKind::Tasks => {
-                    // Tasks due by the end of the period, and how many of them are done
-                    // (by their deadline, when the plan says "đảm bảo tiến độ").
+                    // Tasks of the period already due (or already done ahead of a
+                    // deadline still to come in the period), and how many of them are
+                    // done — by their deadline, when the plan says "đảm bảo tiến độ". A
+                    // task due later in the period and not yet done is not yet a failure.
                     let due: Vec<&TaskSummary> = tasks
                         .iter()
-                        .filter(|t| t.due.is_some_and(|d| d <= period.end()))
+                        .filter(|t| {
+                            t.due.is_some_and(|d| {
+                                d <= period.end() && (d < as_of || t.is_completed())
+                            })
+                        })
                         .collect();
                     let done = due
                         .iter()

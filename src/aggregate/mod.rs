@@ -259,7 +259,7 @@ pub fn summarise(
         .collect();
     let (groups, all) = tasks::group_counts(cat, &tasks);
     let (figures, totals, figures_excluded) = figures::figures(&agencies, checked, period);
-    let targets = figures::targets(indicators, &figures, &tasks, period);
+    let targets = figures::targets(indicators, &figures, &tasks, period, as_of);
     Summary {
         period,
         as_of,
