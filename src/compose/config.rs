@@ -45,4 +45,12 @@ impl ReportConfig {
     pub fn committee(&self) -> String {
         format!("Ủy ban nhân dân {}", self.locality)
     }
+
+    /// The last Nơi nhận line of the Sở's own documents: "- Lưu: VT, CCHC."
+    pub fn department_archive(&self) -> String {
+        match &self.department.unit {
+            Some(u) => format!("- Lưu: VT, {u}."),
+            None => "- Lưu: VT.".into(),
+        }
+    }
 }

@@ -72,10 +72,7 @@ impl LetterCtx<'_> {
     fn letter(&self, title: String, recipients: Vec<String>, body: Vec<Block>) -> Document {
         let mut noi_nhan = vec!["- Như trên;".to_string()];
         noi_nhan.extend(self.config.reminder_noi_nhan_extra.iter().cloned());
-        noi_nhan.push(match &self.config.department.unit {
-            Some(u) => format!("- Lưu: VT, {u}."),
-            None => "- Lưu: VT.".into(),
-        });
+        noi_nhan.push(self.config.department_archive());
         Document {
             kind: "Công văn".into(),
             issuer: self.config.department.clone(),
@@ -220,16 +217,8 @@ fn missing_letter(cx: &LetterCtx, missing: &[&AgencyState]) -> Document {
             landscape: false,
             body: vec![Block::Table(Table {
                 columns: vec![
-                    Column {
-                        title: "STT".into(),
-                        width: 4.0,
-                        align: Align::Center,
-                    },
-                    Column {
-                        title: "Cơ quan, đơn vị".into(),
-                        width: 40.0,
-                        align: Align::Left,
-                    },
+                    Column::number(),
+                    Column::new("Cơ quan, đơn vị", 40.0, Align::Left),
                 ],
                 rows,
                 text: TableText::Small,
@@ -375,26 +364,10 @@ fn findings_appendix(
         .collect();
     let mut body = vec![Block::Table(Table {
         columns: vec![
-            Column {
-                title: "STT".into(),
-                width: 4.0,
-                align: Align::Center,
-            },
-            Column {
-                title: "Nội dung".into(),
-                width: 10.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Cần chỉnh sửa, bổ sung".into(),
-                width: 34.0,
-                align: Align::Left,
-            },
-            Column {
-                title: "Vị trí trong tệp báo cáo".into(),
-                width: 14.0,
-                align: Align::Left,
-            },
+            Column::number(),
+            Column::new("Nội dung", 10.0, Align::Left),
+            Column::new("Cần chỉnh sửa, bổ sung", 34.0, Align::Left),
+            Column::new("Vị trí trong tệp báo cáo", 14.0, Align::Left),
         ],
         rows,
         text: TableText::Small,

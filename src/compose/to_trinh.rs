@@ -87,10 +87,7 @@ pub fn to_trinh_document(
         noi_nhan: vec![
             "- Như trên;".into(),
             "- Giám đốc Sở (để b/c);".into(),
-            match &config.department.unit {
-                Some(u) => format!("- Lưu: VT, {u}."),
-                None => "- Lưu: VT.".into(),
-            },
+            config.department_archive(),
         ],
         appendices: vec![],
     }

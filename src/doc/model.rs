@@ -89,6 +89,21 @@ pub struct Column {
     pub align: Align,
 }
 
+impl Column {
+    pub fn new(title: impl Into<String>, width: f64, align: Align) -> Column {
+        Column {
+            title: title.into(),
+            width,
+            align,
+        }
+    }
+
+    /// The "STT" (number) column.
+    pub fn number() -> Column {
+        Column::new("STT", 4.0, Align::Center)
+    }
+}
+
 /// A table row: cells, or a heading row spanning every column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]

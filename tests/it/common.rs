@@ -339,6 +339,32 @@ pub fn check_q1(file: &Path, extra: &[&str]) -> Output {
     vanban(&args)
 }
 
+/// `vanban report|remind` for the samples' period (Quý I/2019, as of 06/03/2019) into
+/// `out`, with more arguments; the command must succeed.
+pub fn period_q1(command: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        command,
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = vanban(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    o
+}
+
+/// Every cell's text of a sheet, row by row, separated by `sep`.
+pub fn sheet_text(sheet: &vanban::read::sheet::Grid, sep: &str) -> String {
+    (0..sheet.end_row())
+        .flat_map(|r| (0..sheet.end_col()).map(move |c| (r, c)))
+        .map(|(r, c)| sheet.text(r, c) + sep)
+        .collect()
+}
+
 /// Every finding of a file of `check --format json` as "code@cell", sorted.
 pub fn code_cells(file: &serde_json::Value) -> Vec<String> {
     let mut got: Vec<String> = file["diagnostics"]

@@ -6,18 +6,7 @@ use crate::common::{TempDir, docx_text, reference, root, sample_period, stderr, 
 /// The shipped q1 samples through `vanban report` and `vanban remind` (DOCX only).
 fn q1(dir: &TempDir) -> (String, String) {
     for cmd in ["report", "remind"] {
-        let out = vanban(&[
-            cmd,
-            "--period",
-            "q1-2019",
-            "--as-of",
-            "06/03/2019",
-            "--format",
-            "docx",
-            "-o",
-            dir.0.to_str().unwrap(),
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        crate::common::period_q1(cmd, &dir.0, &["--format", "docx"]);
     }
     (
         docx_text(&dir.path("bao-cao-cchc-q1-2019.docx")),
@@ -123,18 +112,7 @@ fn every_total_is_the_sum_of_its_rows_and_received_is_resolved_plus_pending() {
 #[test]
 fn letters_as_the_so_sends_them() {
     let dir = TempDir::new("leader-letters");
-    let out = vanban(&[
-        "remind",
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "--format",
-        "docx,json",
-        "-o",
-        dir.0.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = crate::common::period_q1("remind", &dir.0, &["--format", "docx,json"]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let letters = json["letters"].as_array().unwrap();
     let kinds: Vec<&str> = letters
@@ -372,11 +350,7 @@ fn a_six_month_report_may_not_contradict_the_first_quarter() {
         &dir.path("out/h1-2019/kiem-tra/SNV-h1-2019-kiem-tra.xlsx"),
     )
     .unwrap();
-    let sheet = &wb.sheets[0];
-    let text: String = (0..sheet.end_row())
-        .flat_map(|r| (0..sheet.end_col()).map(move |c| (r, c)))
-        .map(|(r, c)| sheet.text(r, c) + " ")
-        .collect();
+    let text = crate::common::sheet_text(&wb.sheets[0], " ");
     for s in [
         "period.inconsistent",
         "thấp hơn báo cáo Quý I/2019 (500)",

@@ -216,16 +216,7 @@ fn figures_and_targets_by_hand() {
 #[test]
 fn report_reminders_and_workbook_through_the_binary() {
     let dir = TempDir::new("report");
-    let out = vanban(&[
-        "report",
-        "--period",
-        "q1-2019",
-        "--as-of",
-        "06/03/2019",
-        "-o",
-        dir.0.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    crate::common::period_q1("report", &dir.0, &[]);
     let report = dir.path("bao-cao-cchc-q1-2019.docx");
     let text = docx_text(&report);
     for s in [

@@ -455,10 +455,7 @@ fn check_command_json_exit_codes_and_feedback_copies() {
     let book = Workbook::open(&stc_copy).unwrap();
     assert_eq!(book.sheets[0].name, vanban::xlsx::feedback::RESULT_SHEET);
     let result = &book.sheets[0];
-    let all_text: String = (0..result.end_row())
-        .flat_map(|r| (0..result.end_col()).map(move |c| (r, c)))
-        .map(|(r, c)| result.text(r, c) + "\n")
-        .collect();
+    let all_text = crate::common::sheet_text(result, "\n");
     for code in [
         "status.invalid",
         "date.missing",
