@@ -357,6 +357,35 @@ pub fn period_q1(command: &str, out: &Path, extra: &[&str]) -> Output {
     o
 }
 
+/// A correct form fill: every task the agency leads "Đang thực hiện", with a report
+/// date and number.
+pub fn in_progress_fill(
+    r: &Workspace,
+    agency: &str,
+    (y, m, d): (i32, u32, u32),
+    number: &str,
+) -> vanban::xlsx::form::FormFill {
+    use vanban::xlsx::form::{FormFill, RowFill};
+    let mut fill = FormFill {
+        report_date: chrono::NaiveDate::from_ymd_opt(y, m, d),
+        report_number: number.into(),
+        ..Default::default()
+    };
+    for (t, lead) in vanban::xlsx::form::assigned_tasks(&r.catalogue, agency) {
+        if lead {
+            fill.rows.insert(
+                t.code.clone(),
+                RowFill {
+                    status: "Đang thực hiện".into(),
+                    result: "Đang triển khai.".into(),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    fill
+}
+
 /// Every cell's text of a sheet, row by row, separated by `sep`.
 pub fn sheet_text(sheet: &vanban::read::sheet::Grid, sep: &str) -> String {
     (0..sheet.end_row())

@@ -251,26 +251,11 @@ fn a_full_city_six_month_report_has_the_six_month_outline() {
 /// Sở Nội vụ's form for `period`, every lead task in progress but task 5 done as given,
 /// with the TTHC figures given.
 fn snv_form(period: &str, done_on: (i32, u32, u32), evidence: &str, received: f64) -> Vec<u8> {
-    use vanban::xlsx::form::{CellFill, FormFill, RowFill};
+    use vanban::xlsx::form::{CellFill, RowFill};
     let r = reference();
     let p = vanban::model::period::Period::parse_id(period).unwrap();
-    let mut fill = FormFill {
-        report_date: chrono::NaiveDate::from_ymd_opt(p.year, p.kind.last_month(), 1),
-        report_number: "12/BC-SNV".into(),
-        ..Default::default()
-    };
-    for (t, lead) in vanban::xlsx::form::assigned_tasks(&r.catalogue, "SNV") {
-        if lead {
-            fill.rows.insert(
-                t.code.clone(),
-                RowFill {
-                    status: "Đang thực hiện".into(),
-                    result: "Đang triển khai.".into(),
-                    ..Default::default()
-                },
-            );
-        }
-    }
+    let mut fill =
+        crate::common::in_progress_fill(&r, "SNV", (p.year, p.kind.last_month(), 1), "12/BC-SNV");
     let (y, m, d) = done_on;
     fill.rows.insert(
         "5".into(),
@@ -363,25 +348,9 @@ fn a_six_month_report_may_not_contradict_the_first_quarter() {
 
 #[test]
 fn a_start_step_missed_is_reported_as_such() {
-    use vanban::xlsx::form::{FormFill, RowFill};
+    use vanban::xlsx::form::RowFill;
     let ws = reference();
-    let mut fill = FormFill {
-        report_date: chrono::NaiveDate::from_ymd_opt(2019, 3, 1),
-        report_number: "20/BC-VP".into(),
-        ..Default::default()
-    };
-    for (t, lead) in vanban::xlsx::form::assigned_tasks(&ws.catalogue, "VPUBND") {
-        if lead {
-            fill.rows.insert(
-                t.code.clone(),
-                RowFill {
-                    status: "Đang thực hiện".into(),
-                    result: "Đang triển khai.".into(),
-                    ..Default::default()
-                },
-            );
-        }
-    }
+    let mut fill = crate::common::in_progress_fill(&ws, "VPUBND", (2019, 3, 1), "20/BC-VP");
     // 16: "Triển khai trong Tháng 01/2019 và hoàn thành trong Tháng 10/2019", not started
     // by March.
     fill.rows.insert(

@@ -9,7 +9,7 @@ use vanban::model::period::Period;
 use vanban::read::sheet::Workbook;
 use vanban::read::submission::{Limits, ReadOptions, Submission};
 use vanban::sample::submissions::{EXPECTED, SAMPLE_PERIOD, sample_as_of, sample_submissions};
-use vanban::xlsx::form::{CellFill, FormFill, RowFill};
+use vanban::xlsx::form::{CellFill, FormFill};
 
 fn samples_dir() -> PathBuf {
     root().join("inputs/bao-cao/q1-2019")
@@ -50,25 +50,7 @@ fn clean_form(r: &Workspace, agency: &str) -> FormFill {
     // The sample generator's clean fill for that agency, rebuilt through the public API:
     // read the committed clean sample back would couple tests to files; instead fill
     // every lead task correctly here.
-    let a = r.registry.get(agency).unwrap();
-    let mut fill = FormFill {
-        report_date: Some(chrono::NaiveDate::from_ymd_opt(2019, 3, 1).unwrap()),
-        report_number: "12/BC-X".into(),
-        ..Default::default()
-    };
-    for (t, lead) in vanban::xlsx::form::assigned_tasks(&r.catalogue, &a.code) {
-        if lead {
-            fill.rows.insert(
-                t.code.clone(),
-                RowFill {
-                    status: "Đang thực hiện".into(),
-                    result: "Đang triển khai.".into(),
-                    ..Default::default()
-                },
-            );
-        }
-    }
-    fill
+    crate::common::in_progress_fill(r, agency, (2019, 3, 1), "12/BC-X")
 }
 
 #[test]
