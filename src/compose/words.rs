@@ -216,22 +216,42 @@ fn without_brackets(text: &str) -> String {
 /// ministries, the National Assembly), which the UBND's report to the Ministry may
 /// carry; any other (the city's own departments, the UBND) belongs in the Sở's Tờ trình.
 pub fn is_central(proposal: &str) -> bool {
-    let f = fold(proposal);
-    let central = [
+    // Whole words only: "các bộ phận một cửa" and "cán bộ" are not ministries.
+    let words: String = fold(proposal)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let text = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    const CENTRAL: &[&str] = &[
         "chinh phu",
         "thu tuong",
+        "trung uong",
+        "quoc hoi",
+        "cac bo nganh",
+        "bo nganh",
         "bo noi vu",
         "bo tai chinh",
         "bo tu phap",
         "bo thong tin",
         "bo ke hoach",
-        "cac bo",
-        "bo nganh",
-        "bo, nganh",
-        "trung uong",
-        "quoc hoi",
+        "bo y te",
+        "bo giao duc",
+        "bo giao thong",
+        "bo cong an",
+        "bo cong thuong",
+        "bo xay dung",
+        "bo lao dong",
+        "bo nong nghiep",
+        "bo tai nguyen",
+        "bo van hoa",
+        "bo khoa hoc",
+        "bo ngoai giao",
+        "bo quoc phong",
     ];
-    central.iter().any(|k| f.contains(k))
+    CENTRAL.iter().any(|k| text.contains(&format!(" {k} ")))
 }
 
 /// Tasks whose plan step came after its due date, with the step as written.
@@ -259,6 +279,12 @@ mod tests {
         ));
         assert!(is_central("Đề nghị Bộ Nội vụ sớm ban hành hướng dẫn"));
         assert!(!is_central("Đề nghị Sở Tài chính bố trí kinh phí"));
+        assert!(!is_central("Bổ sung máy tính cho các bộ phận một cửa"));
+        assert!(!is_central("Tập huấn cho cán bộ, công chức"));
+        assert!(is_central(
+            "Kiến nghị các Bộ, ngành Trung ương sớm hướng dẫn"
+        ));
+        assert!(is_central("Đề nghị Bộ Tài chính sửa đổi Thông tư"));
         assert_eq!(
             routine_key("Phối hợp (Công văn số 1) theo đề nghị"),
             "phoi hop theo de nghi"
