@@ -102,8 +102,7 @@ pub(super) fn figures(
         let (Some(now), Some(then)) = (figures.get(&ind.code), prior.figures.get(&ind.code)) else {
             continue;
         };
-        if now < then {
-            let (sheet, cell) = &cells[&ind.code];
+        if let Some((sheet, cell)) = cells.get(&ind.code).filter(|_| now < then) {
             diags.push(
                 Diagnostic::warning(
                     Code::PeriodInconsistent,
