@@ -5,6 +5,7 @@
 
 mod agencies;
 mod figures;
+pub mod ranking;
 mod tasks;
 
 use crate::check::{Checked, FileStatus, TaskReport};

@@ -152,6 +152,20 @@ pub enum Command {
         #[command(flatten)]
         compile: CompileArgs,
     },
+    /// Kiểm tra bảng điểm Chỉ số CCHC và xếp hạng các sở, ban, ngành, quận, huyện.
+    #[command(name = "chi-so")]
+    ChiSo {
+        /// Bảng điểm (.xlsx, .xls, .ods); cấu hình cùng tên .toml bên cạnh nếu có.
+        scores: PathBuf,
+        /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Ghi bảng xếp hạng (Excel, có biểu đồ) vào tệp này.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// In danh sách cơ quan (mã, tên, loại, tên gọi khác).
     Agencies {
         /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).

@@ -9,6 +9,7 @@ mod figures;
 pub mod history;
 mod meta;
 mod rows;
+pub mod scores;
 mod titles;
 
 use crate::model::catalogue::Catalogue;

@@ -13,6 +13,13 @@ impl DecisionSpec {
     /// Composes the document. Catalogue paths are resolved against `base` (the spec's
     /// folder).
     pub fn compose(&self, base: &Path, registry: &Registry) -> Result<Document, SpecError> {
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
         let mut body: Vec<Block> = self
             .can_cu
             .iter()
@@ -38,14 +45,12 @@ impl DecisionSpec {
                 None => Vec::new(),
             };
             if let Some(c) = &a.catalogue {
-                let path = if c.is_absolute() {
-                    c.clone()
-                } else {
-                    base.join(c)
-                };
-                let cat = Catalogue::read(&path, registry, None)
+                let cat = Catalogue::read(&resolve(c), registry, None)
                     .map_err(|e| SpecError::Attachment(e.to_string()))?;
                 blocks.push(Block::Table(annex_table(&cat)));
+            }
+            if let Some(s) = &a.scores {
+                blocks.extend(ranking_annex(a, &resolve(s), registry)?);
             }
             appendices.push(Appendix {
                 label: a.label.clone(),
@@ -77,6 +82,57 @@ impl DecisionSpec {
             appendices,
         })
     }
+}
+
+/// A ranking attachment: the scoring workbook checked (a published ranking must be
+/// right, so any error stops the draft, with the findings), ranked, and the ranking of
+/// the attachment's kind as a table and a chart.
+fn ranking_annex(
+    a: &crate::read::spec::AttachmentSpec,
+    path: &Path,
+    registry: &Registry,
+) -> Result<Vec<Block>, SpecError> {
+    use crate::model::scores::RankKind;
+    let (table, settings, diags) = crate::check::scores::load(path, registry)
+        .map_err(|e| SpecError::Attachment(e.to_string()))?;
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    if !errors.is_empty() {
+        return Err(SpecError::Attachment(format!(
+            "bảng điểm {} có {} lỗi, chưa lập được bảng xếp hạng (xem `vanban chi-so`): {}",
+            path.display(),
+            errors.len(),
+            errors
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    let kind = a.ranking.unwrap_or(RankKind::Department);
+    let groups = crate::aggregate::ranking::rank(&table, &settings);
+    let group = groups.iter().find(|g| g.kind == kind).ok_or_else(|| {
+        SpecError::Attachment(format!(
+            "bảng điểm {} không có {}",
+            path.display(),
+            kind.words()
+        ))
+    })?;
+    let title = a.chart_title.clone().unwrap_or_else(|| {
+        format!(
+            "Biểu đồ tổng điểm Chỉ số cải cách hành chính của {}",
+            kind.words()
+        )
+    });
+    Ok(crate::compose::chi_so::ranking_blocks(
+        group,
+        &table.fields,
+        &title,
+    ))
 }
 
 /// The annex table of a catalogue, laid out as the annex: group rows, subgroup rows,

@@ -3,6 +3,7 @@
 //! table); they never hold point sizes, widths or spacing — those live in
 //! [`crate::doc::style`].
 
+pub mod chi_so;
 pub mod config;
 pub mod decision;
 pub mod reminder;

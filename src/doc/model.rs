@@ -139,6 +139,24 @@ pub enum TableText {
     Smallest,
 }
 
+/// A horizontal bar chart, described once: the PDF writer draws it with Typst, the DOCX
+/// writer embeds the same drawing as an image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarChart {
+    pub title: String,
+    /// The end of the value axis (a field's or the index's maximum).
+    pub max: f64,
+    pub bars: Vec<Bar>,
+}
+
+/// One bar: its label, its value and the value as printed ("86,52").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
+}
+
 /// A block of the body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
@@ -172,6 +190,7 @@ pub enum Block {
         text: String,
     },
     Table(Table),
+    Chart(BarChart),
 }
 
 fn yes() -> bool {
@@ -408,7 +427,7 @@ fn protect_blocks(blocks: &mut [Block]) {
             | Block::Heading { text, .. }
             | Block::Center { text, .. }
             | Block::Article { text, .. } => *text = unbreakable(text),
-            Block::Table(_) => {}
+            Block::Table(_) | Block::Chart(_) => {}
         }
     }
 }
@@ -469,6 +488,13 @@ fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
                         Row::Cells { cells } => cells.iter().for_each(|c| push(c)),
                         Row::Group { text } | Row::Subgroup { text } => push(text),
                     }
+                }
+            }
+            Block::Chart(c) => {
+                push(&c.title);
+                for b in &c.bars {
+                    push(&b.label);
+                    push(&b.text);
                 }
             }
         }

@@ -7,8 +7,8 @@
 //! fonts and the template and is shared by every document (and thread) of a batch; after
 //! each document Typst's memoisation cache is trimmed so memory stays flat.
 
-use super::Document;
 use super::style::Style;
+use super::{BarChart, Document};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -21,7 +21,16 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 
+/// The chart function, shared by the document template and the chart image.
+const CHART: &str = include_str!("../../templates/chart.typ");
 const TEMPLATE: &str = include_str!("../../templates/van-ban.typ");
+/// A chart alone, on a page as tall as the chart (the DOCX writer's image).
+const CHART_PAGE: &str = "
+#let data = json(\"/data.json\")
+#set text(font: data.style.fonts, lang: \"vi\", top-edge: \"ascender\", bottom-edge: \"descender\")
+#set page(width: data.width_pt * 1pt, height: auto, margin: 2pt, fill: white)
+#chart-bars(data.chart, data.style)
+";
 /// Why a PDF could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -39,6 +48,7 @@ pub struct PdfWriter {
     main: FileId,
     data_id: FileId,
     template: Source,
+    chart_page: Source,
     style: Style,
     /// Raw font data, for glyph coverage checks.
     faces: Vec<Bytes>,
@@ -119,7 +129,8 @@ impl PdfWriter {
             fonts: Arc::new(fonts),
             main,
             data_id: file_id("/data.json"),
-            template: Source::new(main, TEMPLATE.to_string()),
+            template: Source::new(main, format!("{CHART}\n{TEMPLATE}")),
+            chart_page: Source::new(main, format!("{CHART}\n{CHART_PAGE}")),
             style: Style::default(),
             faces,
             pdfa: true,
@@ -148,6 +159,50 @@ impl PdfWriter {
                     .any(|f| crate::fonts::has_outline(f.as_slice(), c))
             })
             .collect()
+    }
+
+    /// A chart's bars drawn by the same Typst function as in the PDF, as a PNG image
+    /// `width_pt` wide (for the DOCX writer), with its size in points.
+    pub fn chart_png(
+        &self,
+        chart: &BarChart,
+        width_pt: f64,
+    ) -> Result<(Vec<u8>, f64, f64), PdfError> {
+        #[derive(serde::Serialize)]
+        struct ChartData<'a> {
+            chart: &'a BarChart,
+            style: &'a Style,
+            width_pt: f64,
+        }
+        let json = serde_json::to_vec(&ChartData {
+            chart,
+            style: &self.style,
+            width_pt,
+        })
+        .map_err(|e| PdfError::Compile(e.to_string()))?;
+        let world = DocWorld {
+            writer: self,
+            source: &self.chart_page,
+            data: Bytes::new(json),
+            today: None,
+        };
+        let paged = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errs| PdfError::Compile(describe(&errs)))?;
+        let page = paged
+            .pages()
+            .first()
+            .ok_or_else(|| PdfError::Compile("biểu đồ không có trang".into()))?;
+        let size = page.frame.size();
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(self.style.chart.image_px_per_pt),
+            ..Default::default()
+        };
+        let pixmap = typst_render::render(page, &options);
+        let png = pixmap
+            .encode_png()
+            .map_err(|e| PdfError::Compile(e.to_string()))?;
+        Ok((png, size.x.to_pt(), size.y.to_pt()))
     }
 
     /// Renders a document to PDF bytes. A character no font draws (an emoji an agency
@@ -199,6 +254,7 @@ impl PdfWriter {
         let json = serde_json::to_vec(&data).map_err(|e| PdfError::Compile(e.to_string()))?;
         let world = DocWorld {
             writer: self,
+            source: &self.template,
             data: Bytes::new(json),
             today: doc.date,
         };
@@ -293,6 +349,8 @@ fn sanitized(doc: &Document, replace: &std::collections::HashSet<char>) -> Docum
 
 struct DocWorld<'a> {
     writer: &'a PdfWriter,
+    /// The main source: the document template, or the chart page.
+    source: &'a Source,
     data: Bytes,
     today: Option<chrono::NaiveDate>,
 }
@@ -312,7 +370,7 @@ impl World for DocWorld<'_> {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         if id == self.writer.main {
-            Ok(self.writer.template.clone())
+            Ok(self.source.clone())
         } else {
             Err(FileError::AccessDenied)
         }

@@ -151,6 +151,8 @@ pub struct Roles {
     pub appendix_title: Role,
     /// "(Kèm theo …)" (italic).
     pub appendix_reference: Role,
+    /// A chart's title (bold, centred, space above).
+    pub chart_title: Role,
 }
 
 /// The short rules under the issuer, the tiêu ngữ and the titles: a fraction of the
@@ -187,6 +189,20 @@ pub struct TableStyle {
     pub compact_pt: f64,
     pub small_pt: f64,
     pub smallest_pt: f64,
+}
+
+/// A bar chart: the share of the width its labels take, the bars' height and gap, their
+/// colour, the label and value size, and the resolution of its image in a DOCX.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartStyle {
+    pub label_share: f64,
+    pub bar_pt: f64,
+    pub gap_pt: f64,
+    /// "#rrggbb".
+    pub bar_color: &'static str,
+    pub text_pt: f64,
+    /// Pixels per point of the image a DOCX embeds.
+    pub image_px_per_pt: f64,
 }
 
 /// The fixed texts of the format (Nghị định 30/2020, Phụ lục I).
@@ -238,6 +254,7 @@ pub struct Style {
     pub row_split_chars: usize,
     pub rules: Rules,
     pub table: TableStyle,
+    pub chart: ChartStyle,
     pub roles: Roles,
     pub labels: Labels,
 }
@@ -334,6 +351,10 @@ impl Roles {
                 .named("VbAppendixTitle", "VB Tiêu đề phụ lục"),
             appendix_reference: Role::center(BODY, false, true)
                 .named("VbAppendixReference", "VB Kèm theo"),
+            chart_title: Role::center(BODY, true, false)
+                .before(12.0)
+                .after(6.0)
+                .named("VbChartTitle", "VB Tiêu đề biểu đồ"),
         }
     }
 }
@@ -384,6 +405,14 @@ impl Default for Style {
                 small_pt: 10.0,
                 smallest_pt: 9.0,
             },
+            chart: ChartStyle {
+                label_share: 0.36,
+                bar_pt: 9.0,
+                gap_pt: 3.0,
+                bar_color: "#3b5b92",
+                text_pt: 10.0,
+                image_px_per_pt: 3.0,
+            },
             roles: Roles::standard(),
             labels: Labels {
                 quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -433,6 +462,7 @@ impl Roles {
             &self.appendix_kind,
             &self.appendix_title,
             &self.appendix_reference,
+            &self.chart_title,
         ]
     }
 

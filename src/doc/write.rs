@@ -47,6 +47,39 @@ impl Formats {
     }
 }
 
+impl Writers {
+    /// The document's charts as pictures, each as wide as the text of its page.
+    fn chart_images(&self, doc: &Document) -> Result<Vec<docx::ChartImage>, PdfError> {
+        let Some(w) = self.pdf.as_ref().or(self.charts.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        let style = super::style::standard();
+        let width =
+            |page_mm: f64| (page_mm - style.margin_left_mm - style.margin_right_mm) * 72.0 / 25.4;
+        let mut sections = vec![(&doc.body, 210.0)];
+        sections.extend(
+            doc.appendices
+                .iter()
+                .map(|a| (&a.body, if a.landscape { 297.0 } else { 210.0 })),
+        );
+        let mut out = Vec::new();
+        for (blocks, page_mm) in sections {
+            for b in blocks {
+                if let super::Block::Chart(c) = b {
+                    let (png, width_pt, height_pt) = w.chart_png(c, width(page_mm))?;
+                    out.push(docx::ChartImage {
+                        chart: c.clone(),
+                        png,
+                        width_pt,
+                        height_pt,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Why a document could not be rendered in one format.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -60,19 +93,27 @@ pub enum RenderError {
 pub struct Writers {
     docx: bool,
     pdf: Option<PdfWriter>,
+    /// Draws the charts a DOCX embeds when no PDF is asked for (the same Typst function).
+    charts: Option<PdfWriter>,
 }
 
 impl Writers {
     /// Writers for the formats asked for; the PDF writer takes the extra fonts of
     /// `font_dir` (an office's real Times New Roman) besides the embedded ones.
     pub fn new(formats: Formats, font_dir: Option<&Path>) -> Result<Writers, PdfError> {
+        let pdf = if formats.pdf {
+            Some(PdfWriter::with_font_dir(font_dir)?)
+        } else {
+            None
+        };
+        let charts = match (&pdf, formats.docx) {
+            (None, true) => Some(PdfWriter::with_font_dir(font_dir)?),
+            _ => None,
+        };
         Ok(Writers {
             docx: formats.docx,
-            pdf: if formats.pdf {
-                Some(PdfWriter::with_font_dir(font_dir)?)
-            } else {
-                None
-            },
+            pdf,
+            charts,
         })
     }
 
@@ -86,7 +127,11 @@ impl Writers {
     pub fn render(&self, doc: &Document) -> Vec<(&'static str, Result<Vec<u8>, RenderError>)> {
         let mut out = Vec::new();
         if self.docx {
-            out.push(("docx", docx::render(doc).map_err(RenderError::from)));
+            let docx = self
+                .chart_images(doc)
+                .map_err(RenderError::from)
+                .and_then(|images| docx::render_with(doc, &images).map_err(RenderError::from));
+            out.push(("docx", docx));
         }
         if let Some(w) = &self.pdf {
             out.push(("pdf", w.render(doc).map_err(RenderError::from)));

@@ -124,6 +124,20 @@ pub enum Code {
     /// A cumulative figure fell, or a completed task changed, since an earlier report
     /// of the same year.
     PeriodInconsistent,
+    /// Chỉ số CCHC scores: an agency not in the registry, or not one that is scored.
+    ScoreAgencyUnknown,
+    /// Chỉ số CCHC scores: an agency scored twice.
+    ScoreAgencyDuplicate,
+    /// Chỉ số CCHC scores: a department or district of the registry without scores.
+    ScoreAgencyMissing,
+    /// Chỉ số CCHC scores: a score that is missing, not a number, or negative.
+    ScoreInvalid,
+    /// Chỉ số CCHC scores: a score above its field's maximum.
+    ScoreAboveMax,
+    /// Chỉ số CCHC scores: a total that is not the sum of the fields.
+    ScoreTotalMismatch,
+    /// Chỉ số CCHC scores: no table, a field without a maximum, or a sheet without a field.
+    ScoreMaxMissing,
 }
 
 impl Code {
@@ -172,6 +186,13 @@ impl Code {
         Code::CatalogueNoGroup,
         Code::CatalogueRowUnrecognised,
         Code::CatalogueCorrected,
+        Code::ScoreAgencyUnknown,
+        Code::ScoreAgencyDuplicate,
+        Code::ScoreAgencyMissing,
+        Code::ScoreInvalid,
+        Code::ScoreAboveMax,
+        Code::ScoreTotalMismatch,
+        Code::ScoreMaxMissing,
     ];
 
     /// The code as written in outputs: `task.unknown`.
@@ -220,6 +241,13 @@ impl Code {
             Code::CatalogueCorrected => "catalogue.corrected",
             Code::StatusPlanOnly => "status.plan_only",
             Code::PeriodInconsistent => "period.inconsistent",
+            Code::ScoreAgencyUnknown => "score.agency_unknown",
+            Code::ScoreAgencyDuplicate => "score.agency_duplicate",
+            Code::ScoreAgencyMissing => "score.agency_missing",
+            Code::ScoreInvalid => "score.invalid",
+            Code::ScoreAboveMax => "score.above_max",
+            Code::ScoreTotalMismatch => "score.total_mismatch",
+            Code::ScoreMaxMissing => "score.max_missing",
         }
     }
 
@@ -482,7 +510,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 43);
+        assert_eq!(Code::ALL.len(), 50);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

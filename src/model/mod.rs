@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod period;
 pub mod receipt;
 pub mod registry;
+pub mod scores;
 pub mod status;
 
 /// A reference list (indicators, reporting calendar) that cannot be used. Messages are

@@ -8,6 +8,7 @@ pub mod deadline;
 pub mod files;
 pub mod legacy;
 pub mod receipts;
+pub mod scores;
 pub mod sheet;
 pub mod spec;
 pub mod submission;

@@ -69,6 +69,11 @@ pub struct AttachmentSpec {
     /// A catalogue workbook whose annex becomes the attachment's table (path relative
     /// to the spec file).
     pub catalogue: Option<PathBuf>,
+    /// A Chỉ số CCHC scoring workbook: the attachment is the ranking of `ranking`.
+    pub scores: Option<PathBuf>,
+    pub ranking: Option<crate::model::scores::RankKind>,
+    /// The chart's title (a ranking attachment).
+    pub chart_title: Option<String>,
     pub signature: Option<Signature>,
 }
 

@@ -10,6 +10,7 @@
 //! compares it cell by cell with the committed one.
 
 mod layouts;
+pub mod scores;
 pub mod submissions;
 
 use rust_xlsxwriter::{

@@ -4,5 +4,6 @@
 pub mod feedback;
 pub mod form;
 pub mod patch;
+pub mod ranking;
 pub mod status;
 pub mod styles;

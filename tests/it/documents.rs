@@ -50,7 +50,7 @@ fn pdftotext_raw(pdf: &[u8], dir: &Path, what: &str) -> Option<String> {
 
 /// Text of a PDF in content order, without the page numbers of the top margin (they
 /// stand on lines of their own).
-fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
+pub(crate) fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
     let text = pdftotext_raw(pdf, dir, "PDF text check")?;
     Some(
         text.lines()
@@ -256,7 +256,7 @@ fn docx_paragraphs(docx: &[u8]) -> Vec<String> {
         .collect()
 }
 
-fn docx_xml(docx: &[u8], part: &str) -> String {
+pub(crate) fn docx_xml(docx: &[u8], part: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let mut xml = String::new();
     zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
@@ -265,9 +265,13 @@ fn docx_xml(docx: &[u8], part: &str) -> String {
 
 #[test]
 fn docx_and_pdf_carry_the_same_paragraphs() {
-    let doc = qd3472();
-    let docx = vanban::doc::docx::render(&doc).unwrap();
-    let paragraphs: Vec<String> = docx_paragraphs(&docx).iter().map(|p| norm(p)).collect();
+    assert_same_paragraphs(&qd3472(), &vanban::doc::docx::render(&qd3472()).unwrap());
+}
+
+/// Every paragraph of the model stands in the DOCX, and in the PDF in order.
+pub(crate) fn assert_same_paragraphs(doc: &Document, docx: &[u8]) {
+    let doc = doc.clone();
+    let paragraphs: Vec<String> = docx_paragraphs(docx).iter().map(|p| norm(p)).collect();
     let joined = paragraphs.join("\n");
     for p in doc.paragraphs() {
         let p = norm(&p.replace('\u{a0}', " "));
@@ -293,9 +297,28 @@ fn docx_and_pdf_carry_the_same_paragraphs() {
 
 #[test]
 fn docx_follows_the_decree_rules() {
-    let doc = qd3472();
-    let docx = vanban::doc::docx::render(&doc).unwrap();
-    let xml = docx_xml(&docx, "word/document.xml");
+    let docx = vanban::doc::docx::render(&qd3472()).unwrap();
+    assert_decree_layout(
+        &docx,
+        &[
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "26", true, false),
+            ("Độc lập - Tự do - Hạnh phúc", "28", true, false),
+            ("Số: 3472/QĐ-UBND", "26", false, false),
+            ("Hải Phòng, ngày 27 tháng 12 năm 2018", "28", false, true),
+            ("Nơi nhận:", "24", true, true),
+            ("- Bộ Nội vụ; VP Chính phủ;", "22", false, false),
+            ("ỦY BAN NHÂN DÂN", "26", true, false),
+            ("Điều 1.", "28", true, false),
+            ("QUYẾT ĐỊNH:", "28", true, false),
+        ],
+    );
+}
+
+/// The decree's layout in a DOCX with a landscape annex: A4, margins, the runs given
+/// (text, half-points, bold, italic) as a reader of the file sees them, Times New
+/// Roman, Vietnamese, a repeating table header, short rules, page numbers from page 2.
+pub(crate) fn assert_decree_layout(docx: &[u8], runs: &[(&str, &str, bool, bool)]) {
+    let xml = docx_xml(docx, "word/document.xml");
     // A4 portrait and the margins (20/20/30/15 mm), on the main section.
     assert!(
         xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
@@ -315,7 +338,7 @@ fn docx_follows_the_decree_rules() {
     }
     // Header elements: sizes (half-points), weight and slant — as a reader of the file
     // sees them: the paragraph's Word style, and what the run says beyond it.
-    let styles = docx_xml(&docx, "word/styles.xml");
+    let styles = docx_xml(docx, "word/styles.xml");
     let style_xml = |id: &str| -> String {
         let start = styles
             .find(&format!(r#"w:styleId="{id}""#))
@@ -354,15 +377,9 @@ fn docx_follows_the_decree_rules() {
             "{text}: half-points, bold, italic"
         );
     };
-    check("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "26", true, false);
-    check("Độc lập - Tự do - Hạnh phúc", "28", true, false);
-    check("Số: 3472/QĐ-UBND", "26", false, false);
-    check("Hải Phòng, ngày 27 tháng 12 năm 2018", "28", false, true);
-    check("Nơi nhận:", "24", true, true);
-    check("- Bộ Nội vụ; VP Chính phủ;", "22", false, false);
-    check("ỦY BAN NHÂN DÂN", "26", true, false);
-    check("Điều 1.", "28", true, false);
-    check("QUYẾT ĐỊNH:", "28", true, false);
+    for (text, size, bold, italic) in runs {
+        check(text, size, *bold, *italic);
+    }
     // Times New Roman everywhere; Vietnamese language; repeating annex header; rules
     // drawn as bottom borders; page number field in a header, none on page 1.
     assert!(styles.contains(r#"w:ascii="Times New Roman""#));
@@ -370,7 +387,7 @@ fn docx_follows_the_decree_rules() {
     assert!(xml.contains("<w:tblHeader />"), "repeating header row");
     assert!(xml.contains("<w:pBdr><w:bottom"), "short rules");
     assert!(xml.contains("<w:titlePg />"), "different first page");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx[..])).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let headers: Vec<String> = zip
         .file_names()
         .filter(|n| n.starts_with("word/header"))

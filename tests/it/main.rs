@@ -3,6 +3,7 @@
 
 mod app;
 mod catalogue;
+mod chi_so;
 mod clerk;
 #[allow(dead_code)]
 mod common;

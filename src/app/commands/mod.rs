@@ -2,6 +2,7 @@
 //! through the library's [`crate::workspace::Workspace`] and prints or writes the result.
 
 mod check;
+mod chi_so;
 mod documents;
 mod listing;
 mod period;
@@ -24,6 +25,7 @@ pub(super) fn dispatch(cli: Cli) -> Result<Outcome, AppError> {
         Command::Report { .. } | Command::Remind { .. } => period::run(&cli.command, config),
         Command::Run { .. } => run::run(&cli.command, config),
         Command::Sample { .. } => sample::run(&cli.command, config),
+        Command::ChiSo { .. } => chi_so::run(&cli.command, config),
     }
 }
 

@@ -15,6 +15,7 @@ mod post;
 use super::Document;
 use super::style::{Role, Style, half_points, mm_to_twips};
 use docx_rs::{Docx, Header, PageMargin, PageNumType, PageOrientationType, Section};
+pub use parts::ChartImage;
 use parts::{Ctx, Item};
 use std::io::Cursor;
 
@@ -29,6 +30,11 @@ const HEADER_ROW_MARK: f32 = 1.0;
 
 /// Renders a document to DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+    render_with(doc, &[])
+}
+
+/// The document with its charts drawn as the given pictures.
+pub fn render_with(doc: &Document, charts: &[ChartImage]) -> Result<Vec<u8>, DocxError> {
     let doc = &doc.with_unbreakable_identifiers();
     let style = super::style::standard();
     let text_width =
@@ -36,10 +42,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let portrait = Ctx {
         style,
         text_width: text_width(210.0),
+        charts,
     };
     let landscape = Ctx {
         style,
         text_width: text_width(297.0),
+        charts,
     };
     // Parts: the document, then each appendix in its own section.
     let mut parts: Vec<(bool, Vec<Item>)> = vec![(false, parts::main_items(doc, &portrait))];
