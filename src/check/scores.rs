@@ -78,101 +78,15 @@ pub fn check_scores(
                 );
             }
         }
+        let cx = RowCtx {
+            sheet: &sheet.name,
+            fields: &fields,
+            order: &order,
+            registry,
+        };
         for row in &sheet.rows {
-            let Some(agency) = registry.lookup(&row.agency) else {
-                let hint: Vec<String> = registry
-                    .closest(&row.agency, 3)
-                    .iter()
-                    .map(|a| a.name.clone())
-                    .collect();
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreAgencyUnknown,
-                        format!("Cơ quan “{}” không có trong danh sách cơ quan", row.agency),
-                    )
-                    .at(&sheet.name, &row.agency_cell)
-                    .with_hint(format!("Gần nhất: {}", hint.join("; "))),
-                );
-                continue;
-            };
-            if agency.kind == AgencyKind::Other {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreAgencyUnknown,
-                        format!(
-                            "{} không thuộc diện xác định Chỉ số cải cách hành chính (không phải sở, ban, ngành hay Ủy ban nhân dân quận, huyện)",
-                            agency.name
-                        ),
-                    )
-                    .at(&sheet.name, &row.agency_cell)
-                    .for_agency(&agency.code),
-                );
-                continue;
-            }
-            if let Some((_, cell)) = seen.iter().find(|(c, _)| *c == agency.code) {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreAgencyDuplicate,
-                        format!("{} có hai dòng điểm (dòng đầu ở ô {cell})", agency.name),
-                    )
-                    .at(&sheet.name, &row.agency_cell)
-                    .for_agency(&agency.code),
-                );
-                continue;
-            }
-            seen.push((agency.code.clone(), row.agency_cell.clone()));
-            let before = diags.len();
-            let mut scores = Vec::with_capacity(fields.len());
-            for (f, o) in fields.iter().zip(&order) {
-                let Some(i) = o else {
-                    scores.push(0.0);
-                    continue;
-                };
-                let c = &row.scores[*i];
-                scores.push(score(c, f, &agency.name, &sheet.name, &mut diags));
-            }
-            let sum: f64 = scores.iter().sum();
-            let total = match &row.total {
-                Some(t) if !matches!(t.value, Value::Empty) => match parse_score(&t.value) {
-                    Ok(v) if (v - sum).abs() > TOTAL_TOLERANCE && diags.len() == before => {
-                        diags.push(
-                            Diagnostic::error(
-                                Code::ScoreTotalMismatch,
-                                format!(
-                                    "Tổng điểm của {} ({}) khác tổng các lĩnh vực ({})",
-                                    agency.name,
-                                    crate::model::scores::score_text(v),
-                                    crate::model::scores::score_text(sum)
-                                ),
-                            )
-                            .at(&sheet.name, &t.cell)
-                            .for_agency(&agency.code),
-                        );
-                        v
-                    }
-                    Ok(v) => v,
-                    Err(text) => {
-                        diags.push(
-                            Diagnostic::error(
-                                Code::ScoreInvalid,
-                                format!("Tổng điểm “{text}” của {} không phải là số", agency.name),
-                            )
-                            .at(&sheet.name, &t.cell)
-                            .for_agency(&agency.code),
-                        );
-                        sum
-                    }
-                },
-                _ => sum,
-            };
-            if diags.len() == before {
-                table.agencies.push(AgencyScores {
-                    code: agency.code.clone(),
-                    name: agency.name.clone(),
-                    district: agency.kind.is_district(),
-                    scores,
-                    total,
-                });
+            if let Some(a) = check_row(row, &cx, &mut seen, &mut diags) {
+                table.agencies.push(a);
             }
         }
     }
@@ -192,6 +106,119 @@ pub fn check_scores(
         }
     }
     (table, diags)
+}
+
+/// What a row is checked against.
+struct RowCtx<'a> {
+    sheet: &'a str,
+    fields: &'a [ScoreField],
+    /// For each field, its column among the sheet's fields.
+    order: &'a [Option<usize>],
+    registry: &'a Registry,
+}
+
+/// One agency's row: known, scored once, every score valid, its total the sum; the
+/// agency's scores when the row has no error.
+fn check_row(
+    row: &crate::read::scores::ScoreRowRaw,
+    cx: &RowCtx,
+    seen: &mut Vec<(String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<AgencyScores> {
+    let Some(agency) = cx.registry.lookup(&row.agency) else {
+        let hint: Vec<String> = cx
+            .registry
+            .closest(&row.agency, 3)
+            .iter()
+            .map(|a| a.name.clone())
+            .collect();
+        diags.push(
+            Diagnostic::error(
+                Code::ScoreAgencyUnknown,
+                format!("Cơ quan “{}” không có trong danh sách cơ quan", row.agency),
+            )
+            .at(cx.sheet, &row.agency_cell)
+            .with_hint(format!("Gần nhất: {}", hint.join("; "))),
+        );
+        return None;
+    };
+    if agency.kind == AgencyKind::Other {
+        diags.push(
+            Diagnostic::error(
+                Code::ScoreAgencyUnknown,
+                format!(
+                    "{} không thuộc diện xác định Chỉ số cải cách hành chính (không phải sở, ban, ngành hay Ủy ban nhân dân quận, huyện)",
+                    agency.name
+                ),
+            )
+            .at(cx.sheet, &row.agency_cell)
+            .for_agency(&agency.code),
+        );
+        return None;
+    }
+    if let Some((_, cell)) = seen.iter().find(|(c, _)| *c == agency.code) {
+        diags.push(
+            Diagnostic::error(
+                Code::ScoreAgencyDuplicate,
+                format!("{} có hai dòng điểm (dòng đầu ở ô {cell})", agency.name),
+            )
+            .at(cx.sheet, &row.agency_cell)
+            .for_agency(&agency.code),
+        );
+        return None;
+    }
+    seen.push((agency.code.clone(), row.agency_cell.clone()));
+    let before = diags.len();
+    let mut scores = Vec::with_capacity(cx.fields.len());
+    for (f, o) in cx.fields.iter().zip(cx.order) {
+        let Some(i) = o else {
+            scores.push(0.0);
+            continue;
+        };
+        let c = &row.scores[*i];
+        scores.push(score(c, f, &agency.name, cx.sheet, diags));
+    }
+    let sum: f64 = scores.iter().sum();
+    let total = match &row.total {
+        Some(t) if !matches!(t.value, Value::Empty) => match parse_score(&t.value) {
+            Ok(v) if (v - sum).abs() > TOTAL_TOLERANCE && diags.len() == before => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ScoreTotalMismatch,
+                        format!(
+                            "Tổng điểm của {} ({}) khác tổng các lĩnh vực ({})",
+                            agency.name,
+                            crate::model::scores::score_text(v),
+                            crate::model::scores::score_text(sum)
+                        ),
+                    )
+                    .at(cx.sheet, &t.cell)
+                    .for_agency(&agency.code),
+                );
+                v
+            }
+            Ok(v) => v,
+            Err(text) => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ScoreInvalid,
+                        format!("Tổng điểm “{text}” của {} không phải là số", agency.name),
+                    )
+                    .at(cx.sheet, &t.cell)
+                    .for_agency(&agency.code),
+                );
+                sum
+            }
+        },
+        _ => sum,
+    };
+    (diags.len() == before).then(|| AgencyScores {
+        code: agency.code.clone(),
+        name: agency.name.clone(),
+        district: agency.kind.is_district(),
+        scores,
+        total,
+    })
 }
 
 /// Each field with its maximum: from its header, else the "Điểm tối đa" row, else the

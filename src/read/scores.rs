@@ -4,7 +4,7 @@
 //! its maximum in the header ("Cải cách thể chế (10 điểm)") or in a row "Điểm tối đa",
 //! a total column when present; departments and districts on one sheet or two, with
 //! heading rows ("I. Khối sở, ban, ngành") between. Nothing is judged here: the cells
-//! are handed to [`crate::check::scores`] with their addresses.
+//! are handed on with their addresses, to be checked.
 
 use crate::model::finding::a1;
 use crate::read::sheet::{Grid, Value, Workbook};

@@ -9,13 +9,14 @@
 //! centred in the header of every page but the first of each section, and a landscape
 //! section for wide appendices.
 
+mod chart;
 mod parts;
 mod post;
 
 use super::Document;
 use super::style::{Role, Style, half_points, mm_to_twips};
+pub use chart::ChartImage;
 use docx_rs::{Docx, Header, PageMargin, PageNumType, PageOrientationType, Section};
-pub use parts::ChartImage;
 use parts::{Ctx, Item};
 use std::io::Cursor;
 

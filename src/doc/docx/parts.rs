@@ -23,16 +23,7 @@ pub(super) struct Ctx<'a> {
     /// Text width of the current section, in twips.
     pub(super) text_width: u32,
     /// The document's charts drawn as pictures (by the PDF writer's Typst function).
-    pub(super) charts: &'a [ChartImage],
-}
-
-/// A chart and its picture: PNG bytes and the size it is drawn at, in points.
-#[derive(Debug, Clone)]
-pub struct ChartImage {
-    pub chart: crate::doc::BarChart,
-    pub png: Vec<u8>,
-    pub width_pt: f64,
-    pub height_pt: f64,
+    pub(super) charts: &'a [super::chart::ChartImage],
 }
 
 pub(super) enum Item {
@@ -291,7 +282,7 @@ fn header_table(doc: &Document, ctx: &Ctx) -> DTable {
     )
 }
 
-fn data_table(t: &Table, ctx: &Ctx) -> DTable {
+pub(super) fn data_table(t: &Table, ctx: &Ctx) -> DTable {
     let st = ctx.style;
     let size = st.table_pt(t.text);
     let sized = |role: &Role| Role {
@@ -409,53 +400,13 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
             }
             Block::Chart(c) => {
                 out.push(Item::P(line(&c.title, &r.chart_title)));
-                line_chart(c, ctx, &mut out);
+                super::chart::chart_items(c, ctx, &mut out);
                 continue;
             }
         };
         out.push(Item::P(p));
     }
     out
-}
-
-/// The chart's picture, centred; without one (no PDF writer at hand) its bars as a
-/// two-column table of labels and values, so no figure is lost.
-fn line_chart(c: &crate::doc::BarChart, ctx: &Ctx, out: &mut Vec<Item>) {
-    const EMU_PER_PT: f64 = 12700.0;
-    match ctx.charts.iter().position(|i| i.chart == *c) {
-        Some(n) => {
-            let img = &ctx.charts[n];
-            let pic = docx_rs::Pic::new_with_dimensions(img.png.clone(), 1, 1)
-                .id(format!("rIdChart{}", n + 1))
-                .size(
-                    (img.width_pt * EMU_PER_PT) as u32,
-                    (img.height_pt * EMU_PER_PT) as u32,
-                );
-            out.push(Item::P(
-                Paragraph::new()
-                    .style(ctx.style.roles.table_cell.style_id)
-                    .align(AlignmentType::Center)
-                    .add_run(Run::new().add_image(pic)),
-            ));
-        }
-        None => {
-            let table = Table {
-                columns: vec![
-                    crate::doc::Column::new("", 3.0, Align::Left),
-                    crate::doc::Column::new("", 1.0, Align::Center),
-                ],
-                rows: c
-                    .bars
-                    .iter()
-                    .map(|b| Row::Cells {
-                        cells: vec![b.label.clone(), b.text.clone()],
-                    })
-                    .collect(),
-                text: crate::doc::TableText::Small,
-            };
-            out.push(Item::T(data_table(&table, ctx)));
-        }
-    }
 }
 
 /// An empty paragraph exactly `pt` high: a gap of the style table between two blocks.
