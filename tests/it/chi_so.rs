@@ -249,6 +249,22 @@ fn every_validation_finding_at_its_cell() {
     );
     std::fs::write(dir.path("max.toml"), "[max]\n\"Cải cách thể chế\" = 10\n").unwrap();
     assert_eq!(findings(&dir, &file), (Some(0), vec![]));
+    // Or a row "Điểm tối đa" under the header.
+    let file = workbook(
+        &dir,
+        "dong-toi-da.xlsx",
+        &["Cơ quan", "Cải cách thể chế", "Cải cách TTHC"],
+        &[
+            vec![T("Điểm tối đa"), N(10.0), T("12,5")],
+            vec![T("Sở Nội vụ"), N(8.0), N(12.5)],
+            vec![T("Sở Tư pháp"), N(7.0), N(13.0)],
+            vec![T("UBND quận Lê Chân"), N(9.0), N(11.0)],
+        ],
+    );
+    assert_eq!(
+        findings(&dir, &file),
+        (Some(1), vec!["score.above_max@C6".to_string()])
+    );
 }
 
 #[test]
@@ -315,6 +331,22 @@ fn the_decision_carries_the_rankings_and_charts_in_both_formats() {
             assert!(t.contains(s), "PDF lacks {s:?}");
         }
     }
+    // Every paragraph and table cell of the model in the DOCX, and in the PDF in order
+    // (the bars of a chart are a picture in the DOCX: their text is checked in the PDF
+    // above).
+    let registry = crate::common::reference().registry;
+    let mut doc = vanban::read::spec::DecisionSpec::load(&spec)
+        .unwrap()
+        .compose(spec.parent().unwrap(), &registry)
+        .unwrap();
+    for a in &mut doc.appendices {
+        for b in &mut a.body {
+            if let vanban::doc::Block::Chart(c) = b {
+                c.bars.clear();
+            }
+        }
+    }
+    crate::documents::assert_same_paragraphs(&doc, &docx);
     // Determinism: the same scores give the same bytes.
     let again = TempDir::new("chi-so-decision-2");
     let out = vanban(&[
