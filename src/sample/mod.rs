@@ -13,9 +13,7 @@ mod layouts;
 pub mod scores;
 pub mod submissions;
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use std::path::Path;
 
 /// The annex rows: kind, then the cells. Kinds: `G` group, `S` subgroup, `P` parent of
@@ -104,15 +102,10 @@ pub fn programme_annex_workbook() -> Result<Vec<u8>, XlsxError> {
 
 fn annex_workbook(layout: &AnnexLayout) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    // Fixed creation time: the same data gives the same file.
-    let (y, m, d) = layout.created;
-    let created = ExcelDateTime::from_ymd(y, m, d)?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(layout.doc_title)
-            .set_author("vanban")
-            .set_creation_datetime(&created),
-    );
+    book.set_properties(&crate::xlsx::styles::properties(
+        layout.doc_title,
+        layout.created,
+    )?);
     let sheet = book.add_worksheet();
     sheet.set_name(ANNEX_SHEET)?;
     let last = layout.header.len() as u16 - 1;

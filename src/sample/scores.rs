@@ -7,9 +7,7 @@
 //! `cargo run --example make-inputs`.
 
 use crate::model::registry::{AgencyKind, Registry};
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{FormatAlign, FormatBorder, Workbook, XlsxError};
 
 /// The scoring fields of the sample and their maxima (100 in all).
 pub const SAMPLE_FIELDS: [(&str, f64); 8] = [
@@ -55,15 +53,11 @@ pub fn sample_scores(code: &str) -> Vec<f64> {
 /// Builds the sample workbook for the registry's departments and districts.
 pub fn scores_workbook(registry: &Registry) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    book.set_properties(
-        &DocProperties::new()
-            .set_title("Bảng điểm Chỉ số CCHC năm 2018 (số liệu mẫu)")
-            .set_author("vanban")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2019, 4, 1)?),
-    );
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12);
+    book.set_properties(&crate::xlsx::styles::properties(
+        "Bảng điểm Chỉ số CCHC năm 2018 (số liệu mẫu)",
+        (2019, 4, 1),
+    )?);
+    let base = crate::xlsx::styles::base();
     let title = base.clone().set_bold().set_align(FormatAlign::Center);
     let head = base
         .clone()

@@ -2,30 +2,19 @@
 //! agency, each field's score, total, band) with a native Excel bar chart of the totals.
 
 use crate::model::scores::{RankGroup, RankKind, ScoreField};
-use rust_xlsxwriter::{
-    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
-    XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartType, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 pub fn ranking_workbook(groups: &[RankGroup], fields: &[ScoreField]) -> Result<Vec<u8>, XlsxError> {
+    use super::styles::{base, boxed, header, properties};
     let mut book = Workbook::new();
-    // A fixed creation time: the same scores give the same file.
-    book.set_properties(
-        &DocProperties::new()
-            .set_title("Xếp hạng Chỉ số cải cách hành chính")
-            .set_author("vanban")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
-    );
-    let base = Format::new()
-        .set_font_name("Times New Roman")
-        .set_font_size(12);
-    let head = base
-        .clone()
-        .set_bold()
-        .set_text_wrap()
+    book.set_properties(&properties(
+        "Xếp hạng Chỉ số cải cách hành chính",
+        (2000, 1, 1),
+    )?);
+    let base = base();
+    let head = header(&boxed(&base))
         .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
+        .set_align(FormatAlign::VerticalCenter);
     let cell = base.clone().set_border(FormatBorder::Thin);
     let num = cell.clone().set_num_format("0.00");
     for g in groups {

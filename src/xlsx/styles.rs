@@ -16,6 +16,18 @@ pub const GOOD_FILL: &str = "#C6EFCE";
 pub const PENDING_FILL: &str = "#FFEB9C";
 pub const BAD_FILL: &str = "#FFC7CE";
 
+/// The properties of a workbook vanban writes: its title, and a fixed creation date so
+/// the same data gives the same file.
+pub fn properties(
+    title: &str,
+    (y, m, d): (u16, u8, u8),
+) -> Result<rust_xlsxwriter::DocProperties, rust_xlsxwriter::XlsxError> {
+    Ok(rust_xlsxwriter::DocProperties::new()
+        .set_title(title)
+        .set_author("vanban")
+        .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d)?))
+}
+
 /// Times New Roman 12, as in the documents.
 pub fn base() -> Format {
     Format::new()

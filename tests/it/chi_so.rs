@@ -145,20 +145,7 @@ fn findings(dir: &TempDir, file: &std::path::Path) -> (Option<i32>, Vec<String>)
     ]);
     let v: serde_json::Value =
         serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    let mut got: Vec<String> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{}@{}",
-                d["code"].as_str().unwrap(),
-                d["cell"].as_str().unwrap_or("-")
-            )
-        })
-        .collect();
-    got.sort();
-    (out.status.code(), got)
+    (out.status.code(), crate::common::code_cells(&v))
 }
 
 const HEADER: [&str; 5] = [
@@ -211,7 +198,7 @@ fn every_validation_finding_at_its_cell() {
         [
             "score.above_max@C4",
             "score.agency_duplicate@B7",
-            "score.agency_missing@-",
+            "score.agency_missing@",
             "score.agency_unknown@B6",
             "score.invalid@C5",
             "score.invalid@D5",
@@ -298,7 +285,7 @@ fn the_decision_carries_the_rankings_and_charts_in_both_formats() {
         assert!(text.contains(s), "DOCX lacks {s:?}");
     }
     // The chart is a picture in the DOCX (one per annex), drawn from the same data.
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx[..])).unwrap();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&docx[..])).unwrap();
     let media = zip
         .file_names()
         .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
