@@ -152,6 +152,15 @@ pub enum Command {
         #[command(flatten)]
         compile: CompileArgs,
     },
+    /// Mở trang làm việc trên trình duyệt (máy chủ web cục bộ).
+    Serve {
+        /// Địa chỉ nghe (mặc định 127.0.0.1:8080; địa chỉ khác cần mã truy cập).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Mở trình duyệt khi máy chủ sẵn sàng.
+        #[arg(long)]
+        open: bool,
+    },
     /// Kiểm tra bảng điểm Chỉ số CCHC và xếp hạng các sở, ban, ngành, quận, huyện.
     #[command(name = "chi-so")]
     ChiSo {

@@ -15,6 +15,7 @@ pub mod config;
 pub mod manifest;
 mod pipeline;
 mod progress;
+mod serve;
 mod swap;
 
 use crate::doc::RenderError;

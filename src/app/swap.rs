@@ -18,12 +18,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Installs the signal handler once and clears the flag for a new run.
-pub(super) fn watch_signals() {
+fn static_once() -> &'static std::sync::Once {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
+    &ONCE
+}
+
+pub(super) fn watch_signals() {
+    static_once().call_once(|| {
         let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     });
     INTERRUPTED.store(false, Ordering::SeqCst);
+}
+
+/// For a server, which stops on Ctrl-C itself: runs it starts install no handler.
+pub(super) fn signals_handled_elsewhere() {
+    static_once().call_once(|| {});
 }
 
 /// An error when a signal asked the run to stop.

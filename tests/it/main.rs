@@ -14,5 +14,6 @@ mod properties;
 mod registry;
 mod report;
 mod run;
+mod serve;
 mod submissions;
 mod visual;

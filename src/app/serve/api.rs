@@ -1,0 +1,423 @@
+//! The JSON API: upload a submission (answered with its check), the period's status,
+//! run the period, download an output. Errors are `{"error": {"code", "message"}}` with
+//! a Vietnamese message and a 4xx/5xx status.
+
+use super::Shared;
+use crate::app::pipeline::{RunOptions, check_files, receipts, with_receipts};
+use crate::check::{Checked, FileStatus};
+use crate::model::finding::Code;
+use crate::model::period::Period;
+use crate::workspace::Workspace;
+use axum::Json;
+use axum::extract::{Multipart, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::path::{Component, PathBuf};
+
+/// A failed request: its status, a stable code and a Vietnamese message.
+pub(super) struct ApiError(StatusCode, &'static str, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.0,
+            Json(json!({"error": {"code": self.1, "message": self.2}})),
+        )
+            .into_response()
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, code, message.into())
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        format!("lỗi máy chủ: {e}"),
+    )
+}
+
+/// The token (beyond this machine) and, for POSTs, the origin: a page of another site
+/// cannot make the browser post to this server.
+pub(super) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let mut set_cookie = None;
+    if let Some(token) = &s.token {
+        let cookie_ok = req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| c.trim() == format!("vanban_token={token}"));
+        let query_ok = req
+            .uri()
+            .query()
+            .is_some_and(|q| q.split('&').any(|p| p == format!("token={token}")));
+        if !cookie_ok && !query_ok {
+            return ApiError(
+                StatusCode::UNAUTHORIZED,
+                "token.missing",
+                "Cần mã truy cập: mở địa chỉ máy chủ in ra khi khởi động (có ?token=…)".into(),
+            )
+            .into_response();
+        }
+        if query_ok && !cookie_ok {
+            set_cookie = Some(format!(
+                "vanban_token={token}; Path=/; HttpOnly; SameSite=Strict"
+            ));
+        }
+    }
+    if req.method() == axum::http::Method::POST && !same_origin(req.headers()) {
+        return ApiError(
+            StatusCode::FORBIDDEN,
+            "origin.refused",
+            "Yêu cầu từ trang khác bị từ chối".into(),
+        )
+        .into_response();
+    }
+    let mut resp = next.run(req).await;
+    if let Some(c) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        resp.headers_mut().insert(header::SET_COOKIE, c);
+    }
+    resp
+}
+
+/// No Origin (a script, curl) or one naming this very host.
+fn same_origin(h: &HeaderMap) -> bool {
+    let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|o| o == host)
+}
+
+/// The period of the path, and the workspace of its year.
+fn period_ws(s: &Shared, period: &str) -> Result<(Period, Workspace), ApiError> {
+    let p = Period::parse_id(period).ok_or_else(|| {
+        bad(
+            "period.unknown",
+            format!("Kỳ báo cáo “{period}” không hợp lệ (ví dụ: q1-2019)"),
+        )
+    })?;
+    let ws = Workspace::load(&s.settings.paths, Some(p.year))
+        .map_err(internal)?
+        .with_limits(s.settings.limits);
+    Ok((p, ws))
+}
+
+fn submissions_dir(s: &Shared, p: Period) -> PathBuf {
+    s.settings.submissions.join(p.id())
+}
+
+/// POST …/submissions: one file (field `file`), checked before it is kept; saved under
+/// a name the server chooses; answered with its check (an entry of `check --format json`).
+pub(super) async fn upload(
+    State(s): State<Shared>,
+    Path(period): Path<String>,
+    mut form: Multipart,
+) -> ApiResult {
+    let (p, ws) = period_ws(&s, &period)?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        bad(
+            "upload.invalid",
+            format!("Dữ liệu tải lên không đọc được: {e}"),
+        )
+    })? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        if file.is_some() {
+            return Err(bad("upload.too_many", "Mỗi lần chỉ tải lên một tệp"));
+        }
+        let name = field.file_name().unwrap_or("bao-cao.xlsx").to_string();
+        let bytes = field.bytes().await.map_err(|e| {
+            ApiError(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file.too_large",
+                format!("Tệp quá lớn hoặc bị ngắt: {e}"),
+            )
+        })?;
+        file = Some((name, bytes.to_vec()));
+    }
+    let (name, bytes) =
+        file.ok_or_else(|| bad("upload.missing", "Chưa chọn tệp (trường “file”)"))?;
+    let ext = std::path::Path::new(&name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .filter(|e| matches!(e.as_str(), "xlsx" | "xls" | "ods"))
+        .ok_or_else(|| bad("file.type", "Chỉ nhận tệp Excel (.xlsx, .xls) hoặc .ods"))?;
+    let dir = submissions_dir(&s, p);
+    let target = saved_name(&s, &dir, &name, &ext);
+    let shown = target.display().to_string();
+    let as_of = s.settings.as_of;
+    let (checked, bytes, feedback) = tokio::task::spawn_blocking(move || {
+        let (sub, c) = ws.check_bytes(&shown, bytes.clone(), Some(p), as_of, None);
+        let feedback = ws.feedback(&sub, &c).ok();
+        (c, bytes, feedback)
+    })
+    .await
+    .map_err(internal)?;
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::FileTooLarge)
+    {
+        return Err(ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file.too_large",
+            first_message(&checked),
+        ));
+    }
+    if checked.status == FileStatus::Unreadable {
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file.unreadable",
+            first_message(&checked),
+        ));
+    }
+    crate::app::write_file(&target, &bytes).map_err(internal)?;
+    // Its feedback copy, where the page links to it (a run rebuilds them all).
+    if let Some(copy) = feedback {
+        let name = crate::output::feedback_name(&checked.file, &mut Default::default());
+        let path = s.settings.period_dir(p).join("kiem-tra").join(name);
+        crate::app::write_file(&path, &copy).map_err(internal)?;
+    }
+    Ok(Json(checked).into_response())
+}
+
+fn first_message(c: &Checked) -> String {
+    c.diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .map(|d| d.message.to_string())
+        .unwrap_or_else(|| "Tệp không đọc được".into())
+}
+
+/// `<safe stem>-<n>.<ext>` in the period's folder: the client's name never becomes a
+/// path, and an agency's second file never replaces its first.
+fn saved_name(s: &Shared, dir: &std::path::Path, name: &str, ext: &str) -> PathBuf {
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .map(|x| crate::output::safe_file_stem(&x.to_string_lossy()))
+        .filter(|x| !x.is_empty() && x != "." && x != "..")
+        .unwrap_or_else(|| "bao-cao".into());
+    loop {
+        let n = s.uploads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let p = dir.join(format!("{stem}-{stamp}-{n}.{ext}"));
+        if !p.exists() {
+            return p;
+        }
+    }
+}
+
+/// GET …/status: every file of the period checked (as `check --format json`) and every
+/// agency's state.
+pub(super) async fn status(State(s): State<Shared>, Path(period): Path<String>) -> ApiResult {
+    let (p, ws) = period_ws(&s, &period)?;
+    let dir = submissions_dir(&s, p);
+    let out_dir = s.settings.period_dir(p);
+    let as_of = s.settings.as_of;
+    let out = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, String> {
+        let (files, skipped) = if dir.is_dir() {
+            crate::read::files::collect_inputs(std::slice::from_ref(&dir))
+                .map_err(|e| e.to_string())?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let results = check_files(&ws, &files, Some(p), as_of, None, |_, _, _| {});
+        let results = with_receipts(results, &receipts(&dir, &ws));
+        let checked: Vec<Checked> = results.into_iter().map(|f| f.checked).collect();
+        let summary = ws.summarise(p, as_of, &checked);
+        // The feedback copy of each file, as `run` names it, when one has been written.
+        let mut used = std::collections::HashSet::new();
+        let feedback: Vec<Option<String>> = checked
+            .iter()
+            .map(|c| {
+                let name = crate::output::feedback_name(&c.file, &mut used);
+                out_dir
+                    .join("kiem-tra")
+                    .join(&name)
+                    .exists()
+                    .then(|| format!("kiem-tra/{name}"))
+            })
+            .collect();
+        let agencies: Vec<serde_json::Value> = summary
+            .agencies
+            .iter()
+            .map(|a| {
+                json!({
+                    "code": a.code,
+                    "name": a.name,
+                    "submitted": a.submitted.label(),
+                    "status": a.status,
+                    "errors": a.errors,
+                    "warnings": a.warnings,
+                    "files": a.files,
+                })
+            })
+            .collect();
+        Ok(json!({
+            "period": p.id(),
+            "label": p.label(),
+            "as_of": as_of.format("%Y-%m-%d").to_string(),
+            "files": checked,
+            "feedback": feedback,
+            "skipped": skipped,
+            "agencies": agencies,
+        }))
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)?;
+    Ok(Json(out).into_response())
+}
+
+/// POST …/run: the whole period as `vanban run`, one at a time; answered with the manifest.
+pub(super) async fn run(State(s): State<Shared>, Path(period): Path<String>) -> ApiResult {
+    let (p, _) = period_ws(&s, &period)?;
+    let Ok(_guard) = s.running.try_lock() else {
+        return Err(ApiError(
+            StatusCode::CONFLICT,
+            "run.busy",
+            "Đang tổng hợp một kỳ báo cáo; hãy chờ lượt này xong".into(),
+        ));
+    };
+    let state = s.clone();
+    let manifest = tokio::task::spawn_blocking(move || {
+        let documents = state.settings.documents().map_err(|e| e.to_string())?;
+        crate::app::pipeline::run(&RunOptions {
+            settings: &state.settings,
+            period: p,
+            documents,
+            progress: false,
+        })
+        .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, "run.failed", e))?;
+    Ok(Json(manifest).into_response())
+}
+
+/// The output path asked for, inside the period's output folder, or an error: only
+/// plain names, never `..`, a root or a drive.
+fn output_path(s: &Shared, p: Period, rel: &str) -> Result<PathBuf, ApiError> {
+    let rel = std::path::Path::new(rel);
+    if rel.as_os_str().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(bad("path.invalid", "Đường dẫn tệp không hợp lệ"));
+    }
+    Ok(s.settings.period_dir(p).join(rel))
+}
+
+/// GET …/files/{path}: an output of the period (PDFs open in the browser).
+pub(super) async fn file(
+    State(s): State<Shared>,
+    Path((period, rel)): Path<(String, String)>,
+) -> ApiResult {
+    let (p, _) = period_ws(&s, &period)?;
+    let path = output_path(&s, p, &rel)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|_| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            "file.not_found",
+            format!("Không có tệp {rel}"),
+        )
+    })?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let kind = match ext.as_str() {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "json" => "application/json",
+        _ => "application/octet-stream",
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let disposition = if ext == "pdf" { "inline" } else { "attachment" };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{}\"", name.replace('"', "")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// GET …/zip: the whole output folder of the period as one ZIP.
+pub(super) async fn zip(State(s): State<Shared>, Path(period): Path<String>) -> ApiResult {
+    let (p, _) = period_ws(&s, &period)?;
+    let dir = s.settings.period_dir(p);
+    if !dir.is_dir() {
+        return Err(ApiError(
+            StatusCode::NOT_FOUND,
+            "run.none",
+            "Kỳ này chưa được tổng hợp".into(),
+        ));
+    }
+    let bytes = tokio::task::spawn_blocking(move || zip_folder(&dir))
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"vanban-{}.zip\"", p.id()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn zip_folder(dir: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| e.to_string())?.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        let rel = f.strip_prefix(dir).map_err(|e| e.to_string())?;
+        let name = rel.to_string_lossy().replace('\\', "/");
+        out.start_file(name, options).map_err(|e| e.to_string())?;
+        out.write_all(&std::fs::read(&f).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+}

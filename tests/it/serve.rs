@@ -1,0 +1,419 @@
+//! `vanban serve`: the server started on an ephemeral port of 127.0.0.1 and driven as a
+//! script would (the JSON API) and as a clerk would (the page, in a real headless
+//! Chromium).
+
+use crate::common::{TempDir, root, vanban};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `vanban serve` on the test folder's configuration, on an ephemeral port.
+fn start(config: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+    Server { child, base }
+}
+
+/// A folder with the shipped configuration (submissions and output inside it).
+fn folder(name: &str) -> (TempDir, std::path::PathBuf) {
+    let dir = TempDir::new(name);
+    std::fs::create_dir_all(dir.path("bao-cao/q1-2019")).unwrap();
+    let config = crate::common::config_in(&dir, true);
+    (dir, config)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// (status, body) of a request.
+fn call(req: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Vec<u8>) {
+    let mut resp = req.unwrap();
+    let status = resp.status().as_u16();
+    let body = resp
+        .body_mut()
+        .with_config()
+        .limit(100 << 20)
+        .read_to_vec()
+        .unwrap();
+    (status, body)
+}
+
+fn json(body: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(body).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(body)))
+}
+
+/// POST a file as the multipart field `file`.
+fn upload(base: &str, name: &str, bytes: &[u8]) -> (u16, serde_json::Value) {
+    let boundary = "vanbanBOUNDARY7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (status, body) = call(
+        agent()
+            .post(format!("{base}/api/periods/q1-2019/submissions"))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send(&body[..]),
+    );
+    (status, json(&body))
+}
+
+fn samples() -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(root().join("inputs/bao-cao/q1-2019"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().to_string();
+            n.ends_with(".xlsx") && !n.starts_with("~$")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_api_checks_uploads_runs_the_period_and_serves_its_outputs() {
+    let (dir, config) = folder("serve-api");
+    let server = start(&config);
+    let base = &server.base;
+    for f in samples() {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let (status, checked) = upload(base, &name, &std::fs::read(&f).unwrap());
+        if name == "SGTVT-q1-2019.xlsx" {
+            // A PDF named .xlsx: refused at once with the reason, and not kept.
+            assert_eq!(status, 422, "{checked}");
+            assert_eq!(checked["error"]["code"], "file.unreadable");
+            continue;
+        }
+        assert_eq!(status, 200, "{name}: {checked}");
+        // The answer is the file's entry of `check --format json`, under the saved name.
+        let saved = checked["file"].as_str().unwrap();
+        assert!(
+            saved.starts_with(dir.path("bao-cao/q1-2019").to_str().unwrap()),
+            "{saved}"
+        );
+        assert!(Path::new(saved).exists());
+    }
+    // The status equals what `check` says of the same folder.
+    let (status, body) = call(
+        agent()
+            .get(format!("{base}/api/periods/q1-2019/status"))
+            .call(),
+    );
+    assert_eq!(status, 200);
+    let state = json(&body);
+    let out = vanban(&[
+        "check",
+        dir.path("bao-cao/q1-2019").to_str().unwrap(),
+        "--period",
+        "q1-2019",
+        "--as-of",
+        "06/03/2019",
+        "--format",
+        "json",
+        "--no-feedback",
+    ]);
+    let checked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(state["files"], checked["files"]);
+    let agencies = state["agencies"].as_array().unwrap();
+    assert_eq!(agencies.len(), 35);
+    let qnq = agencies.iter().find(|a| a["code"] == "QNQ").unwrap();
+    assert_eq!(qnq["submitted"], "muộn");
+    let stc = agencies.iter().find(|a| a["code"] == "STC").unwrap();
+    assert_eq!(stc["status"], "errors");
+    // Run the period: the manifest of `run`; the report served is the file it wrote.
+    let (status, body) = call(
+        agent()
+            .post(format!("{base}/api/periods/q1-2019/run"))
+            .send_empty(),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let manifest = json(&body);
+    assert!(manifest["documents"].as_u64().unwrap() >= 20);
+    for f in ["bao-cao-cchc-q1-2019.pdf", "to-trinh-cchc-q1-2019.docx"] {
+        let (status, served) = call(
+            agent()
+                .get(format!("{base}/api/periods/q1-2019/files/{f}"))
+                .call(),
+        );
+        assert_eq!(status, 200);
+        assert_eq!(
+            served,
+            std::fs::read(dir.path(&format!("out/q1-2019/{f}"))).unwrap()
+        );
+    }
+    let (status, zip) = call(
+        agent()
+            .get(format!("{base}/api/periods/q1-2019/zip"))
+            .call(),
+    );
+    assert_eq!(status, 200);
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert!(
+        archive
+            .file_names()
+            .any(|n| n == "bao-cao-cchc-q1-2019.docx")
+    );
+    assert!(archive.file_names().any(|n| n == "manifest.json"));
+}
+
+#[test]
+fn hostile_requests_are_refused_and_the_server_stays_up() {
+    let (dir, config) = folder("serve-hostile");
+    // Small limits: a 3 MB sheet is "too large" once unzipped.
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("max_unzipped_mb = 200", "max_unzipped_mb = 1");
+    std::fs::write(&config, text).unwrap();
+    let server = start(&config);
+    let base = &server.base;
+    let sample = std::fs::read(root().join("inputs/bao-cao/q1-2019/SNV-q1-2019.xlsx")).unwrap();
+    // A name that climbs out of the folder is saved inside it, under the server's name.
+    let (status, checked) = upload(base, "../../x.xlsx", &sample);
+    assert_eq!(status, 200, "{checked}");
+    let saved = Path::new(checked["file"].as_str().unwrap());
+    assert_eq!(saved.parent().unwrap(), dir.path("bao-cao/q1-2019"));
+    assert!(!dir.path("x.xlsx").exists() && !dir.0.parent().unwrap().join("x.xlsx").exists());
+    // The same file again is kept beside the first.
+    let (_, again) = upload(base, "../../x.xlsx", &sample);
+    assert_ne!(again["file"], checked["file"]);
+    // A zip bomb (a tiny file that expands past the limit) is refused before expansion.
+    let bomb = {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+        z.write_all(&vec![b' '; 3 << 20]).unwrap();
+        z.finish().unwrap().into_inner()
+    };
+    let (status, e) = upload(base, "bomb.xlsx", &bomb);
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (413, Some("file.too_large"))
+    );
+    // Not a workbook; not a spreadsheet at all.
+    let (status, e) = upload(base, "notes.xlsx", b"just text");
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (422, Some("file.unreadable"))
+    );
+    let (status, e) = upload(base, "virus.exe", b"MZ");
+    assert_eq!(
+        (status, e["error"]["code"].as_str()),
+        (400, Some("file.type"))
+    );
+    // Nothing of that was kept.
+    let kept = std::fs::read_dir(dir.path("bao-cao/q1-2019"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 2);
+    // Paths out of the output folder.
+    for p in [
+        "..%2F..%2Fvanban.toml",
+        "%2Fetc%2Fpasswd",
+        "a/../../vanban.toml",
+    ] {
+        let (status, body) = call(
+            agent()
+                .get(format!("{base}/api/periods/q1-2019/files/{p}"))
+                .call(),
+        );
+        assert!(matches!(status, 400 | 404), "{p}: {status}");
+        assert!(!String::from_utf8_lossy(&body).contains("[documents]"));
+    }
+    // A post from another site's page.
+    let (status, _) = call(
+        agent()
+            .post(format!("{base}/api/periods/q1-2019/run"))
+            .header("Origin", "http://evil.example")
+            .send_empty(),
+    );
+    assert_eq!(status, 403);
+    // Two uploads at once: both kept, under two names.
+    let t: Vec<_> = (0..2)
+        .map(|_| {
+            let (b, s) = (base.clone(), sample.clone());
+            std::thread::spawn(move || upload(&b, "SNV-q1-2019.xlsx", &s))
+        })
+        .collect();
+    let names: Vec<String> = t
+        .into_iter()
+        .map(|h| h.join().unwrap().1["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_ne!(names[0], names[1]);
+    // Still up.
+    let (status, _) = call(
+        agent()
+            .get(format!("{base}/api/periods/q1-2019/status"))
+            .call(),
+    );
+    assert_eq!(status, 200);
+}
+
+/// Debian's Chromium, when installed.
+fn chromium() -> Option<std::path::PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(std::path::PathBuf::from)
+    .find(|p| p.exists())
+}
+
+#[test]
+fn a_clerk_does_the_period_in_the_browser() {
+    let Some(browser_path) = chromium() else {
+        eprintln!(
+            "SKIPPED a_clerk_does_the_period_in_the_browser: no Chromium (install Debian's `chromium`; .ci/run does)"
+        );
+        return;
+    };
+    use headless_chrome::{
+        Browser, LaunchOptions, protocol::cdp::Page::CaptureScreenshotFormatOption as Png,
+    };
+    let (dir, config) = folder("serve-browser");
+    let server = start(&config);
+    let shots = root().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let browser = Browser::new(
+        LaunchOptions::default_builder()
+            .path(Some(browser_path))
+            .headless(true)
+            .sandbox(false)
+            .window_size(Some((1366, 768)))
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    let tab = browser.new_tab().unwrap();
+    let shot = |name: &str| {
+        let png = tab.capture_screenshot(Png::Png, None, None, true).unwrap();
+        std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
+    };
+    tab.navigate_to(&format!("{}/", server.base)).unwrap();
+    tab.wait_for_element("#agencies tr").unwrap();
+    shot("1-trang");
+    // Upload a workbook through the file input: its agency's row and findings appear.
+    let stc = root().join("inputs/bao-cao/q1-2019/STC-q1-2019.xlsx");
+    tab.find_element("#picker")
+        .unwrap()
+        .set_input_files(&[stc.to_str().unwrap()])
+        .unwrap();
+    tab.wait_for_element("#files details").unwrap();
+    let row = tab.wait_for_element("#agencies tr[data-code=STC]").unwrap();
+    let text = row.get_inner_text().unwrap();
+    assert!(
+        text.contains("Sở Tài chính") && text.contains("có lỗi"),
+        "{text}"
+    );
+    let files = tab
+        .find_element("#files")
+        .unwrap()
+        .get_inner_text()
+        .unwrap();
+    assert!(files.contains("STC"), "{files}");
+    tab.find_element("#files summary").unwrap().click().unwrap();
+    let findings = tab
+        .find_element("#files")
+        .unwrap()
+        .get_inner_text()
+        .unwrap();
+    assert!(findings.contains("status.invalid"), "{findings}");
+    // Its feedback copy, to send back to the agency.
+    let copy = tab.find_element("#files a[href*='kiem-tra']").unwrap();
+    let href = copy
+        .get_attribute_value("href")
+        .unwrap()
+        .unwrap_or_default();
+    let url = if href.starts_with("http") {
+        href
+    } else {
+        format!("{}{href}", server.base)
+    };
+    let mut resp = ureq::get(&url).call().unwrap();
+    let mut xlsx = Vec::new();
+    resp.body_mut().as_reader().read_to_end(&mut xlsx).unwrap();
+    assert!(xlsx.starts_with(b"PK"), "an xlsx");
+    shot("2-da-tai-len");
+    // Run the period, then follow the link to the report.
+    tab.find_element("#run").unwrap().click().unwrap();
+    let link = tab
+        .wait_for_element_with_custom_timeout(
+            "#outputs a[href$='bao-cao-cchc-q1-2019.pdf']",
+            std::time::Duration::from_secs(60),
+        )
+        .unwrap();
+    shot("3-da-tong-hop");
+    let href = link
+        .get_attribute_value("href")
+        .unwrap()
+        .unwrap_or_default();
+    let url = if href.starts_with("http") {
+        href
+    } else {
+        format!("{}{href}", server.base)
+    };
+    let mut resp = ureq::get(&url).call().unwrap();
+    let mut pdf = Vec::new();
+    resp.body_mut().as_reader().read_to_end(&mut pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(
+        pdf,
+        std::fs::read(dir.path("out/q1-2019/bao-cao-cchc-q1-2019.pdf")).unwrap()
+    );
+    // A narrow window still shows the table.
+    tab.set_bounds(headless_chrome::types::Bounds::Normal {
+        left: None,
+        top: None,
+        width: Some(420.0),
+        height: Some(800.0),
+    })
+    .unwrap();
+    shot("4-man-hinh-hep");
+}
