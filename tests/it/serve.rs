@@ -417,3 +417,87 @@ fn a_clerk_does_the_period_in_the_browser() {
     .unwrap();
     shot("4-man-hinh-hep");
 }
+
+/// `vanban serve` on all interfaces: the address it prints carries the token.
+fn start_open(config: &Path) -> (Server, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "0.0.0.0:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let (addr, token) = url.split_once("/?token=").unwrap();
+    let port = addr.rsplit(':').next().unwrap();
+    let mut warning = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut warning)
+        .unwrap();
+    assert!(warning.contains("CHÚ Ý"), "a loud warning: {warning}");
+    (
+        Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        },
+        token.to_string(),
+    )
+}
+
+#[test]
+fn beyond_this_machine_the_token_is_required_and_runs_go_one_at_a_time() {
+    let (_dir, config) = folder("serve-token");
+    let (server, token) = start_open(&config);
+    let base = &server.base;
+    let status = format!("{base}/api/periods/q1-2019/status");
+    let (code, body) = call(agent().get(&status).call());
+    assert_eq!(
+        (code, json(&body)["error"]["code"].as_str()),
+        (401, Some("token.missing"))
+    );
+    // The token once in the address: a cookie from then on.
+    let mut resp = agent()
+        .get(format!("{status}?token={token}"))
+        .call()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let cookie = resp
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let _ = resp.body_mut().read_to_vec();
+    let (code, _) = call(agent().get(&status).header("Cookie", &cookie).call());
+    assert_eq!(code, 200);
+    // Two runs asked at once: one runs, the other is told a run is in progress (or
+    // runs after it); never a failure.
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let (b, c) = (base.clone(), cookie.clone());
+            std::thread::spawn(move || {
+                call(
+                    agent()
+                        .post(format!("{b}/api/periods/q1-2019/run"))
+                        .header("Cookie", &c)
+                        .send_empty(),
+                )
+            })
+        })
+        .collect();
+    let mut codes: Vec<u16> = runs.into_iter().map(|h| h.join().unwrap().0).collect();
+    codes.sort();
+    assert!(codes == [200, 200] || codes == [200, 409], "{codes:?}");
+}
