@@ -20,15 +20,16 @@ impl Drop for Server {
     }
 }
 
-/// `vanban serve` on the test folder's configuration, on an ephemeral port.
-fn start(config: &Path) -> Server {
+/// `vanban serve` on the test folder's configuration and `addr`, and the address it
+/// prints (the URL, with the token when it asks for one).
+fn spawn(config: &Path, addr: &str) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
         .args([
             "--config",
             config.to_str().unwrap(),
             "serve",
             "--addr",
-            "127.0.0.1:0",
+            addr,
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -38,14 +39,15 @@ fn start(config: &Path) -> Server {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let base = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
-    assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    (child, url)
+}
+
+/// `vanban serve` on the test folder's configuration, on an ephemeral port.
+fn start(config: &Path) -> Server {
+    let (child, url) = spawn(config, "127.0.0.1:0");
+    let base = url.trim_end_matches('/').to_string();
+    assert!(base.starts_with("http://127.0.0.1:"), "{url}");
     Server { child, base }
 }
 
@@ -306,6 +308,23 @@ fn chromium() -> Option<std::path::PathBuf> {
     .find(|p| p.exists())
 }
 
+/// The bytes a link of the page leads to.
+fn follow(link: &headless_chrome::Element, base: &str) -> Vec<u8> {
+    let href = link
+        .get_attribute_value("href")
+        .unwrap()
+        .unwrap_or_default();
+    let url = if href.starts_with("http") {
+        href
+    } else {
+        format!("{base}{href}")
+    };
+    let mut resp = ureq::get(&url).call().unwrap();
+    let mut bytes = Vec::new();
+    resp.body_mut().as_reader().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
 #[test]
 fn a_clerk_does_the_period_in_the_browser() {
     let Some(browser_path) = chromium() else {
@@ -367,18 +386,7 @@ fn a_clerk_does_the_period_in_the_browser() {
     assert!(findings.contains("status.invalid"), "{findings}");
     // Its feedback copy, to send back to the agency.
     let copy = tab.find_element("#files a[href*='kiem-tra']").unwrap();
-    let href = copy
-        .get_attribute_value("href")
-        .unwrap()
-        .unwrap_or_default();
-    let url = if href.starts_with("http") {
-        href
-    } else {
-        format!("{}{href}", server.base)
-    };
-    let mut resp = ureq::get(&url).call().unwrap();
-    let mut xlsx = Vec::new();
-    resp.body_mut().as_reader().read_to_end(&mut xlsx).unwrap();
+    let xlsx = follow(&copy, &server.base);
     assert!(xlsx.starts_with(b"PK"), "an xlsx");
     shot("2-da-tai-len");
     // Run the period, then follow the link to the report.
@@ -390,18 +398,7 @@ fn a_clerk_does_the_period_in_the_browser() {
         )
         .unwrap();
     shot("3-da-tong-hop");
-    let href = link
-        .get_attribute_value("href")
-        .unwrap()
-        .unwrap_or_default();
-    let url = if href.starts_with("http") {
-        href
-    } else {
-        format!("{}{href}", server.base)
-    };
-    let mut resp = ureq::get(&url).call().unwrap();
-    let mut pdf = Vec::new();
-    resp.body_mut().as_reader().read_to_end(&mut pdf).unwrap();
+    let pdf = follow(&link, &server.base);
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(
         pdf,
@@ -420,23 +417,7 @@ fn a_clerk_does_the_period_in_the_browser() {
 
 /// `vanban serve` on all interfaces: the address it prints carries the token.
 fn start_open(config: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "serve",
-            "--addr",
-            "0.0.0.0:0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let (mut child, url) = spawn(config, "0.0.0.0:0");
     let (addr, token) = url.split_once("/?token=").unwrap();
     let port = addr.rsplit(':').next().unwrap();
     let mut warning = String::new();
