@@ -293,6 +293,15 @@ fn the_decision_carries_the_rankings_and_charts_in_both_formats() {
     assert_eq!(media, 2);
     let xml = crate::documents::docx_xml(&docx, "word/document.xml");
     assert_eq!(xml.matches("<pic:pic").count(), 2);
+    // Each chart's title is kept with its picture.
+    let title = xml
+        .find(">Biểu đồ Chỉ số cải cách hành chính năm 2018 của các sở, ban, ngành<")
+        .unwrap();
+    let p_start = xml[..title].rfind("<w:p ").unwrap();
+    assert!(
+        xml[p_start..title].contains("<w:keepNext"),
+        "keep with next"
+    );
     drop(zip);
     crate::documents::assert_decree_layout(
         &docx,

@@ -399,7 +399,8 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
                 continue;
             }
             Block::Chart(c) => {
-                out.push(Item::P(line(&c.title, &r.chart_title)));
+                // The title stays on the page of its picture, as in the PDF.
+                out.push(Item::P(line(&c.title, &r.chart_title).keep_next(true)));
                 super::chart::chart_items(c, ctx, &mut out);
                 continue;
             }
