@@ -204,10 +204,14 @@ impl Workspace {
         agency: Option<&str>,
     ) -> Vec<(Submission, Checked)> {
         use rayon::prelude::*;
-        files
+        let mut results: Vec<(Submission, Checked)> = files
             .par_iter()
             .map(|f| self.check_file(f, period, as_of, agency))
-            .collect()
+            .collect();
+        // Checks across the period's files: the same document cited for two tasks.
+        let mut checked: Vec<&mut Checked> = results.iter_mut().map(|(_, c)| c).collect();
+        crate::check::across_files(&mut checked, &self.registry);
+        results
     }
 
     /// Aggregates the checked submissions of a period.

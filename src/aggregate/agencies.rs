@@ -63,6 +63,7 @@ pub(super) fn states(
             };
             let submitted = match c {
                 None => Submitted::Missing,
+                Some(c) if c.wrong_format() => Submitted::WrongFormat,
                 Some(c) => match (
                     c.received.as_ref().map(|r| r.date).or(c.report_date),
                     deadline,

@@ -24,6 +24,9 @@ pub enum Submitted {
     OnTime,
     /// Received after the deadline.
     Late,
+    /// A document (Word, PDF, scan) received in place of the form: the agency did
+    /// report, in a form that cannot be compiled.
+    WrongFormat,
     /// Nothing received.
     Missing,
 }
@@ -33,6 +36,7 @@ impl Submitted {
         match self {
             Submitted::OnTime => "đúng hạn",
             Submitted::Late => "muộn",
+            Submitted::WrongFormat => "gửi sai định dạng",
             Submitted::Missing => "chưa nộp",
         }
     }

@@ -52,6 +52,8 @@ pub struct AgencyCounts {
     pub on_time: usize,
     pub late: usize,
     pub missing: usize,
+    /// Sent a document (Word, PDF) instead of the form.
+    pub wrong_format: usize,
     pub with_errors: usize,
 }
 
@@ -64,6 +66,7 @@ impl AgencyCounts {
             on_time: count(Submitted::OnTime),
             late: count(Submitted::Late),
             missing: count(Submitted::Missing),
+            wrong_format: count(Submitted::WrongFormat),
             with_errors: a
                 .iter()
                 .filter(|x| matches!(x.status, Some(FileStatus::Errors | FileStatus::Unreadable)))
@@ -93,8 +96,8 @@ pub fn summary_text(m: &Manifest, period: Period, dir: &Path, elapsed_ms: u128) 
         period.label()
     ));
     s.push_str(&format!(
-        "Cơ quan: {} phải báo cáo | đã nộp đúng hạn: {} | nộp muộn: {} | chưa nộp: {} | có lỗi: {}\n",
-        a.expected, a.on_time, a.late, a.missing, a.with_errors
+        "Cơ quan: {} phải báo cáo | đã nộp đúng hạn: {} | nộp muộn: {} | gửi sai định dạng: {} | chưa nộp: {} | có lỗi: {}\n",
+        a.expected, a.on_time, a.late, a.wrong_format, a.missing, a.with_errors
     ));
     s.push_str(&format!(
         "Báo cáo đã kiểm tra: {} tệp (bỏ qua {}); văn bản đã ghi: {} (DOCX, PDF) vào {}\n",

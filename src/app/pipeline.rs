@@ -178,6 +178,12 @@ fn check_with_feedback(
         opts.settings.as_of,
         None,
         |i, sub, checked| {
+            // A document sent in place of the form gets no copy: there are no cells
+            // to mark, and its agency gets a letter asking for the form.
+            if sub.document.is_some() {
+                pb.inc(1);
+                return;
+            }
             let name = &names[i];
             let r = match ws.feedback(sub, checked) {
                 Ok(bytes) => sink.write(&format!("kiem-tra/{name}"), &bytes),
@@ -241,6 +247,12 @@ const LARGE_AT_ONCE: usize = 1;
 /// Reads and checks files in parallel (in file order in the result), calling
 /// `each(index, submission, checked)` while the submission's grids are still held (to
 /// write its feedback copy), then freeing them. Large files pass one at a time.
+///
+/// The checks across files (the same document cited for two tasks) need every file
+/// checked first, so the grids of the ordinary files — about 20 KB of form each — are
+/// held until then and `each` is called after those checks. A large file gets its copy
+/// as soon as it is checked, so that at most one large file's grids are in memory; its
+/// copy then lacks the findings across files (the check's output has them).
 pub(crate) fn check_files(
     ws: &Workspace,
     files: &[PathBuf],
@@ -250,7 +262,7 @@ pub(crate) fn check_files(
     each: impl Fn(usize, &Submission, &Checked) + Sync,
 ) -> Vec<CheckedFile> {
     let gate = Gate::new(LARGE_AT_ONCE);
-    files
+    let mut read: Vec<(Submission, Checked, bool)> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
@@ -259,7 +271,21 @@ pub(crate) fn check_files(
             let (mut sub, checked) = ws.check_file(f, period, as_of, agency);
             // The rows read are in `checked` now; only the grids are still needed.
             sub.rows = Vec::new();
-            each(i, &sub, &checked);
+            if large {
+                each(i, &sub, &checked);
+                sub.workbook = None;
+            }
+            (sub, checked, large)
+        })
+        .collect();
+    let mut all: Vec<&mut Checked> = read.iter_mut().map(|(_, c, _)| c).collect();
+    crate::check::across_files(&mut all, &ws.registry);
+    read.into_par_iter()
+        .enumerate()
+        .map(|(i, (sub, checked, large))| {
+            if !large {
+                each(i, &sub, &checked);
+            }
             CheckedFile {
                 file: sub.file,
                 sha256: sub.sha256,

@@ -5,7 +5,7 @@ use super::Context;
 use crate::model::finding::{Code, Diagnostic};
 use crate::model::indicators::{Figures, Indicator, Recognised};
 use crate::read::submission::{FigureRow, Submission};
-use crate::read::values::parse_count;
+use crate::read::values::{is_nil_figure, parse_count};
 use crate::text::format_count;
 use std::collections::HashMap;
 
@@ -35,6 +35,24 @@ pub(super) fn check_figures(
             );
             continue;
         }
+        if is_nil_figure(&f.value) {
+            diags.push(
+                Diagnostic::info(
+                    Code::FigureInterpreted,
+                    format!(
+                        "Số liệu \"{}\" của chỉ tiêu \"{}\" được đọc là 0",
+                        f.value_text(),
+                        ind.name.trim_start_matches("Trong đó: ")
+                    ),
+                )
+                .at(&f.sheet, f.cell.clone())
+                .with_hint("Ghi số 0 khi không có số liệu phát sinh")
+                .for_indicator(&ind.code),
+            );
+            figures.insert(ind.code.clone(), 0);
+            cells.insert(ind.code.clone(), (f.sheet.clone(), f.cell.clone()));
+            continue;
+        }
         match parse_count(&f.value) {
             Ok(Some(v)) => {
                 figures.insert(ind.code.clone(), v);
@@ -54,7 +72,40 @@ pub(super) fn check_figures(
             ),
         }
     }
-    let broken = ctx.indicators.broken_checks(&figures);
+    // Figures left out but following from others (resolved = on time + late) take
+    // part in the checks, at the cell of their first part.
+    let (checked_figures, derived) = ctx.indicators.with_derived(&figures);
+    for code in &derived {
+        let first_part = ctx
+            .indicators
+            .derived
+            .iter()
+            .find(|d| &d.code == code)
+            .and_then(|d| d.sum.iter().find_map(|k| cells.get(k).cloned()));
+        if let Some(at) = first_part {
+            cells.insert(code.clone(), at);
+        }
+    }
+    let mut broken = ctx.indicators.broken_checks(&checked_figures);
+    // One fault, one finding: a broken check whose figures all take part in another
+    // broken check says nothing more (resolved > received, when resolved + pending ≠
+    // received already says it).
+    let codes = |c: &crate::model::indicators::Check| -> Vec<String> {
+        c.left.iter().chain(&c.right).cloned().collect()
+    };
+    let all_broken = broken.clone();
+    broken.retain(|c| {
+        let own = codes(c);
+        !all_broken.iter().any(|o| {
+            !std::ptr::eq(*o, *c) && own.iter().all(|k| codes(o).contains(k)) && codes(o).len() > own.len()
+        })
+    });
+    let name_of = |k: &String| {
+        ctx.indicators
+            .get(k)
+            .map(|i| i.name.trim_start_matches("Trong đó: ").to_string())
+            .unwrap_or_else(|| k.clone())
+    };
     for c in &broken {
         // Every check has a left side (checked when the indicator list is loaded).
         let first = c.left.first().or(c.right.first());
@@ -66,15 +117,15 @@ pub(super) fn check_figures(
             codes
                 .iter()
                 .map(|k| {
-                    let name = ctx
-                        .indicators
-                        .get(k)
-                        .map(|i| i.name.trim_start_matches("Trong đó: ").to_string())
-                        .unwrap_or_else(|| k.clone());
-                    format!(
-                        "{name}: {}",
-                        format_count(figures.get(k).copied().unwrap_or(0))
-                    )
+                    let value = format_count(checked_figures.get(k).copied().unwrap_or(0));
+                    let how = match ctx.indicators.derived.iter().find(|d| &d.code == k) {
+                        Some(d) if derived.contains(k) => format!(
+                            " (không ghi; tính bằng {})",
+                            d.sum.iter().map(name_of).collect::<Vec<_>>().join(" + ")
+                        ),
+                        _ => String::new(),
+                    };
+                    format!("{}: {value}{how}", name_of(k))
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -90,6 +141,14 @@ pub(super) fn check_figures(
     for c in broken {
         for k in c.left.iter().chain(&c.right) {
             figures.remove(k);
+            // A derived figure's parts are what the agency wrote: they go too.
+            if derived.contains(k)
+                && let Some(d) = ctx.indicators.derived.iter().find(|d| &d.code == k)
+            {
+                for part in &d.sum {
+                    figures.remove(part);
+                }
+            }
         }
     }
     if let (Some(h), Some(agency)) = (ctx.history, sub.agency.as_deref()) {

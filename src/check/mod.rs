@@ -5,6 +5,7 @@
 //! where one helps, a hint. The codes are an interface (see README); a finding that is
 //! missed, or a correct file that is rejected, is a defect.
 
+pub mod evidence;
 mod figures;
 pub mod history;
 mod meta;
@@ -109,6 +110,54 @@ pub struct Checked {
     /// the caller that has the register; `None` otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub received: Option<crate::model::receipt::Receipt>,
+    /// The kind of document, when the file is a document (Word, PDF, scan) and not the
+    /// form: the agency sent its report in the wrong form, or a cover letter.
+    #[serde(skip)]
+    pub document: Option<crate::read::document::DocKind>,
+}
+
+impl Checked {
+    /// True when the file is a document sent in place of the form (not a cover letter
+    /// beside a readable workbook: see [`across_files`]).
+    pub fn wrong_format(&self) -> bool {
+        self.document.is_some()
+            && self
+                .diagnostics
+                .iter()
+                .any(|d| d.code == crate::model::finding::Code::FileWrongFormat && d.is_error())
+    }
+}
+
+/// The checks that need every file of the period: the same document cited for two
+/// tasks (`evidence.duplicate`), and a document sent beside the same agency's readable
+/// workbook — a cover letter, not a report in the wrong form (its `file.wrong_format`
+/// becomes a note).
+pub fn across_files(checked: &mut [&mut Checked], registry: &Registry) {
+    evidence::across_files(checked, registry);
+    let with_form: std::collections::HashSet<String> = checked
+        .iter()
+        .filter(|c| c.document.is_none() && c.status != FileStatus::Unreadable)
+        .filter_map(|c| c.agency.clone())
+        .collect();
+    for c in checked.iter_mut() {
+        let (Some(kind), Some(agency)) = (c.document, c.agency.as_deref()) else {
+            continue;
+        };
+        if !with_form.contains(agency) {
+            continue;
+        }
+        for d in &mut c.diagnostics {
+            if d.code == crate::model::finding::Code::FileWrongFormat {
+                *d = Diagnostic::info(
+                    crate::model::finding::Code::FileWrongFormat,
+                    format!(
+                        "Tệp kèm theo báo cáo Excel của cùng cơ quan ({}: công văn, bản có chữ ký): lưu kèm, không tổng hợp",
+                        kind.label()
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// Validates a submission; its diagnostics (from reading) are kept and extended.
@@ -146,5 +195,6 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
         report_date: sub.report_date,
         report_number: sub.report_number.clone(),
         received: None,
+        document: sub.document,
     }
 }

@@ -39,6 +39,22 @@ pub(super) fn title_containment(row: &str, task: &Task) -> f64 {
     held as f64 / words.len() as f64
 }
 
+/// True when a row's title is a task's title in full (its words and the task's the
+/// same, give or take one in ten): "shortened" does not apply, so a row carrying another
+/// task's full title is that task's row, whatever letters it shares with its own.
+pub(super) fn is_full_title(row: &str, task: &Task) -> bool {
+    let words = title_words(row);
+    let own = title_words(&task.full_title());
+    if words.len() < 3 || own.is_empty() {
+        return false;
+    }
+    let shared = words
+        .iter()
+        .filter(|w| own.binary_search(w).is_ok())
+        .count();
+    shared * 10 >= words.len() * 9 && shared * 10 >= own.len() * 9
+}
+
 /// How well a row's title names a task: the better of the whole-string similarity and
 /// the share of the row's words the task's title holds.
 pub(super) fn title_score(row: &str, task: &Task) -> f64 {

@@ -24,6 +24,9 @@ pub enum LetterKind {
     Corrections,
     /// To one agency whose report came after the deadline.
     Late,
+    /// To one agency that sent its report as a document (Word, PDF) instead of the form.
+    #[serde(rename = "wrong_format")]
+    WrongFormat,
 }
 
 /// One letter: its file stem (under `cong-van-don-doc/`), kind, recipients (agency
@@ -128,10 +131,19 @@ pub fn letters(cx: &LetterCtx) -> Vec<Letter> {
             .iter()
             .filter(|a| a.submitted != Submitted::Missing)
     {
+        let code = crate::output::safe_file_stem(&a.code);
+        if a.submitted == Submitted::WrongFormat {
+            out.push(Letter {
+                stem: format!("gui-theo-mau-{code}-{id}"),
+                kind: LetterKind::WrongFormat,
+                recipients: vec![a.code.clone()],
+                document: wrong_format_letter(cx, a),
+            });
+            continue;
+        }
         let c = a.checked.map(|i| &cx.checked[i]);
         let faulty =
             matches!(a.status, Some(FileStatus::Errors | FileStatus::Unreadable)) || !a.usable;
-        let code = crate::output::safe_file_stem(&a.code);
         if faulty {
             out.push(Letter {
                 stem: format!("chinh-sua-{code}-{id}"),
@@ -402,6 +414,41 @@ fn findings_appendix(
         body,
         signature: None,
     }
+}
+
+/// To an agency whose report came as a document: it did report, so no "đôn đốc"; the
+/// Sở asks for the same report on the form, which is what can be compiled.
+fn wrong_format_letter(cx: &LetterCtx, a: &AgencyState) -> Document {
+    let pw = period_words(cx.s);
+    let dept = &cx.config.department.name;
+    let kind = a
+        .checked
+        .and_then(|i| cx.checked[i].document)
+        .map_or("văn bản", |k| k.label());
+    let reference = match (a.report_number.as_deref(), a.report_date) {
+        (None, None) => "báo cáo".to_string(),
+        _ => report_reference(a).replacen("Báo cáo", "báo cáo", 1),
+    };
+    let body = vec![
+        Block::Paragraph { text: cx.basis() },
+        Block::Paragraph {
+            text: format!(
+                "{dept} đã nhận được {reference} của quý cơ quan về kết quả thực hiện công tác cải cách hành chính {pw}. Báo cáo được gửi dưới dạng {kind}, không theo mẫu biểu (tệp Excel) kèm theo Kế hoạch, nên chưa tổng hợp được vào báo cáo chung của {}.",
+                cx.config.locality
+            ),
+        },
+        Block::Paragraph {
+            text: format!(
+                "Để bảo đảm tiến độ tổng hợp, {dept} đề nghị quý cơ quan cập nhật kết quả vào mẫu biểu (tệp Excel) và gửi về {dept} trước ngày {}./.",
+                cx.new_deadline()
+            ),
+        },
+    ];
+    cx.letter(
+        format!("gửi báo cáo kết quả thực hiện công tác cải cách hành chính {pw} theo mẫu"),
+        vec![a.name.clone()],
+        body,
+    )
 }
 
 fn late_letter(cx: &LetterCtx, a: &AgencyState) -> Document {

@@ -115,6 +115,7 @@ fn reporting(s: &Summary, calendar: &Calendar, config: &ReportConfig) -> Vec<Blo
         v
     };
     let missing = names(s, |a| a.submitted == Submitted::Missing);
+    let wrong_format = names(s, |a| a.submitted == Submitted::WrongFormat);
     let deadline = calendar
         .deadline_text(s.period)
         .map(|d| format!(" (thời hạn: {d}{})", clause(calendar)))
@@ -139,6 +140,14 @@ fn reporting(s: &Summary, calendar: &Calendar, config: &ReportConfig) -> Vec<Blo
             format!(", {} cơ quan gửi muộn ({})", late.len(), late.join("; "))
         }
     )));
+    if !wrong_format.is_empty() {
+        out.push(bullet(format!(
+            "{}/{total} cơ quan, đơn vị gửi báo cáo bằng văn bản (Word, PDF), không theo mẫu Excel nên chưa tổng hợp được: {}. {} đã đề nghị các cơ quan này gửi lại báo cáo theo mẫu;",
+            wrong_format.len(),
+            wrong_format.join(", "),
+            config.department.name
+        )));
+    }
     if !missing.is_empty() {
         out.push(bullet(format!(
             "{}/{total} cơ quan, đơn vị chưa gửi báo cáo: {}. {} đã có văn bản đôn đốc các cơ quan này;",
@@ -186,7 +195,9 @@ fn left_out(s: &Summary, checked: &[Checked], registry: &Registry, dept: &str) -
                 .join("; ")
         )));
     }
-    let unusable = names(s, |a| a.submitted != Submitted::Missing && !a.usable);
+    let unusable = names(s, |a| {
+        !matches!(a.submitted, Submitted::Missing | Submitted::WrongFormat) && !a.usable
+    });
     if !unusable.is_empty() {
         out.push(bullet(format!(
             "Báo cáo của {} không sử dụng được (tệp không đọc được hoặc không đúng kỳ báo cáo), chưa được tổng hợp;",

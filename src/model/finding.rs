@@ -39,10 +39,14 @@ pub enum Code {
     FileUnreadable,
     /// The file, its unzipped content or its cell count is over the limits.
     FileTooLarge,
+    /// The agency's report came as a document (Word, PDF, picture), not on the form.
+    FileWrongFormat,
     /// No task table was found in the workbook.
     SheetMissing,
     /// A column of the task table is not part of the form.
     SheetExtraColumn,
+    /// Hidden rows or columns hold content: they are not read as the report.
+    SheetHiddenData,
     /// The reporting agency or period could not be determined.
     MetaMissing,
     /// The agency, period or report date was read from a header line or the file name
@@ -74,6 +78,8 @@ pub enum Code {
     StatusMissing,
     /// A task's status is not one of the recognised wordings.
     StatusInvalid,
+    /// A verdict in the state column ("tốt") read as the state the row's result states.
+    StatusInterpreted,
     /// A date cannot be read.
     DateInvalid,
     /// A task reported done has no completion date.
@@ -84,8 +90,15 @@ pub enum Code {
     DateLate,
     /// A task reported done names no document or product.
     EvidenceMissing,
+    /// The same document number and date cited for different tasks or by different
+    /// agencies.
+    EvidenceDuplicate,
+    /// A document cited without its issuer's code or its date.
+    EvidenceIncomplete,
     /// A figure is not a whole number ≥ 0, or its sheet has no header.
     FigureInvalid,
+    /// A figure written in words or as a dash ("không có", "-") read as 0.
+    FigureInterpreted,
     /// A set of figures breaks a check of the indicator list.
     FigureInconsistent,
     /// A figure's label designates no indicator, or several equally.
@@ -145,8 +158,10 @@ impl Code {
     pub const ALL: &'static [Code] = &[
         Code::FileUnreadable,
         Code::FileTooLarge,
+        Code::FileWrongFormat,
         Code::SheetMissing,
         Code::SheetExtraColumn,
+        Code::SheetHiddenData,
         Code::MetaMissing,
         Code::MetaInferred,
         Code::MetaAgencyUnknown,
@@ -163,12 +178,16 @@ impl Code {
         Code::StatusMissing,
         Code::StatusInvalid,
         Code::StatusPlanOnly,
+        Code::StatusInterpreted,
         Code::DateInvalid,
         Code::DateMissing,
         Code::DateFuture,
         Code::DateLate,
         Code::EvidenceMissing,
         Code::FigureInvalid,
+        Code::EvidenceDuplicate,
+        Code::EvidenceIncomplete,
+        Code::FigureInterpreted,
         Code::FigureInconsistent,
         Code::FigureUnknown,
         Code::PeriodInconsistent,
@@ -200,6 +219,12 @@ impl Code {
         match self {
             Code::FileUnreadable => "file.unreadable",
             Code::FileTooLarge => "file.too_large",
+            Code::FileWrongFormat => "file.wrong_format",
+            Code::SheetHiddenData => "sheet.hidden_data",
+            Code::StatusInterpreted => "status.interpreted",
+            Code::EvidenceDuplicate => "evidence.duplicate",
+            Code::EvidenceIncomplete => "evidence.incomplete",
+            Code::FigureInterpreted => "figure.interpreted",
             Code::SheetMissing => "sheet.missing",
             Code::SheetExtraColumn => "sheet.extra_column",
             Code::MetaMissing => "meta.missing",
@@ -477,6 +502,12 @@ pub fn group<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<Finding
     groups
 }
 
+/// The letters of a zero-based column: 0 → `A`, 27 → `AB`.
+pub fn column_letters(col: u32) -> String {
+    let cell = a1(0, col);
+    cell.trim_end_matches('1').to_string()
+}
+
 /// Converts a zero-based (row, column) position to A1 notation: (0, 0) → `A1`,
 /// (4, 27) → `AB5`.
 pub fn a1(row: u32, col: u32) -> String {
@@ -510,7 +541,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 50);
+        assert_eq!(Code::ALL.len(), 56);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

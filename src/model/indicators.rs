@@ -88,6 +88,17 @@ pub struct Indicators {
     pub checks: Vec<Check>,
     #[serde(default, rename = "target")]
     pub targets: Vec<Target>,
+    /// Figures that follow from others when an agency leaves them out (resolved = on
+    /// time + late): used by the checks only, never added to totals.
+    #[serde(default, rename = "derived")]
+    pub derived: Vec<Derived>,
+}
+
+/// A figure that is the sum of others (`[[derived]]` in `chi-tieu.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Derived {
+    pub code: String,
+    pub sum: Vec<String>,
 }
 
 /// Least word similarity for a label to designate an indicator.
@@ -201,6 +212,14 @@ impl Indicators {
                 return Err(format!("phép kiểm tra dùng chỉ tiêu không có: {bad}"));
             }
         }
+        for d in &ind.derived {
+            if let Some(bad) = std::iter::once(&d.code).chain(&d.sum).find(|c| !known(c)) {
+                return Err(format!("số liệu suy ra ([[derived]]) dùng chỉ tiêu không có: {bad}"));
+            }
+            if d.sum.is_empty() || d.sum.contains(&d.code) {
+                return Err(format!("số liệu suy ra {} cần các chỉ tiêu khác để cộng (sum)", d.code));
+            }
+        }
         for t in &ind.targets {
             if let Some(bad) = t.numerator.iter().chain(&t.denominator).find(|c| !known(c)) {
                 return Err(format!("mục tiêu {} dùng chỉ tiêu không có: {bad}", t.code));
@@ -274,6 +293,28 @@ impl Indicators {
                 .chain(&i.aliases)
                 .any(|n| crate::text::compact_key(n) == key)
         })
+    }
+
+    /// The figures with those that follow from them (`[[derived]]`) added where the
+    /// agency left them out and every part is given; the codes so derived.
+    pub fn with_derived(&self, figures: &Figures) -> (Figures, Vec<String>) {
+        let mut all = figures.clone();
+        let mut derived = Vec::new();
+        for d in &self.derived {
+            if all.contains_key(&d.code) {
+                continue;
+            }
+            let parts: Option<u64> = d
+                .sum
+                .iter()
+                .map(|k| figures.get(k).copied())
+                .try_fold(0u64, |acc, v| v.map(|v| acc.saturating_add(v)));
+            if let Some(v) = parts {
+                all.insert(d.code.clone(), v);
+                derived.push(d.code.clone());
+            }
+        }
+        (all, derived)
     }
 
     /// The checks a set of figures breaks. Checks involving a figure that is absent are

@@ -1,5 +1,5 @@
-//! The files of a submissions folder: which are workbooks to read, which are skipped
-//! and why (lock files of Excel/LibreOffice, documents that are not spreadsheets).
+//! The files of a submissions folder: which are workbooks or documents to read, which
+//! are skipped and why (lock files of Excel/LibreOffice, files of other kinds).
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -28,8 +28,12 @@ pub enum FilesError {
     },
 }
 
-/// Workbook extensions read as submissions.
-const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+/// The folder, inside a period's submissions, where the web page keeps documents sent
+/// in place of the form (read like the rest of the folder).
+pub const WRONG_FORMAT_DIR: &str = "khac-mau";
+
+/// Workbook extensions read as submissions (a CSV export of the form included).
+const WORKBOOK_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "csv"];
 
 /// Expands files and folders into the files to check (sorted) and the files skipped.
 /// A file named explicitly is always checked; inside folders, hidden files and folders
@@ -93,12 +97,16 @@ fn walk(
                 file: p.display().to_string(),
                 reason: "sổ văn bản đến (ngày nhận các báo cáo), không phải báo cáo".into(),
             });
-        } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+        } else if WORKBOOK_EXTENSIONS.contains(&ext.as_str())
+            || crate::read::document::DocKind::of_extension(&ext).is_some()
+        {
+            // Documents (Word, PDF, scans) are read for their agency: a report sent in
+            // the wrong form is not a report missing.
             files.push(p);
         } else {
             skipped.push(Skipped {
                 file: p.display().to_string(),
-                reason: "không phải bảng tính (.xlsx, .xls, .ods)".into(),
+                reason: "không phải bảng tính hay văn bản báo cáo (.xlsx, .xls, .ods, .csv, .docx, .pdf)".into(),
             });
         }
     }

@@ -5,8 +5,11 @@
 pub mod agencies;
 pub mod catalogue;
 pub mod deadline;
+pub mod document;
 pub mod files;
+pub mod hidden;
 pub mod legacy;
+mod pdf_text;
 pub mod receipts;
 pub mod scores;
 pub mod sheet;

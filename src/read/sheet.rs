@@ -108,9 +108,55 @@ pub struct Grid {
     origin: (u32, u32),
     rows: Vec<Vec<Cell>>,
     width: usize,
+    /// Rows and columns the sheet hides (xlsx only; see [`crate::read::hidden`]).
+    pub hidden: crate::read::hidden::Hidden,
+}
+
+/// The content a sheet hides, once taken out of its grid: inclusive ranges of rows
+/// and of columns (zero-based) that held something.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HiddenContent {
+    pub rows: Vec<(u32, u32)>,
+    pub cols: Vec<(u32, u32)>,
 }
 
 impl Grid {
+    /// Empties the cells of hidden rows and columns, which the agency does not see,
+    /// and tells which of them held content. A hidden row or column that was empty
+    /// anyway is not worth a word.
+    pub fn take_hidden(&mut self) -> HiddenContent {
+        if self.hidden.is_empty() {
+            return HiddenContent::default();
+        }
+        let hidden = std::mem::take(&mut self.hidden);
+        let mut rows_with = Vec::new();
+        let mut cols_with = Vec::new();
+        for &r in &hidden.rows {
+            if r < self.origin.0 {
+                continue;
+            }
+            if let Some(row) = self.rows.get_mut((r - self.origin.0) as usize)
+                && row.iter().any(|c| !c.is_empty())
+            {
+                rows_with.push(r);
+                row.clear();
+            }
+        }
+        for row in self.rows.iter_mut() {
+            for (ci, cell) in row.iter_mut().enumerate() {
+                let c = self.origin.1 + ci as u32;
+                if !cell.is_empty() && hidden.hides_col(c) {
+                    cols_with.push(c);
+                    *cell = Cell::EMPTY;
+                }
+            }
+        }
+        HiddenContent {
+            rows: crate::read::hidden::runs(rows_with),
+            cols: crate::read::hidden::runs(cols_with),
+        }
+    }
+
     /// Builds a grid from rows of cells starting at A1 (used by tests and by readers of
     /// other sources).
     pub fn from_rows(name: &str, rows: Vec<Vec<Cell>>) -> Grid {
@@ -120,6 +166,7 @@ impl Grid {
             origin: (0, 0),
             rows,
             width,
+            hidden: Default::default(),
         }
     }
 
@@ -263,6 +310,7 @@ const MAX_GRID_CELLS: u64 = 5_000_000;
 /// per distinct shared string. Other formats come through calamine's range, one sheet
 /// at a time, freed as soon as its grid is built.
 fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
+    let mut hidden = crate::read::hidden::hidden_parts(&bytes);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| OpenError::NotAWorkbook(e.to_string()))?;
     let names = book.sheet_names();
@@ -295,6 +343,7 @@ fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
         }
         used += grid.allocated;
         let mut grid = grid.finish(&clean(&name));
+        grid.hidden = hidden.remove(&grid.name).unwrap_or_default();
         for m in &merges {
             grid.fill_merge(m.start, m.end);
         }
@@ -412,6 +461,7 @@ impl GridBuilder {
                 origin: (0, 0),
                 rows: Vec::new(),
                 width: 0,
+                hidden: Default::default(),
             };
         };
         let skip = self.min_col as usize;
@@ -431,6 +481,7 @@ impl GridBuilder {
             origin: (first, self.min_col),
             rows,
             width,
+            hidden: Default::default(),
         }
     }
 }

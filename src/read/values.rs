@@ -95,6 +95,92 @@ pub fn parse_status(text: &str) -> Option<Status> {
     None
 }
 
+/// Words people put in the state column that judge the work but name no state: "tốt",
+/// "đạt", "OK". Folded (see [`crate::text::header_key`]).
+const VERDICT_WORDS: &[&str] = &[
+    "tot", "dat", "ok", "dat yeu cau", "dam bao", "kha", "binh thuong", "dung", "co", "x",
+    "v", "good", "yes",
+];
+
+/// True when a state cell holds a verdict ("tốt", "đạt", "OK") rather than a state.
+pub fn is_verdict(text: &str) -> bool {
+    let f = crate::text::header_key(text);
+    VERDICT_WORDS.contains(&f.as_str()) || matches!(text.trim(), "✓" | "✔" | "√")
+}
+
+/// The state a free text (a row's "Kết quả thực hiện") states, when it states exactly
+/// one: "Đang triển khai thực hiện theo kế hoạch" → in progress. The phrase it was read
+/// from comes with it, as typed. `None` when the text names no state or several ("đã
+/// hoàn thành bước 1, đang triển khai bước 2").
+pub fn status_in_text(text: &str) -> Option<(Status, String)> {
+    const CUES: &[(&str, Status)] = &[
+        ("chua thuc hien", Status::NotStarted),
+        ("chua trien khai", Status::NotStarted),
+        ("chua bat dau", Status::NotStarted),
+        ("chua hoan thanh", Status::InProgress),
+        ("dang trien khai", Status::InProgress),
+        ("dang thuc hien", Status::InProgress),
+        ("dang xay dung", Status::InProgress),
+        ("dang hoan thien", Status::InProgress),
+        ("tiep tuc thuc hien", Status::InProgress),
+        ("tiep tuc trien khai", Status::InProgress),
+        ("da hoan thanh", Status::Done),
+        ("hoan thanh 100", Status::Done),
+    ];
+    // Words of the text, folded, each with its byte span in the text.
+    let mut words: Vec<(String, usize, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let f = crate::text::fold_char(c);
+        let end = i + c.len_utf8();
+        if f.is_alphanumeric() {
+            match words.last_mut() {
+                Some((w, _, e)) if *e == i => {
+                    w.push(f);
+                    *e = end;
+                }
+                _ => words.push((f.to_string(), i, end)),
+            }
+        }
+    }
+    let mut used = vec![false; words.len()];
+    let mut found: Vec<(Status, String)> = Vec::new();
+    for (cue, status) in CUES {
+        let cue: Vec<&str> = cue.split(' ').collect();
+        for at in 0..words.len().saturating_sub(cue.len() - 1) {
+            let span = at..at + cue.len();
+            if used[span.clone()].iter().any(|u| *u)
+                || !words[span.clone()].iter().zip(&cue).all(|(w, c)| w.0 == *c)
+            {
+                continue;
+            }
+            // "chưa hoàn thành" must not count as "hoàn thành" too.
+            used[span.clone()].iter_mut().for_each(|u| *u = true);
+            found.push((*status, text[words[at].1..words[span.end - 1].2].to_string()));
+        }
+    }
+    let first = found.first()?.0;
+    if found.iter().any(|(s, _)| *s != first) {
+        return None;
+    }
+    found.into_iter().next()
+}
+
+/// A figure cell that says "none" in words or with a dash: "không có", "không", "-",
+/// "—", "không phát sinh". A clerk reads it as 0.
+pub fn is_nil_figure(value: &Value) -> bool {
+    let Value::Text(t) = value else {
+        return false;
+    };
+    let t = t.trim();
+    if !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '‐' | '‑' | '–' | '—' | '−')) {
+        return true;
+    }
+    matches!(
+        crate::text::header_key(t).as_str(),
+        "khong" | "khong co" | "khong phat sinh" | "chua phat sinh" | "0 khong co"
+    )
+}
+
 /// Why a date cell could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadDate(pub String);
@@ -300,5 +386,35 @@ mod tests {
         assert!(parse_count(&Value::Text("nhiều".into())).is_err());
         assert!(parse_count(&Value::Text("96,5%".into())).is_err());
         assert_eq!(parse_count(&Value::Empty), Ok(None));
+    }
+
+    #[test]
+    fn words_a_clerk_reads() {
+        for t in ["không có", "Không", "-", "—", " – ", "Không phát sinh"] {
+            assert!(is_nil_figure(&Value::Text(t.into())), "{t}");
+        }
+        for t in ["nhiều", "0,5", "không rõ"] {
+            assert!(!is_nil_figure(&Value::Text(t.into())), "{t}");
+        }
+        assert!(is_verdict("tốt") && is_verdict("ĐẠT") && is_verdict("ok"));
+        assert!(!is_verdict("Hủy bỏ"));
+        assert_eq!(
+            status_in_text("Đang triển khai thực hiện theo kế hoạch").map(|s| s.0),
+            Some(Status::InProgress)
+        );
+        assert_eq!(
+            status_in_text("Chưa hoàn thành do thiếu kinh phí").map(|s| s.0),
+            Some(Status::InProgress)
+        );
+        assert_eq!(
+            status_in_text("Đã hoàn thành, đã ban hành Kế hoạch số 12/KH-UBND").map(|s| s.0),
+            Some(Status::Done)
+        );
+        assert_eq!(status_in_text("Đã hoàn thành bước 1, đang triển khai bước 2"), None);
+        assert_eq!(
+            status_in_text("Đang  triển khai thực hiện").map(|s| s.1),
+            Some("Đang  triển khai".to_string())
+        );
+        assert_eq!(status_in_text("Ban hành Kế hoạch"), None);
     }
 }

@@ -44,19 +44,25 @@ pub fn feedback_for(
         .and_then(|c| registry.get(c))
         .map(|a| a.name.as_str());
     // The patch edits a package someone else wrote: whatever goes wrong in it (an
-    // error, or a panic on a part it misjudged) falls back to the rebuilt copy and never
-    // costs the batch.
-    if let (Some(original), Some(grids)) = (original_xlsx(sub), sub.workbook.as_ref())
-        && let Ok(Ok(bytes)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    // error, a part that fails the read-back, or a panic on a part it misjudged) falls
+    // back to the rebuilt copy, which says why, and never costs the batch.
+    let mut why = None;
+    if let (Some(original), Some(grids)) = (original_xlsx(sub), sub.workbook.as_ref()) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             patched(&original, checked, grids, agency_name)
-        }))
-    {
-        return Ok(bytes);
+        })) {
+            Ok(Ok(bytes)) => return Ok(bytes),
+            Ok(Err(e)) => why = Some(e.to_string()),
+            Err(_) => why = Some("lỗi nội bộ khi sửa tệp".to_string()),
+        }
     }
-    let note = sub.workbook.as_ref().map(|_| {
-        "Bản sao này dựng lại từ giá trị các ô của tệp gửi đến (tệp .xls/.ods, hoặc tệp .xlsx không sửa trực tiếp được): định dạng, ô gộp, độ rộng cột của tệp gốc không giữ được."
+    let note = sub.workbook.as_ref().map(|_| match &why {
+        Some(why) => format!(
+            "Bản sao này dựng lại từ giá trị các ô của tệp gửi đến: tệp .xlsx không sửa trực tiếp được ({why}). Định dạng, ô gộp, độ rộng cột của tệp gốc không giữ được."
+        ),
+        None => "Bản sao này dựng lại từ giá trị các ô của tệp gửi đến (tệp .xls/.ods/.csv): định dạng, ô gộp, độ rộng cột của tệp gốc không giữ được.".to_string(),
     });
-    feedback_workbook_noted(checked, sub.workbook.as_ref(), agency_name, note)
+    feedback_workbook_noted(checked, sub.workbook.as_ref(), agency_name, note.as_deref())
 }
 
 /// The agency's .xlsx as it was read: the file again, if its bytes are those checked.

@@ -152,7 +152,10 @@ fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), X
             received.and_then(|r| r.number.clone()).unwrap_or_default(),
         )?;
         let basis = match (a.submitted, a.basis) {
-            (crate::aggregate::Submitted::Missing, _) => "",
+            (
+                crate::aggregate::Submitted::Missing | crate::aggregate::Submitted::WrongFormat,
+                _,
+            ) => "",
             (_, crate::model::receipt::DateBasis::Received) => "ngày đến (sổ văn bản đến)",
             (_, crate::model::receipt::DateBasis::Typed) => "ngày ghi trên báo cáo",
         };
@@ -165,7 +168,12 @@ fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), X
         ws.write_string(row, 12, if a.needs_reminder() { "Có" } else { "" })?;
     }
     let last = s.agencies.len() as u32;
-    for (text, fmt) in [("đúng hạn", green), ("muộn", yellow), ("chưa nộp", red)] {
+    for (text, fmt) in [
+        ("đúng hạn", green),
+        ("muộn", yellow),
+        ("sai định dạng", yellow),
+        ("chưa nộp", red),
+    ] {
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::Contains(text.into()))
             .set_format(fmt);

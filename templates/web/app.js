@@ -5,7 +5,7 @@
   const period = document.body.dataset.period;
   const api = "/api/periods/" + period;
   const $ = (id) => document.getElementById(id);
-  const STATE = { "đúng hạn": "ok", "muộn": "late", "chưa nộp": "missing" };
+  const STATE = { "đúng hạn": "ok", "muộn": "late", "gửi sai định dạng": "wrong", "chưa nộp": "missing" };
   let status = null;
   let sortKey = "order", sortDir = 1;
 
@@ -17,6 +17,7 @@
   }
 
   function stateOf(a) {
+    if (a.submitted === "gửi sai định dạng") return [a.submitted, "wrong"];
     if (a.status === "unreadable") return ["không đọc được", "unreadable"];
     if (a.status === "errors") return [a.submitted + ", có lỗi", "errors"];
     return [a.submitted, STATE[a.submitted] || "ok"];
@@ -37,8 +38,9 @@
       text("span", "Phải báo cáo: " + ag.length),
       text("span", "Đúng hạn: " + c((a) => a.submitted === "đúng hạn")),
       text("span", "Muộn: " + c((a) => a.submitted === "muộn")),
+      text("span", "Gửi sai định dạng: " + c((a) => a.submitted === "gửi sai định dạng")),
       text("span", "Chưa nộp: " + c((a) => a.submitted === "chưa nộp")),
-      text("span", "Có lỗi: " + c((a) => a.status === "errors" || a.status === "unreadable")));
+      text("span", "Có lỗi: " + c((a) => a.submitted !== "gửi sai định dạng" && (a.status === "errors" || a.status === "unreadable"))));
     const q = $("filter").value.trim().toLowerCase();
     const only = $("only").value;
     let rows = ag.filter((a) => (!q || a.name.toLowerCase().includes(q) || a.code.toLowerCase().includes(q))

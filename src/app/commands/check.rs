@@ -72,6 +72,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
         agency.as_deref(),
         |i, sub, c| {
             if let Some(dir) = &feedback_dir
+                && sub.document.is_none()
                 && let Err(e) = write_feedback(&ws, sub, c, &dir.join(&names[i]))
             {
                 failures.lock().expect("lock").push((i, e));

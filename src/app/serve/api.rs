@@ -157,15 +157,29 @@ pub(super) async fn upload(
     let ext = std::path::Path::new(&name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
-        .filter(|e| matches!(e.as_str(), "xlsx" | "xls" | "ods"))
-        .ok_or_else(|| bad("file.type", "Chỉ nhận tệp Excel (.xlsx, .xls) hoặc .ods"))?;
-    let dir = submissions_dir(&s, p);
+        .filter(|e| {
+            matches!(e.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+                || crate::read::document::DocKind::of_extension(e).is_some()
+        })
+        .ok_or_else(|| {
+            bad(
+                "file.type",
+                "Chỉ nhận báo cáo: tệp Excel (.xlsx, .xls), .ods, .csv, hoặc văn bản (.docx, .pdf)",
+            )
+        })?;
+    // A document in place of the form is kept apart from the reports, in a folder of
+    // its own that every run still reads (its agency is "gửi sai định dạng").
+    let document = crate::read::document::DocKind::of_extension(&ext).is_some();
+    let dir = match document {
+        true => submissions_dir(&s, p).join(crate::read::files::WRONG_FORMAT_DIR),
+        false => submissions_dir(&s, p),
+    };
     let target = saved_name(&s, &dir, &name, &ext);
     let shown = target.display().to_string();
     let as_of = s.settings.as_of;
     let (checked, bytes, feedback) = tokio::task::spawn_blocking(move || {
         let (sub, c) = ws.check_bytes(&shown, bytes.clone(), Some(p), as_of, None);
-        let feedback = ws.feedback(&sub, &c).ok();
+        let feedback = sub.document.is_none().then(|| ws.feedback(&sub, &c).ok()).flatten();
         (c, bytes, feedback)
     })
     .await
@@ -181,7 +195,7 @@ pub(super) async fn upload(
             first_message(&checked),
         ));
     }
-    if checked.status == FileStatus::Unreadable {
+    if checked.status == FileStatus::Unreadable && checked.document.is_none() {
         return Err(ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
             "file.unreadable",

@@ -67,9 +67,9 @@ pub(super) async fn index(State(s): State<Shared>, Query(q): Query<PageQuery>) -
                     section {
                         h2 { "1. Thêm báo cáo của các cơ quan" }
                         div #drop {
-                            "Kéo thả tệp Excel (.xlsx, .xls, .ods) vào đây, hoặc "
+                            "Kéo thả tệp báo cáo (Excel .xlsx, .xls, .ods, .csv; nếu cơ quan gửi văn bản Word, PDF cũng nhận và ghi là gửi sai định dạng) vào đây, hoặc "
                             label for="picker" { "chọn tệp" }
-                            input #picker type="file" name="file" accept=".xlsx,.xls,.ods" multiple hidden;
+                            input #picker type="file" name="file" accept=".xlsx,.xlsm,.xls,.ods,.csv,.docx,.doc,.odt,.pdf" multiple hidden;
                         }
                         ul #uploads {}
                     }
@@ -82,6 +82,7 @@ pub(super) async fn index(State(s): State<Shared>, Query(q): Query<PageQuery>) -
                                 option value="" { "Tất cả" }
                                 option value="ok" { "Đúng hạn" }
                                 option value="late" { "Muộn" }
+                                option value="wrong" { "Gửi sai định dạng" }
                                 option value="missing" { "Chưa nộp" }
                                 option value="errors" { "Có lỗi" }
                                 option value="unreadable" { "Không đọc được" }

@@ -52,6 +52,28 @@ pub(super) fn read_book(
     read_figures(sub, book);
 }
 
+/// What a document (not a workbook) tells of its sender: agency, period and date from
+/// its header lines, read as a workbook's lines above the table are.
+pub(super) fn read_document_meta(
+    sub: &mut Submission,
+    book: &Workbook,
+    registry: &Registry,
+    opts: &ReadOptions,
+    file: &str,
+) {
+    read_meta(sub, book, None);
+    if sub.report_date.is_none() {
+        official_date_line(sub, book, None);
+    }
+    if sub.agency_text.is_none() && opts.agency.is_none() {
+        official_header_agency(sub, book, None, registry);
+    }
+    if sub.period_text.is_none() {
+        title_line_period(sub, book, None, opts);
+    }
+    resolve_agency_and_period(sub, registry, opts, file);
+}
+
 /// The task sheet: the form's sheet first, then any sheet with a task header.
 fn find_task_table(book: &Workbook) -> Option<(&Grid, TaskHeader)> {
     let preferred = book.sheet("Nhiệm vụ");

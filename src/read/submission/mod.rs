@@ -174,6 +174,18 @@ pub struct FigureRow {
     pub cell: String,
 }
 
+impl FigureRow {
+    /// The value cell as typed.
+    pub fn value_text(&self) -> String {
+        crate::read::sheet::Cell {
+            value: self.value.clone(),
+            bold: false,
+            merged_copy: false,
+        }
+        .text()
+    }
+}
+
 /// A metadata value and where it was found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Located {
@@ -206,6 +218,10 @@ pub struct Submission {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the file could not be read as a workbook at all.
     pub unreadable: bool,
+    /// The kind of document, when the agency sent a document (Word, PDF, scan) instead
+    /// of the form: its agency and period are read from its text, nothing else.
+    #[serde(skip)]
+    pub document: Option<crate::read::document::DocKind>,
     /// The grids read, kept for writing the feedback copy.
     #[serde(skip)]
     pub workbook: Option<Workbook>,
@@ -233,6 +249,7 @@ impl Submission {
             figures: Vec::new(),
             diagnostics: Vec::new(),
             unreadable: false,
+            document: None,
             workbook: None,
             sha256: None,
         }
@@ -305,6 +322,35 @@ impl Submission {
             ));
             return sub;
         }
+        let ext = Path::new(file)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if let Some(kind) = crate::read::document::DocKind::of_extension(&ext) {
+            read_document(&mut sub, &bytes, kind, registry, opts, file);
+            return sub;
+        }
+        if ext == "csv" {
+            let sheet = Path::new(file)
+                .file_stem()
+                .map(|s| crate::text::clean(&s.to_string_lossy()))
+                .unwrap_or_default();
+            match crate::read::document::csv_workbook(&bytes, &sheet) {
+                Some(book) => {
+                    let book = legacy::convert_workbook(book, &mut sub.diagnostics);
+                    book::read_book(&mut sub, &book, registry, opts, file);
+                    sub.workbook = Some(book);
+                }
+                None => {
+                    sub.unreadable = true;
+                    sub.diagnostics.push(Diagnostic::error(
+                        Code::FileUnreadable,
+                        "Tệp CSV không đọc được (dòng hỏng hoặc quá nhiều dòng)",
+                    ));
+                }
+            }
+            return sub;
+        }
         if let Some(total) = crate::read::sheet::unzipped_size(&bytes)
             && total > opts.limits.max_unzipped_bytes
         {
@@ -362,11 +408,105 @@ impl Submission {
             ));
             return sub;
         }
+        let mut book = book;
+        for grid in &mut book.sheets {
+            let content = grid.take_hidden();
+            if let Some(d) = hidden_finding(&grid.name, &content) {
+                sub.diagnostics.push(d);
+            }
+        }
         let book = legacy::convert_workbook(book, &mut sub.diagnostics);
         book::read_book(&mut sub, &book, registry, opts, file);
         sub.workbook = Some(book);
         sub
     }
+}
+
+/// A document in place of the form: its agency, period and date from its text (the
+/// header lines, the title, the date line, as in a workbook), else from its name; one
+/// `file.wrong_format` finding. The caller lowers that finding to a note when the same
+/// agency sent the form too (the document is then its cover letter).
+fn read_document(
+    sub: &mut Submission,
+    bytes: &[u8],
+    kind: crate::read::document::DocKind,
+    registry: &Registry,
+    opts: &ReadOptions,
+    file: &str,
+) {
+    sub.unreadable = true;
+    sub.document = Some(kind);
+    let lines = crate::read::document::text_lines(bytes, kind);
+    let book = crate::read::document::as_workbook(&lines);
+    book::read_document_meta(sub, &book, registry, opts, file);
+    // Where the agency was read in the text, say so in words, not as a cell.
+    for d in &mut sub.diagnostics {
+        d.sheet = None;
+        d.cell = None;
+    }
+    sub.diagnostics.push(
+        Diagnostic::error(
+            Code::FileWrongFormat,
+            format!(
+                "Báo cáo gửi dưới dạng {}, không theo mẫu Excel: nội dung không tổng hợp được",
+                kind.label()
+            ),
+        )
+        .with_hint("Gửi lại báo cáo trên mẫu Excel do Sở Nội vụ phát hành (vanban template)"),
+    );
+}
+
+/// `sheet.hidden_data` for what a sheet hides: "Dòng 2–6 đang bị ẩn và chứa nội dung
+/// cũ; vanban chỉ đọc các dòng hiển thị".
+fn hidden_finding(
+    sheet: &str,
+    content: &crate::read::sheet::HiddenContent,
+) -> Option<Diagnostic> {
+    let span = |(a, b): (u32, u32), f: &dyn Fn(u32) -> String| {
+        if a == b {
+            f(a)
+        } else {
+            format!("{}–{}", f(a), f(b))
+        }
+    };
+    let mut parts = Vec::new();
+    if !content.rows.is_empty() {
+        let list: Vec<String> = content
+            .rows
+            .iter()
+            .map(|&r| span(r, &|x| (x + 1).to_string()))
+            .collect();
+        parts.push(format!("Dòng {}", list.join(", ")));
+    }
+    if !content.cols.is_empty() {
+        let list: Vec<String> = content
+            .cols
+            .iter()
+            .map(|&c| span(c, &crate::model::finding::column_letters))
+            .collect();
+        parts.push(format!("cột {}", list.join(", ")));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let first = content
+        .rows
+        .first()
+        .map(|&(r, _)| a1(r, 0))
+        .or_else(|| content.cols.first().map(|&(c, _)| a1(0, c)))?;
+    Some(
+        Diagnostic::warning(
+            Code::SheetHiddenData,
+            format!(
+                "{} đang bị ẩn và chứa nội dung; vanban chỉ đọc các dòng, cột hiển thị",
+                parts.join(" và ")
+            ),
+        )
+        .at(sheet, first)
+        .with_hint(
+            "Nội dung bị ẩn không được tổng hợp. Nếu đó là bản cũ, xóa đi; nếu là số liệu báo cáo, bỏ ẩn và gửi lại",
+        ),
+    )
 }
 
 fn capitalise(s: &str) -> String {

@@ -12,6 +12,7 @@
 //! shaded; a part that is not where the package says) is an error, and the caller falls
 //! back to the rebuilt copy.
 
+mod canon;
 mod cells;
 mod findings;
 mod notes;
@@ -45,6 +46,9 @@ pub enum PatchError {
     /// A worksheet part too large to edit as text within bounded memory.
     #[error("trang tính quá lớn để sửa trực tiếp")]
     TooLarge,
+    /// A part of the patched copy failed the read-back: the copy is not sent.
+    #[error("phần {0} của bản sao không hợp lệ")]
+    Invalid(String),
 }
 
 /// Largest worksheet part edited as text; a larger sheet gets the rebuilt copy, which
@@ -69,6 +73,10 @@ pub enum Out {
 pub(super) const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 pub(super) const REL_NS: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/// The namespace of relationship parts (`*.rels`).
+const PKG_REL_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+/// The namespace of `[Content_Types].xml`.
+const TYPES_NS: &str = "http://schemas.openxmlformats.org/package/2006/content-types";
 const WORKSHEET_REL: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
 const COMMENTS_REL: &str =
@@ -86,7 +94,7 @@ pub fn annotate(
 ) -> Result<Vec<u8>, PatchError> {
     let mut pkg = Package::open(original)?;
     // Styles: two fills, and per (format, fill) a copy of the format with the fill.
-    let styles = pkg.read(&pkg.styles_path.clone())?;
+    let styles = pkg.read_as(&pkg.styles_path.clone(), MAIN_NS, false)?;
     let (mut styles, fill_error, fill_warning) = styles::add_fills(&styles)?;
     let mut xfs = CellXfs::read(&styles)?;
     let bold = xfs.bold(&mut styles)?;
@@ -155,7 +163,7 @@ impl<'a> Package<'a> {
             }
         }
         let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-        let root_rels = read(&mut zip, "_rels/.rels")?;
+        let root_rels = canonical(read(&mut zip, "_rels/.rels")?, PKG_REL_NS, false)?;
         let workbook_path = target_of(&root_rels, "", "/officeDocument")
             .ok_or(PatchError::Unexpected("không có phần workbook"))?;
         let wb_dir = workbook_path
@@ -166,9 +174,9 @@ impl<'a> Package<'a> {
             "{wb_dir}/_rels/{}.rels",
             workbook_path.rsplit('/').next().unwrap_or("")
         );
-        let workbook = read(&mut zip, &workbook_path)?;
-        let wb_rels = read(&mut zip, &wb_rels_path)?;
-        let types = read(&mut zip, "[Content_Types].xml")?;
+        let workbook = canonical(read(&mut zip, &workbook_path)?, MAIN_NS, true)?;
+        let wb_rels = canonical(read(&mut zip, &wb_rels_path)?, PKG_REL_NS, false)?;
+        let types = canonical(read(&mut zip, "[Content_Types].xml")?, TYPES_NS, false)?;
         let styles_path = target_of(&wb_rels, &wb_dir, "/styles")
             .ok_or(PatchError::Unexpected("không có phần styles"))?;
         // Relationship id → target part; sheets by name, in workbook order.
@@ -222,6 +230,11 @@ impl<'a> Package<'a> {
         }
     }
 
+    /// A part as it now stands, in the spelling the patch edits (see [`canon`]).
+    fn read_as(&mut self, name: &str, primary: &str, rel: bool) -> Result<String, PatchError> {
+        canonical(self.read(name)?, primary, rel)
+    }
+
     /// One sheet's marked cells shaded and annotated: our notes in parts of their own,
     /// or joined to the sheet's notes when it has some (the form's instructions).
     fn mark_sheet(
@@ -231,11 +244,11 @@ impl<'a> Package<'a> {
         k: usize,
         fmt: impl FnMut(usize, bool) -> usize,
     ) -> Result<(), PatchError> {
-        let mut xml = cells::shade(&self.read(part)?, cells, fmt)?;
+        let mut xml = cells::shade(&self.read_as(part, MAIN_NS, true)?, cells, fmt)?;
         let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
         let rels_path = format!("{dir}/_rels/{file}.rels");
         if xml.contains("<legacyDrawing") {
-            let sheet_rels = self.read(&rels_path)?;
+            let sheet_rels = self.read_as(&rels_path, PKG_REL_NS, false)?;
             let (Some(comments_path), Some(vml_path)) = (
                 target_of(&sheet_rels, dir, "/comments"),
                 target_of(&sheet_rels, dir, "/vmlDrawing"),
@@ -244,7 +257,7 @@ impl<'a> Package<'a> {
                     "ghi chú có sẵn không tìm được phần của nó",
                 ));
             };
-            let comments = self.read(&comments_path)?;
+            let comments = self.read_as(&comments_path, MAIN_NS, false)?;
             let vml = self.read(&vml_path)?;
             let (comments, vml) = notes::join_notes(&comments, &vml, cells, k)?;
             self.changed.insert(comments_path, comments);
@@ -253,7 +266,7 @@ impl<'a> Package<'a> {
             let comments_path = format!("xl/vanban-comments{k}.xml");
             let vml_path = format!("xl/drawings/vanban-vmlDrawing{k}.vml");
             let sheet_rels = if self.names.contains(&rels_path) {
-                self.read(&rels_path)?
+                self.read_as(&rels_path, PKG_REL_NS, false)?
             } else {
                 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>".to_string()
             };
@@ -365,7 +378,8 @@ impl<'a> Package<'a> {
         workbook = re(&ACTIVE, r#" (activeTab|firstSheet)="\d+""#)
             .replace_all(&workbook, "")
             .into_owned();
-        if !workbook.contains("xmlns:r=") {
+        let root_end = workbook.find("<workbook").and_then(|i| workbook[i..].find('>').map(|e| i + e));
+        if !root_end.is_some_and(|e| workbook[..e].contains("xmlns:r=")) {
             workbook =
                 workbook.replacen("<workbook ", &format!("<workbook xmlns:r=\"{REL_NS}\" "), 1);
         }
@@ -386,6 +400,7 @@ impl<'a> Package<'a> {
             "[Content_Types].xml".into(),
             std::mem::take(&mut self.types),
         );
+        self.check_changed()?;
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
@@ -406,6 +421,37 @@ impl<'a> Package<'a> {
         }
         Ok(out.finish()?.into_inner())
     }
+}
+
+impl Package<'_> {
+    /// Every part the patch wrote, read back (see [`canon::check_part`]). A VML drawing
+    /// is held to it only when the producer's own was well-formed: old Excel VML is
+    /// not always, and Excel reads it as HTML-like markup.
+    fn check_changed(&mut self) -> Result<(), PatchError> {
+        let names: Vec<String> = self.changed.keys().cloned().collect();
+        for name in names {
+            let text = &self.changed[&name];
+            if let Err(e) = canon::check_part(&name, text) {
+                let lenient = name.to_lowercase().ends_with(".vml")
+                    && self.names.contains(&name)
+                    && read(&mut self.zip, &name)
+                        .map(|orig| canon::check_part(&name, &orig).is_err())
+                        .unwrap_or(true);
+                if !lenient {
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A part in the spelling the patch edits; the text itself when already so.
+fn canonical(text: String, primary: &str, rel: bool) -> Result<String, PatchError> {
+    Ok(match canon::canonical(&text, primary, rel)? {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(o) => o,
+    })
 }
 
 /// A part of the package as text.

@@ -12,12 +12,14 @@ use std::sync::OnceLock;
 pub(super) fn add_legacy_drawing(xml: &str, rid: &str) -> Result<String, PatchError> {
     let element = format!("<legacyDrawing r:id=\"{rid}\"/>");
     let mut xml = xml.to_string();
-    if !xml[..xml.find('>').unwrap_or(0)].contains("xmlns:r=") {
-        static ROOT: OnceLock<Regex> = OnceLock::new();
-        let m = re(&ROOT, r#"<worksheet\b"#)
-            .find(&xml)
-            .ok_or(PatchError::Unexpected("không có <worksheet>"))?;
-        xml.insert_str(m.end(), &format!(" xmlns:r=\"{REL_NS}\""));
+    // The root's own start tag (not the XML declaration before it) says whether `r:`
+    // is declared.
+    static ROOT: OnceLock<Regex> = OnceLock::new();
+    let m = re(&ROOT, r#"<worksheet\b[^>]*>"#)
+        .find(&xml)
+        .ok_or(PatchError::Unexpected("không có <worksheet>"))?;
+    if !m.as_str().contains("xmlns:r=") {
+        xml.insert_str(m.start() + "<worksheet".len(), &format!(" xmlns:r=\"{REL_NS}\""));
     }
     let after = [
         "<legacyDrawingHF",

@@ -1,0 +1,223 @@
+//! Hidden rows and columns of an .xlsx: what the agency does not see, and did not sign.
+//!
+//! calamine reads every cell whether its row is hidden or not, so an old draft kept
+//! under hidden rows would be read as the report. This module finds, per sheet, the
+//! rows (`<row hidden="1">`) and columns (`<col hidden="1">`) hidden in the sheet's
+//! XML; the submission reader leaves their content out and says so
+//! (`sheet.hidden_data`). A sheet part without the word `hidden` is not parsed at all.
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// The hidden rows and column ranges of one sheet, zero-based.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden {
+    pub rows: Vec<u32>,
+    /// Inclusive column ranges.
+    pub cols: Vec<(u32, u32)>,
+}
+
+impl Hidden {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.cols.is_empty()
+    }
+
+    pub fn hides_col(&self, c: u32) -> bool {
+        self.cols.iter().any(|&(a, b)| (a..=b).contains(&c))
+    }
+}
+
+/// Hidden rows and columns by sheet name (as the workbook names it), for an .xlsx
+/// package; empty for anything else or a package not laid out as expected (then
+/// every cell is read, as before).
+pub fn hidden_parts(bytes: &[u8]) -> HashMap<String, Hidden> {
+    if !bytes.starts_with(b"PK") {
+        return HashMap::new();
+    }
+    read_hidden(bytes).unwrap_or_default()
+}
+
+/// Largest sheet part scanned: beyond it the rows are read as they are.
+const MAX_SCAN_BYTES: u64 = 64 * 1024 * 1024;
+
+fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let workbook_path = "xl/workbook.xml";
+    let workbook = part(&mut zip, workbook_path)?;
+    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    let targets = relationships(&rels);
+    let mut out = HashMap::new();
+    for (name, rid) in sheets(&workbook) {
+        let Some(target) = targets.get(&rid) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Ok(f) = zip.by_name(&path) else { continue };
+        if f.size() > MAX_SCAN_BYTES {
+            continue;
+        }
+        drop(f);
+        let Some(xml) = part(&mut zip, &path) else {
+            continue;
+        };
+        if !xml.contains("hidden") {
+            continue;
+        }
+        let h = scan_sheet(&xml);
+        if !h.is_empty() {
+            out.insert(crate::text::clean(&name), h);
+        }
+    }
+    Some(out)
+}
+
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+    let mut f = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// Local name of an element or attribute, prefix dropped.
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+fn attrs(e: &quick_xml::events::BytesStart) -> Vec<(String, String)> {
+    e.attributes()
+        .filter_map(Result::ok)
+        .map(|a| (a.key.as_ref().to_string(), a.value.into_owned()))
+        .collect()
+}
+
+/// (sheet name, relationship id) in workbook order.
+fn sheets(workbook: &str) -> Vec<(String, String)> {
+    let mut reader = Reader::from_str(workbook);
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if local(e.name().as_ref()) == "sheet" => {
+                let a = attrs(&e);
+                let name = a.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone());
+                // r:id, whatever the prefix.
+                let rid = a
+                    .iter()
+                    .find(|(k, _)| k.contains(':') && local(k) == "id")
+                    .map(|(_, v)| v.clone());
+                if let (Some(n), Some(r)) = (name, rid) {
+                    out.push((unescape(&n), r));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn relationships(rels: &str) -> HashMap<String, String> {
+    let mut reader = Reader::from_str(rels);
+    let mut out = HashMap::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                if local(e.name().as_ref()) == "Relationship" =>
+            {
+                let a = attrs(&e);
+                let get = |k: &str| a.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+                if let (Some(id), Some(t)) = (get("Id"), get("Target")) {
+                    out.insert(id, t);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    quick_xml::escape::unescape(s).map_or_else(|_| s.to_string(), |c| c.into_owned())
+}
+
+fn truthy(v: &str) -> bool {
+    v == "1" || v.eq_ignore_ascii_case("true")
+}
+
+/// The hidden rows and columns of one sheet's XML.
+fn scan_sheet(xml: &str) -> Hidden {
+    let mut reader = Reader::from_str(xml);
+    let mut h = Hidden::default();
+    let mut next_row = 0u32;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
+                "row" => {
+                    let a = attrs(&e);
+                    let r = a
+                        .iter()
+                        .find(|(k, _)| k == "r")
+                        .and_then(|(_, v)| v.parse::<u32>().ok())
+                        .and_then(|v| v.checked_sub(1))
+                        .unwrap_or(next_row);
+                    next_row = r + 1;
+                    if a.iter().any(|(k, v)| k == "hidden" && truthy(v)) {
+                        h.rows.push(r);
+                    }
+                }
+                "col" => {
+                    let a = attrs(&e);
+                    let get = |k: &str| {
+                        a.iter()
+                            .find(|(n, _)| n == k)
+                            .and_then(|(_, v)| v.parse::<u32>().ok())
+                    };
+                    if a.iter().any(|(k, v)| k == "hidden" && truthy(v))
+                        && let (Some(min), Some(max)) = (get("min"), get("max"))
+                        && min >= 1
+                        && max >= min
+                    {
+                        h.cols.push((min - 1, (max - 1).min(16_383)));
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    h
+}
+
+/// Consecutive numbers as ranges: [2,3,4,6] → [(2,4),(6,6)].
+pub fn runs(mut v: Vec<u32>) -> Vec<(u32, u32)> {
+    v.sort_unstable();
+    v.dedup();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == x => *end = x,
+            _ => out.push((x, x)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_and_columns() {
+        let xml = r#"<worksheet xmlns="m"><cols><col min="3" max="4" hidden="1" width="0"/><col min="5" max="5"/></cols><sheetData><row r="2" hidden="1"><c r="A2"/></row><row r="3" hidden="true"/><row r="4"/><x:row xmlns:x="m" hidden="1"/></sheetData></worksheet>"#;
+        let h = scan_sheet(xml);
+        assert_eq!(h.rows, vec![1, 2, 4]);
+        assert_eq!(h.cols, vec![(2, 3)]);
+        assert_eq!(runs(vec![6, 2, 3, 4]), vec![(2, 4), (6, 6)]);
+    }
+}
