@@ -69,6 +69,7 @@ impl AgencyCounts {
             wrong_format: count(Submitted::WrongFormat),
             with_errors: a
                 .iter()
+                .filter(|x| x.submitted != Submitted::WrongFormat)
                 .filter(|x| matches!(x.status, Some(FileStatus::Errors | FileStatus::Unreadable)))
                 .count(),
         }

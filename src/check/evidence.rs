@@ -31,20 +31,19 @@ impl Citation {
         KINDS.contains(&symbol.to_uppercase().as_str())
     }
 
-    /// True when the symbol is an administrative document's ("KH-UBND", "QĐ-TTg"),
-    /// which registers find by number and date; a law ("77/2015/QH13") is cited by its
-    /// number alone.
+    /// True when the number says nothing of the year ("34/KH-UBND", "120/SNV-CCHC"):
+    /// an office numbers its documents anew each year, so only the date tells which one
+    /// is meant. A number with its year ("28/2018/QĐ-TTg", "77/2015/QH13") is found
+    /// without it.
     pub fn needs_date(&self) -> bool {
-        let symbol = self.number.rsplit('/').next().unwrap_or("");
-        let kind = symbol.split('-').next().unwrap_or("");
-        KINDS.contains(&kind.to_uppercase().as_str())
+        self.number.matches('/').count() == 1
     }
 }
 
 /// Symbols of document kinds (NĐ 30/2020, Phụ lục III) that an issuer's code follows.
 const KINDS: &[&str] = &[
-    "KH", "QĐ", "QD", "BC", "TB", "HD", "HĐ", "CT", "TTR", "CV", "KL", "PA", "ĐA", "DA", "TTR",
-    "GM", "CĐ", "CD", "QC", "QY", "NQ", "BB", "TT", "UBND",
+    "KH", "QĐ", "QD", "BC", "TB", "HD", "HĐ", "CT", "TTR", "CV", "KL", "PA", "ĐA", "DA", "GM",
+    "CĐ", "CD", "QC", "QY", "NQ", "BB", "TT",
 ];
 
 fn citation_re() -> &'static Regex {
@@ -76,7 +75,11 @@ pub fn citations(text: &str) -> Vec<Citation> {
         if c.name("kind").is_none() && !prefix.to_lowercase().contains("số") {
             continue;
         }
-        let number: String = num.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let number: String = num
+            .as_str()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         // "12/2019" is a month, not a document.
         if number
             .rsplit('/')
@@ -107,15 +110,17 @@ pub(super) fn incomplete(text: &str) -> Option<String> {
     let cited = citations(text);
     let gaps: Vec<String> = cited
         .iter()
-        .filter_map(|c| match (c.lacks_issuer(), c.date.is_none() && c.needs_date()) {
-            (true, true) => Some(format!(
-                "“{}” thiếu ký hiệu cơ quan ban hành và ngày ban hành",
-                c.text
-            )),
-            (true, false) => Some(format!("“{}” thiếu ký hiệu cơ quan ban hành", c.text)),
-            (false, true) => Some(format!("“{}” thiếu ngày ban hành", c.text)),
-            (false, false) => None,
-        })
+        .filter_map(
+            |c| match (c.lacks_issuer(), c.date.is_none() && c.needs_date()) {
+                (true, true) => Some(format!(
+                    "“{}” thiếu ký hiệu cơ quan ban hành và ngày ban hành",
+                    c.text
+                )),
+                (true, false) => Some(format!("“{}” thiếu ký hiệu cơ quan ban hành", c.text)),
+                (false, true) => Some(format!("“{}” thiếu ngày ban hành", c.text)),
+                (false, false) => None,
+            },
+        )
         .collect();
     (!gaps.is_empty()).then(|| gaps.join("; "))
 }
@@ -174,12 +179,7 @@ pub fn across_files(checked: &mut [&mut Checked], registry: &crate::model::regis
                         .agency
                         .as_deref()
                         .filter(|a| Some(*a) != p.agency.as_deref())
-                        .map(|a| {
-                            format!(
-                                " của {}",
-                                registry.get(a).map_or(a, |x| x.name.as_str())
-                            )
-                        })
+                        .map(|a| format!(" của {}", registry.get(a).map_or(a, |x| x.name.as_str())))
                         .unwrap_or_default();
                     format!("nhiệm vụ {}{who}", o.task)
                 })
@@ -229,5 +229,6 @@ mod tests {
         assert!(incomplete("Công văn số 120/SNV-CCHC").is_some());
         assert!(incomplete("Kế hoạch số 34/KH-UBND ngày 21/01/2019").is_none());
         assert!(incomplete("Luật số 77/2015/QH13").is_none());
+        assert!(incomplete("Nghị định số 30/2020/NĐ-CP").is_none());
     }
 }

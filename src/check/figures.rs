@@ -97,7 +97,9 @@ pub(super) fn check_figures(
     broken.retain(|c| {
         let own = codes(c);
         !all_broken.iter().any(|o| {
-            !std::ptr::eq(*o, *c) && own.iter().all(|k| codes(o).contains(k)) && codes(o).len() > own.len()
+            !std::ptr::eq(*o, *c)
+                && own.iter().all(|k| codes(o).contains(k))
+                && codes(o).len() > own.len()
         })
     });
     let name_of = |k: &String| {

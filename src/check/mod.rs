@@ -112,7 +112,7 @@ pub struct Checked {
     pub received: Option<crate::model::receipt::Receipt>,
     /// The kind of document, when the file is a document (Word, PDF, scan) and not the
     /// form: the agency sent its report in the wrong form, or a cover letter.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<crate::read::document::DocKind>,
 }
 

@@ -305,6 +305,9 @@ fn corrections_letter(cx: &LetterCtx, a: &AgencyState, c: Option<&Checked>) -> D
     body.push(Block::Paragraph {
         text: format!("Qua kiểm tra, {problem}."),
     });
+    if let Some(hidden) = c.and_then(|c| hidden_words(c, dept)) {
+        body.push(Block::Paragraph { text: hidden });
+    }
     body.push(Block::Paragraph {
         text: format!(
             "{dept} đề nghị quý cơ quan chỉnh sửa, bổ sung và gửi lại báo cáo {pw} (kèm tệp Excel theo mẫu) về {dept} trước ngày {} để tổng hợp, báo cáo {} theo quy định./.",
@@ -321,6 +324,34 @@ fn corrections_letter(cx: &LetterCtx, a: &AgencyState, c: Option<&Checked>) -> D
         doc.appendices.push(findings_appendix(cx, a, c, lines));
     }
     doc
+}
+
+/// What a report hides, in plain words: "Trang “Nhiệm vụ” của tệp báo cáo có dòng 5–11
+/// bị ẩn, chứa nội dung …". The ranges come from the `sheet.hidden_data` findings.
+fn hidden_words(c: &Checked, dept: &str) -> Option<String> {
+    let places: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::SheetHiddenData)
+        .map(|d| {
+            let what = d
+                .message
+                .split(" đang bị ẩn")
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            match &d.sheet {
+                Some(sh) => format!("{what} của trang “{sh}”"),
+                None => what,
+            }
+        })
+        .collect();
+    (!places.is_empty()).then(|| {
+        format!(
+            "Ngoài ra, tệp báo cáo có {} bị ẩn nhưng vẫn chứa nội dung (có thể là bản cũ); khi tổng hợp, {dept} chỉ sử dụng nội dung hiển thị. Đề nghị quý cơ quan xóa nội dung cũ, hoặc bỏ ẩn nếu đó là nội dung báo cáo.",
+            places.join("; ")
+        )
+    })
 }
 
 /// One row per group of errors that differ only by cell: task, what to correct, where.

@@ -214,10 +214,15 @@ impl Indicators {
         }
         for d in &ind.derived {
             if let Some(bad) = std::iter::once(&d.code).chain(&d.sum).find(|c| !known(c)) {
-                return Err(format!("số liệu suy ra ([[derived]]) dùng chỉ tiêu không có: {bad}"));
+                return Err(format!(
+                    "số liệu suy ra ([[derived]]) dùng chỉ tiêu không có: {bad}"
+                ));
             }
             if d.sum.is_empty() || d.sum.contains(&d.code) {
-                return Err(format!("số liệu suy ra {} cần các chỉ tiêu khác để cộng (sum)", d.code));
+                return Err(format!(
+                    "số liệu suy ra {} cần các chỉ tiêu khác để cộng (sum)",
+                    d.code
+                ));
             }
         }
         for t in &ind.targets {

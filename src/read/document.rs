@@ -16,7 +16,8 @@ use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 /// A kind of document that is not a workbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DocKind {
     Word,
     OldWord,
@@ -267,8 +268,11 @@ mod tests {
 
     #[test]
     fn csv_with_bom_and_semicolons() {
-        let wb = csv_workbook("\u{feff}Mã nhiệm vụ;Tình trạng\n1;Đã hoàn thành\n".as_bytes(), "x")
-            .unwrap();
+        let wb = csv_workbook(
+            "\u{feff}Mã nhiệm vụ;Tình trạng\n1;Đã hoàn thành\n".as_bytes(),
+            "x",
+        )
+        .unwrap();
         let g = &wb.sheets[0];
         assert_eq!(g.text(0, 0), "Mã nhiệm vụ");
         assert_eq!(g.text(1, 1), "Đã hoàn thành");

@@ -98,8 +98,19 @@ pub fn parse_status(text: &str) -> Option<Status> {
 /// Words people put in the state column that judge the work but name no state: "tốt",
 /// "đạt", "OK". Folded (see [`crate::text::header_key`]).
 const VERDICT_WORDS: &[&str] = &[
-    "tot", "dat", "ok", "dat yeu cau", "dam bao", "kha", "binh thuong", "dung", "co", "x",
-    "v", "good", "yes",
+    "tot",
+    "dat",
+    "ok",
+    "dat yeu cau",
+    "dam bao",
+    "kha",
+    "binh thuong",
+    "dung",
+    "co",
+    "x",
+    "v",
+    "good",
+    "yes",
 ];
 
 /// True when a state cell holds a verdict ("tốt", "đạt", "OK") rather than a state.
@@ -155,7 +166,10 @@ pub fn status_in_text(text: &str) -> Option<(Status, String)> {
             }
             // "chưa hoàn thành" must not count as "hoàn thành" too.
             used[span.clone()].iter_mut().for_each(|u| *u = true);
-            found.push((*status, text[words[at].1..words[span.end - 1].2].to_string()));
+            found.push((
+                *status,
+                text[words[at].1..words[span.end - 1].2].to_string(),
+            ));
         }
     }
     let first = found.first()?.0;
@@ -172,7 +186,10 @@ pub fn is_nil_figure(value: &Value) -> bool {
         return false;
     };
     let t = t.trim();
-    if !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '‐' | '‑' | '–' | '—' | '−')) {
+    if !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '-' | '‐' | '‑' | '–' | '—' | '−'))
+    {
         return true;
     }
     matches!(
@@ -410,7 +427,10 @@ mod tests {
             status_in_text("Đã hoàn thành, đã ban hành Kế hoạch số 12/KH-UBND").map(|s| s.0),
             Some(Status::Done)
         );
-        assert_eq!(status_in_text("Đã hoàn thành bước 1, đang triển khai bước 2"), None);
+        assert_eq!(
+            status_in_text("Đã hoàn thành bước 1, đang triển khai bước 2"),
+            None
+        );
         assert_eq!(
             status_in_text("Đang  triển khai thực hiện").map(|s| s.1),
             Some("Đang  triển khai".to_string())

@@ -27,14 +27,20 @@ pub fn sample_as_of() -> NaiveDate {
 }
 
 /// For each sample file: its name, the agency, and the finding codes it must produce
-/// when checked for Quý I/2019 on [`sample_as_of`] (empty: a clean file).
+/// when checked for Quý I/2019 on [`sample_as_of`], all together (empty: a clean file).
+/// Sở Tư pháp and Sở Thông tin và Truyền thông cite one "Kế hoạch số 34/KH-UBND ngày
+/// 21/01/2019" under tasks 12 and 7: `evidence.duplicate` in both, found across files.
 pub const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("SNV-q1-2019.xlsx", "SNV", &[]),
-    ("STP-q1-2019.xlsx", "STP", &["date.late"]),
+    (
+        "STP-q1-2019.xlsx",
+        "STP",
+        &["date.late", "evidence.duplicate"],
+    ),
     // 15a ("Ban hành Kế hoạch trong Tháng 01/2019 và thực hiện cả năm 2019") reported
     // done in January with the plan as evidence: questioned.
     ("VPUBND-q1-2019.xlsx", "VPUBND", &["status.plan_only"]),
-    ("STTTT-q1-2019.xlsx", "STTTT", &[]),
+    ("STTTT-q1-2019.xlsx", "STTTT", &["evidence.duplicate"]),
     ("Bao cao CCHC quy I-2019 (So KH-DT).xlsx", "SKHDT", &[]),
     ("SXD-q1-2019.xlsx", "SXD", &[]),
     ("SYT-q1-2019.xlsx", "SYT", &[]),
@@ -43,7 +49,9 @@ pub const EXPECTED: &[(&str, &str, &[&str])] = &[
         "STC-q1-2019.xlsx",
         "STC",
         &[
-            "status.invalid",
+            // "tốt" in the state column, "Đang triển khai thực hiện theo kế hoạch" in
+            // the result: read as in progress, and said.
+            "status.interpreted",
             "date.missing",
             "evidence.missing",
             "figure.inconsistent",
@@ -65,7 +73,8 @@ pub const EXPECTED: &[(&str, &str, &[&str])] = &[
     (
         "UBND huyen An Duong - bao cao quy 1.xlsx",
         "HAD",
-        &["task.not_assigned", "date.future", "figure.invalid"],
+        // "không có" in a figure cell: read as 0, with a note.
+        &["task.not_assigned", "date.future", "figure.interpreted"],
     ),
     ("SGTVT-q1-2019.xlsx", "SGTVT", &["file.unreadable"]),
 ];

@@ -160,7 +160,11 @@ fn agencies_sheet(book: &mut Workbook, f: &Formats, s: &Summary) -> Result<(), X
             (_, crate::model::receipt::DateBasis::Typed) => "ngày ghi trên báo cáo",
         };
         ws.write_string(row, 6, basis)?;
-        ws.write_string(row, 7, a.status.map(|s| s.label()).unwrap_or("—"))?;
+        let file_state = match a.submitted {
+            crate::aggregate::Submitted::WrongFormat => "văn bản, không theo mẫu Excel",
+            _ => a.status.map(|s| s.label()).unwrap_or("—"),
+        };
+        ws.write_string(row, 7, file_state)?;
         ws.write_number(row, 8, a.errors as f64)?;
         ws.write_number(row, 9, a.warnings as f64)?;
         ws.write_number(row, 10, a.tasks_lead as f64)?;

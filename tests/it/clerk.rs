@@ -638,6 +638,9 @@ const BLIND: &[(&str, &str, &[&str])] = &[
         "Bao cao CCHC quy 1 2019 - So GD&DT.xlsx",
         "SGDDT",
         &[
+            // "Kế hoạch số 35/KH", "Thông báo số 48/TB": no issuer's code.
+            "evidence.incomplete@G10",
+            "evidence.incomplete@G9",
             "meta.inferred@",
             "meta.inferred@",
             "meta.inferred@F3",
@@ -667,6 +670,8 @@ const BLIND: &[(&str, &str, &[&str])] = &[
         "STP_BaoCao_CCHC_Q1_2019.xlsx",
         "STP",
         &[
+            // "Công văn số 05/STP-VP": no date, and its number has no year.
+            "evidence.incomplete@F3",
             "figure.inconsistent@D5",
             "figure.unknown@D9",
             "task.missing@",
@@ -683,6 +688,8 @@ const BLIND: &[(&str, &str, &[&str])] = &[
         "STP_BaoCao_CCHC_Q1_2019_ban sua.xlsx",
         "STP",
         &[
+            // "Công văn số 05/STP-VP": no date, and its number has no year.
+            "evidence.incomplete@F3",
             "task.missing@",
             "task.missing@",
             "task.missing@",
@@ -712,6 +719,8 @@ const BLIND: &[(&str, &str, &[&str])] = &[
         "QHA_BC_CCHC_Quy1_2019.ods",
         "QHA",
         &[
+            // "kết luận số 15/TB-UBND": no date, and its number has no year.
+            "evidence.incomplete@G12",
             "sheet.extra_column@J7",
             "task.missing@",
             "task.missing@",

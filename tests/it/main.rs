@@ -10,6 +10,7 @@ mod common;
 mod documents;
 mod leader;
 mod limits;
+mod producers;
 mod properties;
 mod registry;
 mod report;

@@ -140,6 +140,25 @@ fn the_api_checks_uploads_runs_the_period_and_serves_its_outputs() {
         );
         assert!(Path::new(saved).exists());
     }
+    // A Word report in place of the form: kept apart (khac-mau/), its agency "gửi sai
+    // định dạng", not "chưa nộp".
+    let docx =
+        root().join("tests/fixtures/producers/wrong-form/BC CCHC quy I-2019 - So Du lich.docx");
+    let (status, checked) = upload(
+        base,
+        "BC CCHC quy I - So Du lich.docx",
+        &std::fs::read(&docx).unwrap(),
+    );
+    assert_eq!(status, 200, "{checked}");
+    assert_eq!(checked["document"], "word");
+    assert_eq!(checked["agency"], "SDL");
+    assert!(
+        checked["file"]
+            .as_str()
+            .unwrap()
+            .starts_with(dir.path("bao-cao/q1-2019/khac-mau").to_str().unwrap()),
+        "{checked}"
+    );
     // The status equals what `check` says of the same folder.
     let (status, body) = call(
         agent()
@@ -167,6 +186,8 @@ fn the_api_checks_uploads_runs_the_period_and_serves_its_outputs() {
     assert_eq!(qnq["submitted"], "muộn");
     let stc = agencies.iter().find(|a| a["code"] == "STC").unwrap();
     assert_eq!(stc["status"], "errors");
+    let sdl = agencies.iter().find(|a| a["code"] == "SDL").unwrap();
+    assert_eq!(sdl["submitted"], "gửi sai định dạng");
     // Run the period: the manifest of `run`; the report served is the file it wrote.
     let (status, body) = call(
         agent()
@@ -383,7 +404,7 @@ fn a_clerk_does_the_period_in_the_browser() {
         .unwrap()
         .get_inner_text()
         .unwrap();
-    assert!(findings.contains("status.invalid"), "{findings}");
+    assert!(findings.contains("status.interpreted"), "{findings}");
     // Its feedback copy, to send back to the agency.
     let copy = tab.find_element("#files a[href*='kiem-tra']").unwrap();
     let xlsx = follow(&copy, &server.base);

@@ -194,15 +194,25 @@ fn check_text(
     for sk in skipped {
         let _ = writeln!(s, "{} — bỏ qua: {}", sk.file, sk.reason);
     }
-    let count = |st: FileStatus| checked.iter().filter(|c| c.status == st).count();
+    let count = |st: FileStatus| {
+        checked
+            .iter()
+            .filter(|c| c.status == st && c.document.is_none())
+            .count()
+    };
+    let documents = checked.iter().filter(|c| c.document.is_some()).count();
     let _ = writeln!(
         s,
-        "Tổng: {} tệp — {} đạt, {} có cảnh báo, {} có lỗi, {} không đọc được; bỏ qua {} tệp.",
+        "Tổng: {} tệp — {} đạt, {} có cảnh báo, {} có lỗi, {} không đọc được{}; bỏ qua {} tệp.",
         checked.len(),
         count(FileStatus::Ok),
         count(FileStatus::Warnings),
         count(FileStatus::Errors),
         count(FileStatus::Unreadable),
+        match documents {
+            0 => String::new(),
+            n => format!(", {n} văn bản (Word, PDF, ảnh) không theo mẫu Excel"),
+        },
         skipped.len()
     );
     s
@@ -226,6 +236,8 @@ fn file_text(s: &mut String, c: &Checked, registry: &Registry, color: bool) {
     let status = match c.status {
         FileStatus::Ok => paint(color, "32", c.status.label()),
         FileStatus::Warnings => paint(color, "33", c.status.label()),
+        _ if c.wrong_format() => paint(color, "33", "gửi sai định dạng (không theo mẫu Excel)"),
+        _ if c.document.is_some() => paint(color, "32", "tệp kèm theo"),
         _ => paint(color, "31", c.status.label()),
     };
     let _ = writeln!(

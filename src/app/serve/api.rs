@@ -179,7 +179,11 @@ pub(super) async fn upload(
     let as_of = s.settings.as_of;
     let (checked, bytes, feedback) = tokio::task::spawn_blocking(move || {
         let (sub, c) = ws.check_bytes(&shown, bytes.clone(), Some(p), as_of, None);
-        let feedback = sub.document.is_none().then(|| ws.feedback(&sub, &c).ok()).flatten();
+        let feedback = sub
+            .document
+            .is_none()
+            .then(|| ws.feedback(&sub, &c).ok())
+            .flatten();
         (c, bytes, feedback)
     })
     .await

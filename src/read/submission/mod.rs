@@ -458,10 +458,7 @@ fn read_document(
 
 /// `sheet.hidden_data` for what a sheet hides: "Dòng 2–6 đang bị ẩn và chứa nội dung
 /// cũ; vanban chỉ đọc các dòng hiển thị".
-fn hidden_finding(
-    sheet: &str,
-    content: &crate::read::sheet::HiddenContent,
-) -> Option<Diagnostic> {
+fn hidden_finding(sheet: &str, content: &crate::read::sheet::HiddenContent) -> Option<Diagnostic> {
     let span = |(a, b): (u32, u32), f: &dyn Fn(u32) -> String| {
         if a == b {
             f(a)

@@ -192,7 +192,9 @@ fn spelling<'a>(
         // An unprefixed element outside any namespace would fall into ours once the
         // default namespace is declared on the root.
         ResolveResult::Unbound if !raw.contains(':') && !raw.is_empty() => {
-            return Err(PatchError::Unexpected("phần tử XML không có không gian tên"));
+            return Err(PatchError::Unexpected(
+                "phần tử XML không có không gian tên",
+            ));
         }
         _ => Spelling::Kept(raw),
     })

@@ -378,7 +378,9 @@ impl<'a> Package<'a> {
         workbook = re(&ACTIVE, r#" (activeTab|firstSheet)="\d+""#)
             .replace_all(&workbook, "")
             .into_owned();
-        let root_end = workbook.find("<workbook").and_then(|i| workbook[i..].find('>').map(|e| i + e));
+        let root_end = workbook
+            .find("<workbook")
+            .and_then(|i| workbook[i..].find('>').map(|e| i + e));
         if !root_end.is_some_and(|e| workbook[..e].contains("xmlns:r=")) {
             workbook =
                 workbook.replacen("<workbook ", &format!("<workbook xmlns:r=\"{REL_NS}\" "), 1);

@@ -19,7 +19,10 @@ pub(super) fn add_legacy_drawing(xml: &str, rid: &str) -> Result<String, PatchEr
         .find(&xml)
         .ok_or(PatchError::Unexpected("không có <worksheet>"))?;
     if !m.as_str().contains("xmlns:r=") {
-        xml.insert_str(m.start() + "<worksheet".len(), &format!(" xmlns:r=\"{REL_NS}\""));
+        xml.insert_str(
+            m.start() + "<worksheet".len(),
+            &format!(" xmlns:r=\"{REL_NS}\""),
+        );
     }
     let after = [
         "<legacyDrawingHF",
