@@ -72,6 +72,21 @@ pub(super) fn check_figures(
             ),
         }
     }
+    check_relations(&mut figures, &mut cells, ctx, diags);
+    if let (Some(h), Some(agency)) = (ctx.history, sub.agency.as_deref()) {
+        super::history::figures(h, agency, &figures, &cells, ctx.indicators, diags);
+    }
+    figures
+}
+
+/// The checks between figures (`[[check]]` in `chi-tieu.toml`), with a figure left out
+/// taken from its `[[derived]]` sum; the figures of a broken check leave the totals.
+fn check_relations(
+    figures: &mut Figures,
+    cells: &mut HashMap<String, (String, String)>,
+    ctx: &Context,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Figures left out but following from others (resolved = on time + late) take
     // part in the checks, at the cell of their first part.
     let (checked_figures, derived) = ctx.indicators.with_derived(&figures);
@@ -153,10 +168,6 @@ pub(super) fn check_figures(
             }
         }
     }
-    if let (Some(h), Some(agency)) = (ctx.history, sub.agency.as_deref()) {
-        super::history::figures(h, agency, &figures, &cells, ctx.indicators, diags);
-    }
-    figures
 }
 
 /// The indicator a figure row designates: by its code, else by its label read for its
