@@ -41,15 +41,13 @@ impl DocKind {
         })
     }
 
-    /// In words, for findings and letters: "văn bản Word (.docx)".
+    /// In words, for findings and letters, as a văn thư says it: "văn bản Word".
     pub fn label(self) -> &'static str {
         match self {
-            DocKind::Word => "văn bản Word (.docx)",
-            DocKind::OldWord => "văn bản Word (.doc)",
-            DocKind::OpenText => "văn bản (.odt)",
-            DocKind::Rtf => "văn bản (.rtf)",
+            DocKind::Word | DocKind::OldWord => "văn bản Word",
+            DocKind::OpenText | DocKind::Rtf => "văn bản (không phải bảng tính)",
             DocKind::Pdf => "tệp PDF",
-            DocKind::Image => "tệp ảnh",
+            DocKind::Image => "ảnh chụp",
         }
     }
 }

@@ -234,6 +234,37 @@ fn hostile_requests_are_refused_and_the_server_stays_up() {
     std::fs::write(&config, text).unwrap();
     let server = start(&config);
     let base = &server.base;
+    // DNS rebinding: the same address under another name is refused before any
+    // handler (reading the period, or running it without an Origin); its own names
+    // are served.
+    let addr = base.trim_start_matches("http://").to_string();
+    let raw = |method: &str, path: &str, host: &str| -> String {
+        use std::io::Write;
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out.lines().next().unwrap_or("").to_string()
+    };
+    let port = addr.rsplit(':').next().unwrap();
+    for (method, path) in [
+        ("GET", "/api/periods/q1-2019/status"),
+        ("POST", "/api/periods/q1-2019/run"),
+        ("GET", "/"),
+    ] {
+        for host in ["evil.example".to_string(), format!("evil.example:{port}")] {
+            let line = raw(method, path, &host);
+            assert!(line.contains(" 421 "), "{method} {path} as {host}: {line}");
+        }
+    }
+    for host in [format!("localhost:{port}"), addr.clone()] {
+        let line = raw("GET", "/api/periods/q1-2019/status", &host);
+        assert!(line.contains(" 200 "), "{host}: {line}");
+    }
     let sample = std::fs::read(root().join("inputs/bao-cao/q1-2019/SNV-q1-2019.xlsx")).unwrap();
     // A name that climbs out of the folder is saved inside it, under the server's name.
     let (status, checked) = upload(base, "../../x.xlsx", &sample);

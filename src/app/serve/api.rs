@@ -46,6 +46,22 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
 /// The token (beyond this machine) and, for POSTs, the origin: a page of another site
 /// cannot make the browser post to this server.
 pub(super) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    // DNS rebinding: a page of evil.example whose name is made to point at 127.0.0.1
+    // reaches this server as "Host: evil.example". Only the names the server was
+    // started for are served, before anything else.
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !host_allowed(host, s.addr) {
+        return ApiError(
+            StatusCode::MISDIRECTED_REQUEST,
+            "host.refused",
+            format!("Máy chủ không phục vụ tên “{host}”: mở địa chỉ in ra khi khởi động"),
+        )
+        .into_response();
+    }
     let mut set_cookie = None;
     if let Some(token) = &s.token {
         let cookie_ok = req
@@ -86,6 +102,31 @@ pub(super) async fn guard(State(s): State<Shared>, req: Request, next: Next) -> 
         resp.headers_mut().insert(header::SET_COOKIE, c);
     }
     resp
+}
+
+/// True when a `Host` header names this server: localhost, a loopback address, the
+/// address it listens on, or — listening on every interface — any address literal. A
+/// domain name other than localhost is refused: it is what DNS rebinding needs, and no
+/// address literal can be rebound.
+pub(super) fn host_allowed(host: &str, addr: std::net::SocketAddr) -> bool {
+    // Drop the port: "127.0.0.1:8080", "[::1]:8080", "localhost:8080".
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                n
+            } else {
+                host
+            }
+        }),
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == addr.ip() || addr.ip().is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 /// No Origin (a script, curl) or one naming this very host.
@@ -438,4 +479,38 @@ fn zip_folder(dir: &std::path::Path) -> Result<Vec<u8>, String> {
             .map_err(|e| e.to_string())?;
     }
     Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn only_the_names_the_server_was_started_for() {
+        let local: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        for ok in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST",
+            "[::1]:8080",
+            "127.0.0.1",
+        ] {
+            assert!(host_allowed(ok, local), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8080",
+            "",
+            "10.0.0.5:8080",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!host_allowed(bad, local), "{bad}");
+        }
+        let lan: std::net::SocketAddr = "192.168.1.10:8080".parse().unwrap();
+        assert!(host_allowed("192.168.1.10:8080", lan));
+        assert!(!host_allowed("10.0.0.5:8080", lan));
+        let any: std::net::SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert!(host_allowed("10.0.0.5:8080", any));
+        assert!(!host_allowed("intranet.example:8080", any));
+    }
 }

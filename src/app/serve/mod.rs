@@ -25,6 +25,9 @@ pub(super) struct State {
     pub token: Option<String>,
     /// Uploads saved by this server, numbered so two files never share a name.
     pub uploads: std::sync::atomic::AtomicU64,
+    /// The address the server listens on: requests must name it, or this machine, in
+    /// their `Host` (see [`api::host_allowed`]).
+    pub addr: SocketAddr,
 }
 
 pub(super) type Shared = Arc<State>;
@@ -39,6 +42,7 @@ pub(super) fn serve(settings: Settings, addr: SocketAddr, open: bool) -> Result<
         running: tokio::sync::Mutex::new(()),
         token: token.clone(),
         uploads: std::sync::atomic::AtomicU64::new(0),
+        addr,
     });
     let app = router(state, max_body);
     let rt = tokio::runtime::Builder::new_multi_thread()
