@@ -120,5 +120,14 @@ fn chosen_file(files: &[usize], checked: &[Checked]) -> Option<usize> {
         .copied()
         .filter(|&i| matches!(checked[i].status, FileStatus::Ok | FileStatus::Warnings))
         .collect();
-    latest(clean).or_else(|| latest(files.to_vec()))
+    // A document (a cover letter, a report in the wrong form) stands for the agency
+    // only when it sent no workbook at all.
+    let workbooks: Vec<usize> = files
+        .iter()
+        .copied()
+        .filter(|&i| checked[i].document.is_none())
+        .collect();
+    latest(clean)
+        .or_else(|| latest(workbooks))
+        .or_else(|| latest(files.to_vec()))
 }

@@ -48,19 +48,14 @@ const KINDS: &[&str] = &[
 
 fn citation_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
+    // The kind, "số", the number with its symbol, and the date when it follows at once
+    // ("…/KH-UBND ngày 21/01/2019"): matched as one, so the next citation of the same
+    // cell starts where this one ends.
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:(?P<kind>kế hoạch|quyết định|công văn|báo cáo|thông báo|hướng dẫn|chỉ thị|tờ trình|văn bản|nghị quyết|kết luận|phương án|đề án)\s+)?(?:số\s*:?\s*)?(?P<num>\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐa-zđ0-9&]+)*)(?P<rest>[^;\n]{0,60})",
+            r"(?i)(?:(?P<kind>kế hoạch|quyết định|công văn|báo cáo|thông báo|hướng dẫn|chỉ thị|tờ trình|văn bản|nghị quyết|kết luận|phương án|đề án)\s+)?(?:số\s*:?\s*)?(?P<num>\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐa-zđ0-9&]+)*)(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
         )
         .expect("valid pattern")
-    })
-}
-
-fn date_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
-            .expect("valid pattern")
     })
 }
 
@@ -88,18 +83,13 @@ pub fn citations(text: &str) -> Vec<Citation> {
         {
             continue;
         }
-        let rest = c.name("rest").map_or("", |m| m.as_str());
-        let (date, end) = match date_re().captures(rest) {
-            Some(d) => (
-                crate::read::values::parse_date_text(d[1].trim()).ok(),
-                num.end() + d.get(0).expect("match").end(),
-            ),
-            None => (None, num.end()),
-        };
+        let date = c
+            .name("date")
+            .and_then(|d| crate::read::values::parse_date_text(d.as_str().trim()).ok());
         out.push(Citation {
             number,
             date,
-            text: text[whole.start()..end].trim().to_string(),
+            text: whole.as_str().trim().to_string(),
         });
     }
     out
@@ -230,5 +220,9 @@ mod tests {
         assert!(incomplete("Kế hoạch số 34/KH-UBND ngày 21/01/2019").is_none());
         assert!(incomplete("Luật số 77/2015/QH13").is_none());
         assert!(incomplete("Nghị định số 30/2020/NĐ-CP").is_none());
+        // Two citations in one cell, the second incomplete.
+        let two = "Kế hoạch số 34/KH-UBND ngày 21/01/2019, Quyết định số 05/QĐ ngày 02/02/2019";
+        assert_eq!(citations(two).len(), 2);
+        assert!(incomplete(two).is_some_and(|g| g.contains("05/QĐ") && !g.contains("34/KH")));
     }
 }

@@ -101,21 +101,35 @@ fn check_relations(
             cells.insert(code.clone(), at);
         }
     }
-    let mut broken = ctx.indicators.broken_checks(&checked_figures);
-    // One fault, one finding: a broken check whose figures all take part in another
-    // broken check says nothing more (resolved > received, when resolved + pending ≠
-    // received already says it).
-    let codes = |c: &crate::model::indicators::Check| -> Vec<String> {
-        c.left.iter().chain(&c.right).cloned().collect()
+    use crate::model::indicators::{Check, CheckOp};
+    // A derived figure is a lower bound (resolved ≥ on time + late: the dossiers
+    // returned are in neither): it settles a check only where it stands alone on the
+    // small side of "≤".
+    let bound_only = |c: &Check| {
+        let uses = |side: &[String]| side.iter().any(|k| derived.contains(k));
+        !uses(&c.left) && !uses(&c.right)
+            || (c.op == CheckOp::AtMost && uses(&c.left) && !uses(&c.right))
+    };
+    let mut broken: Vec<&Check> = ctx
+        .indicators
+        .broken_checks(&checked_figures)
+        .into_iter()
+        .filter(|c| bound_only(c))
+        .collect();
+    // One fault, one finding: "a ≤ b" says nothing more when "a + c = b" is broken too,
+    // figures being ≥ 0 (resolved > received, beside resolved + pending ≠ received).
+    let set = |v: &[String]| -> std::collections::BTreeSet<String> { v.iter().cloned().collect() };
+    let implied_by = |a: &Check, b: &Check| {
+        a.op == CheckOp::AtMost
+            && b.op == CheckOp::Equal
+            && ((set(&a.left).is_subset(&set(&b.left)) && set(&a.right) == set(&b.right))
+                || (set(&a.left).is_subset(&set(&b.right)) && set(&a.right) == set(&b.left)))
     };
     let all_broken = broken.clone();
-    broken.retain(|c| {
-        let own = codes(c);
-        !all_broken.iter().any(|o| {
-            !std::ptr::eq(*o, *c)
-                && own.iter().all(|k| codes(o).contains(k))
-                && codes(o).len() > own.len()
-        })
+    broken.retain(|a| {
+        !all_broken
+            .iter()
+            .any(|b| !std::ptr::eq(*a, *b) && implied_by(a, b))
     });
     let name_of = |k: &String| {
         ctx.indicators

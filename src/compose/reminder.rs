@@ -334,12 +334,13 @@ fn hidden_words(c: &Checked, dept: &str) -> Option<String> {
         .iter()
         .filter(|d| d.code == Code::SheetHiddenData)
         .map(|d| {
-            let what = d
-                .message
-                .split(" đang bị ẩn")
+            let what = d.message.split(" đang bị ẩn").next().unwrap_or("");
+            // "Dòng 5–11" → "dòng 5–11"; column letters stay capitals.
+            let mut chars = what.chars();
+            let what: String = chars
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default();
             match &d.sheet {
                 Some(sh) => format!("{what} của trang “{sh}”"),
                 None => what,

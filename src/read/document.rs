@@ -124,38 +124,54 @@ fn paragraphs(xml: &str, para: &str, text: &str) -> Vec<String> {
     let local = |n: &str| -> String { n.rsplit(':').next().unwrap_or(n).to_string() };
     let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
-    let mut current: Option<String> = None;
+    // Paragraphs nest (a text box inside a paragraph): the innermost takes the text,
+    // and the outer one goes on after it.
+    let mut open: Vec<String> = Vec::new();
     let mut in_text = 0usize;
+    // The same drawing twice (mc:Choice and its mc:Fallback): read once.
+    let mut fallback = 0usize;
     let odt = text != "t";
+    let is_para = |n: &str| n == para || (odt && n == "h");
     loop {
-        match reader.read_event() {
+        let event = reader.read_event();
+        if fallback > 0 {
+            match event {
+                Ok(Event::Start(e)) if local(e.name().as_ref()) == "Fallback" => fallback += 1,
+                Ok(Event::End(e)) if local(e.name().as_ref()) == "Fallback" => fallback -= 1,
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
             Ok(Event::Start(e)) => {
                 let n = local(e.name().as_ref());
-                if n == para || (odt && n == "h") {
-                    current = Some(String::new());
+                if n == "Fallback" {
+                    fallback = 1;
+                } else if is_para(&n) {
+                    open.push(String::new());
                 } else if n == text {
                     in_text += 1;
                 }
             }
             Ok(Event::Empty(e)) => {
                 let n = local(e.name().as_ref());
-                if let Some(c) = current.as_mut()
+                if let Some(c) = open.last_mut()
                     && (n == "tab" || n == "s")
                 {
                     c.push(' ');
                 }
-                if n == "br" || n == "line-break" {
-                    // A line break inside a paragraph ends a header line.
-                    if let Some(c) = current.take() {
-                        out.push(c);
-                    }
-                    current = Some(String::new());
+                // A line break inside a paragraph ends a header line.
+                if (n == "br" || n == "line-break")
+                    && let Some(c) = open.last_mut()
+                {
+                    out.push(std::mem::take(c));
                 }
             }
             Ok(Event::End(e)) => {
                 let n = local(e.name().as_ref());
-                if n == para || (odt && n == "h") {
-                    if let Some(c) = current.take() {
+                if is_para(&n) {
+                    if let Some(c) = open.pop() {
                         out.push(c);
                     }
                 } else if n == text {
@@ -163,14 +179,14 @@ fn paragraphs(xml: &str, para: &str, text: &str) -> Vec<String> {
                 }
             }
             Ok(Event::Text(t)) => {
-                if let Some(c) = current.as_mut()
+                if let Some(c) = open.last_mut()
                     && (in_text > 0 || odt)
                 {
                     c.push_str(t.as_ref());
                 }
             }
             Ok(Event::GeneralRef(r)) => {
-                if let Some(c) = current.as_mut()
+                if let Some(c) = open.last_mut()
                     && (in_text > 0 || odt)
                 {
                     let name: &str = r.as_ref();
@@ -195,7 +211,7 @@ pub fn csv_workbook(bytes: &[u8], sheet: &str) -> Option<Workbook> {
     let text = decode_csv(bytes);
     let delimiter = [b';', b'\t', b',']
         .into_iter()
-        .max_by_key(|d| first_lines_count(&text, *d as char))
+        .max_by_key(|d| consistency(&text, *d))
         .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -231,10 +247,25 @@ pub fn csv_workbook(bytes: &[u8], sheet: &str) -> Option<Workbook> {
     })
 }
 
-/// Occurrences of a delimiter in the first lines, outside quotes roughly: enough to
-/// tell "a,b,c" from "a;b;c".
-fn first_lines_count(text: &str, d: char) -> usize {
-    text.lines().take(20).map(|l| l.matches(d).count()).sum()
+/// How well a delimiter splits the first lines: the number of lines that have the most
+/// common field count, when that count is above one. Excel does not quote commas in a
+/// semicolon file, so counting occurrences would pick the comma of the texts.
+fn consistency(text: &str, d: u8) -> usize {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(d)
+        .from_reader(text.as_bytes());
+    let mut counts: std::collections::HashMap<usize, usize> = Default::default();
+    for r in reader.records().take(30).flatten() {
+        *counts.entry(r.len()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|(fields, _)| *fields > 1)
+        .map(|(_, lines)| lines)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The text of a CSV file: UTF-8 (a BOM dropped), else Windows-1258.
@@ -267,13 +298,15 @@ mod tests {
     #[test]
     fn csv_with_bom_and_semicolons() {
         let wb = csv_workbook(
-            "\u{feff}Mã nhiệm vụ;Tình trạng\n1;Đã hoàn thành\n".as_bytes(),
+            "\u{feff}Mã nhiệm vụ;Tình trạng;Văn bản\n1;Đã hoàn thành;Kế hoạch số 1, số 2, số 3, số 4\n"
+                .as_bytes(),
             "x",
         )
         .unwrap();
         let g = &wb.sheets[0];
         assert_eq!(g.text(0, 0), "Mã nhiệm vụ");
         assert_eq!(g.text(1, 1), "Đã hoàn thành");
+        assert_eq!(g.text(1, 2), "Kế hoạch số 1, số 2, số 3, số 4");
     }
 
     #[test]
@@ -281,6 +314,10 @@ mod tests {
         let xml = r#"<w:document xmlns:w="w"><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>UBND THÀNH PHỐ HẢI PHÒNG</w:t></w:r></w:p><w:p><w:r><w:t>SỞ XÂY </w:t></w:r><w:r><w:t>DỰNG</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>BÁO CÁO</w:t></w:r></w:p><w:p><w:r><w:t>Kết quả &amp; quý I năm 2019</w:t></w:r></w:p></w:body></w:document>"#;
         let raw = paragraphs(xml, "p", "t");
         assert_eq!(raw[1], "SỞ XÂY DỰNG");
+        // A text box inside a paragraph, with its fallback copy: read once, and the
+        // outer paragraph keeps its own text.
+        let boxed = r#"<w:document xmlns:w="w" xmlns:mc="m"><w:p><w:r><w:t>Trước </w:t></w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>SỞ Y TẾ</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:p><w:r><w:t>SỞ Y TẾ</w:t></w:r></w:p></mc:Fallback></mc:AlternateContent><w:r><w:t>sau</w:t></w:r></w:p></w:document>"#;
+        assert_eq!(paragraphs(boxed, "p", "t"), ["SỞ Y TẾ", "Trước sau"]);
         assert_eq!(raw[3], "Kết quả & quý I năm 2019");
     }
 }

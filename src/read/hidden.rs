@@ -44,19 +44,24 @@ const MAX_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
 fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let workbook_path = "xl/workbook.xml";
-    let workbook = part(&mut zip, workbook_path)?;
-    let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+    // The workbook where the package says it is (calamine reads it so too).
+    let root = part(&mut zip, "_rels/.rels")?;
+    let workbook_path = relationships(&root)
+        .into_iter()
+        .find(|(_, (kind, _))| kind.ends_with("/officeDocument"))
+        .map(|(_, (_, target))| resolve("", &target))?;
+    let (dir, file) = workbook_path
+        .rsplit_once('/')
+        .unwrap_or(("", &workbook_path));
+    let workbook = part(&mut zip, &workbook_path)?;
+    let rels = part(&mut zip, &format!("{dir}/_rels/{file}.rels"))?;
     let targets = relationships(&rels);
     let mut out = HashMap::new();
     for (name, rid) in sheets(&workbook) {
-        let Some(target) = targets.get(&rid) else {
+        let Some((_, target)) = targets.get(&rid) else {
             continue;
         };
-        let path = match target.strip_prefix('/') {
-            Some(abs) => abs.to_string(),
-            None => format!("xl/{target}"),
-        };
+        let path = resolve(dir, target);
         let Ok(f) = zip.by_name(&path) else { continue };
         if f.size() > MAX_SCAN_BYTES {
             continue;
@@ -74,6 +79,25 @@ fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
         }
     }
     Some(out)
+}
+
+/// A part's path from the folder of the part that names it: "worksheets/sheet1.xml"
+/// from "xl", "/xl/worksheets/sheet1.xml", "../xl/…".
+fn resolve(dir: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => dir.split('/').filter(|p| !p.is_empty()).collect(),
+    };
+    for seg in target.trim_start_matches('/').split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
 }
 
 fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
@@ -120,7 +144,8 @@ fn sheets(workbook: &str) -> Vec<(String, String)> {
     out
 }
 
-fn relationships(rels: &str) -> HashMap<String, String> {
+/// Relationship id → (type, target).
+fn relationships(rels: &str) -> HashMap<String, (String, String)> {
     let mut reader = Reader::from_str(rels);
     let mut out = HashMap::new();
     loop {
@@ -131,7 +156,7 @@ fn relationships(rels: &str) -> HashMap<String, String> {
                 let a = attrs(&e);
                 let get = |k: &str| a.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
                 if let (Some(id), Some(t)) = (get("Id"), get("Target")) {
-                    out.insert(id, t);
+                    out.insert(id, (get("Type").unwrap_or_default(), t));
                 }
             }
             Ok(Event::Eof) | Err(_) => break,
@@ -154,6 +179,7 @@ fn scan_sheet(xml: &str) -> Hidden {
     let mut reader = Reader::from_str(xml);
     let mut h = Hidden::default();
     let mut next_row = 0u32;
+    let mut filtered: Option<(u32, u32)> = None;
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
@@ -168,6 +194,13 @@ fn scan_sheet(xml: &str) -> Hidden {
                     next_row = r + 1;
                     if a.iter().any(|(k, v)| k == "hidden" && truthy(v)) {
                         h.rows.push(r);
+                    }
+                }
+                "autoFilter" => {
+                    // Rows a filter hides are the report seen through a filter, not an
+                    // old draft: they are read.
+                    if let Some((_, r)) = attrs(&e).into_iter().find(|(k, _)| k == "ref") {
+                        filtered = filter_rows(&r);
                     }
                 }
                 "col" => {
@@ -191,7 +224,23 @@ fn scan_sheet(xml: &str) -> Hidden {
             _ => {}
         }
     }
+    if let Some((first, last)) = filtered {
+        h.rows.retain(|r| !(first..=last).contains(r));
+    }
     h
+}
+
+/// The data rows of an autoFilter range ("A4:I40" → 4..=39, zero-based, below its
+/// header row).
+fn filter_rows(range: &str) -> Option<(u32, u32)> {
+    let row = |a1: &str| -> Option<u32> {
+        a1.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '$')
+            .trim_start_matches('$')
+            .parse::<u32>()
+            .ok()
+    };
+    let (a, b) = range.split_once(':')?;
+    Some((row(a)?, row(b)?.checked_sub(1)?))
 }
 
 /// Consecutive numbers as ranges: [2,3,4,6] → [(2,4),(6,6)].
@@ -219,5 +268,13 @@ mod tests {
         assert_eq!(h.rows, vec![1, 2, 4]);
         assert_eq!(h.cols, vec![(2, 3)]);
         assert_eq!(runs(vec![6, 2, 3, 4]), vec![(2, 4), (6, 6)]);
+        // Rows hidden by a filter are read; those above its header are not.
+        let filtered = r#"<worksheet><sheetData><row r="2" hidden="1"/><row r="6" hidden="1"/></sheetData><autoFilter ref="A4:C9"/></worksheet>"#;
+        assert_eq!(scan_sheet(filtered).rows, vec![1]);
+        assert_eq!(
+            resolve("xl", "../xl/worksheets/s.xml"),
+            "xl/worksheets/s.xml"
+        );
+        assert_eq!(resolve("xl", "/xl/worksheets/s.xml"), "xl/worksheets/s.xml");
     }
 }

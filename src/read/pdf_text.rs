@@ -42,8 +42,13 @@ impl<'a> Device<'a> for TextDevice {
         transform: Affine,
         glyph_transform: Affine,
         _: &Paint<'a>,
-        _: &GlyphDrawMode,
+        mode: &GlyphDrawMode,
     ) {
+        // Text drawn filled and stroked (synthetic bold) comes twice: the fill is the
+        // text, the stroke its outline.
+        if matches!(mode, GlyphDrawMode::Stroke(_)) {
+            return;
+        }
         let Some(text) = glyph.as_unicode() else {
             return;
         };

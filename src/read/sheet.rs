@@ -135,10 +135,11 @@ impl Grid {
             if r < self.origin.0 {
                 continue;
             }
-            if let Some(row) = self.rows.get_mut((r - self.origin.0) as usize)
-                && row.iter().any(|c| !c.is_empty())
-            {
-                rows_with.push(r);
+            // A merge's copies are the visible anchor's value, not the row's own.
+            if let Some(row) = self.rows.get_mut((r - self.origin.0) as usize) {
+                if row.iter().any(|c| !c.is_empty() && !c.merged_copy) {
+                    rows_with.push(r);
+                }
                 row.clear();
             }
         }
@@ -146,7 +147,9 @@ impl Grid {
             for (ci, cell) in row.iter_mut().enumerate() {
                 let c = self.origin.1 + ci as u32;
                 if !cell.is_empty() && hidden.hides_col(c) {
-                    cols_with.push(c);
+                    if !cell.merged_copy {
+                        cols_with.push(c);
+                    }
                     *cell = Cell::EMPTY;
                 }
             }

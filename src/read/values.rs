@@ -96,27 +96,37 @@ pub fn parse_status(text: &str) -> Option<Status> {
 }
 
 /// Words people put in the state column that judge the work but name no state: "tốt",
-/// "đạt", "OK". Folded (see [`crate::text::header_key`]).
+/// "đạt", "OK". Compared with their diacritics, lower case: folded, "đúng" would be
+/// "Dừng" (a task halted) too.
 const VERDICT_WORDS: &[&str] = &[
-    "tot",
-    "dat",
+    "tốt",
+    "đạt",
     "ok",
-    "dat yeu cau",
-    "dam bao",
-    "kha",
-    "binh thuong",
-    "dung",
-    "co",
+    "đạt yêu cầu",
+    "đảm bảo",
+    "bảo đảm",
+    "khá",
+    "bình thường",
+    "đúng",
+    "có",
     "x",
     "v",
     "good",
     "yes",
+    "✓",
+    "✔",
+    "√",
 ];
 
 /// True when a state cell holds a verdict ("tốt", "đạt", "OK") rather than a state.
 pub fn is_verdict(text: &str) -> bool {
-    let f = crate::text::header_key(text);
-    VERDICT_WORDS.contains(&f.as_str()) || matches!(text.trim(), "✓" | "✔" | "√")
+    let t: String = crate::text::clean(text)
+        .to_lowercase()
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | ','))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    VERDICT_WORDS.contains(&t.as_str())
 }
 
 /// The state a free text (a row's "Kết quả thực hiện") states, when it states exactly
@@ -125,6 +135,9 @@ pub fn is_verdict(text: &str) -> bool {
 /// hoàn thành bước 1, đang triển khai bước 2").
 pub fn status_in_text(text: &str) -> Option<(Status, String)> {
     const CUES: &[(&str, Status)] = &[
+        // Before "hoàn thành": what is planned to be finished is not finished.
+        ("du kien hoan thanh", Status::InProgress),
+        ("phan dau hoan thanh", Status::InProgress),
         ("chua thuc hien", Status::NotStarted),
         ("chua trien khai", Status::NotStarted),
         ("chua bat dau", Status::NotStarted),
@@ -166,10 +179,18 @@ pub fn status_in_text(text: &str) -> Option<(Status, String)> {
             }
             // "chưa hoàn thành" must not count as "hoàn thành" too.
             used[span.clone()].iter_mut().for_each(|u| *u = true);
-            found.push((
-                *status,
-                text[words[at].1..words[span.end - 1].2].to_string(),
-            ));
+            let mut status = *status;
+            let mut end = words[span.end - 1].2;
+            // "đã hoàn thành 60%": a share of the work is work in progress.
+            if status == Status::Done
+                && let Some(next) = words.get(span.end)
+                && let Ok(n) = next.0.parse::<u32>()
+                && n < 100
+            {
+                status = Status::InProgress;
+                end = next.2;
+            }
+            found.push((status, text[words[at].1..end].to_string()));
         }
     }
     let first = found.first()?.0;
@@ -414,7 +435,7 @@ mod tests {
             assert!(!is_nil_figure(&Value::Text(t.into())), "{t}");
         }
         assert!(is_verdict("tốt") && is_verdict("ĐẠT") && is_verdict("ok"));
-        assert!(!is_verdict("Hủy bỏ"));
+        assert!(!is_verdict("Hủy bỏ") && !is_verdict("Dừng") && is_verdict("Đúng."));
         assert_eq!(
             status_in_text("Đang triển khai thực hiện theo kế hoạch").map(|s| s.0),
             Some(Status::InProgress)
@@ -436,5 +457,15 @@ mod tests {
             Some("Đang  triển khai".to_string())
         );
         assert_eq!(status_in_text("Ban hành Kế hoạch"), None);
+        for t in [
+            "Đã hoàn thành 60% khối lượng công việc",
+            "Dự kiến hoàn thành 100% trong quý III",
+        ] {
+            assert_eq!(
+                status_in_text(t).map(|s| s.0),
+                Some(Status::InProgress),
+                "{t}"
+            );
+        }
     }
 }

@@ -142,7 +142,14 @@ fn rewrite(xml: &str, primary: &str, rel: bool) -> Result<String, PatchError> {
                     let attr_name = if key.contains(':') {
                         let (ns, local) = resolver.resolve_attribute(a.key);
                         match spelling(&ns, primary, rel, key)? {
-                            Spelling::Default => local.as_ref().to_string(),
+                            // An attribute prefixed into the main namespace would lose it
+                            // unprefixed (and may clash with a plain one): no producer
+                            // writes that; the copy is rebuilt instead.
+                            Spelling::Default => {
+                                return Err(PatchError::Unexpected(
+                                    "thuộc tính mang tiền tố của không gian tên chính",
+                                ));
+                            }
                             Spelling::Rel => format!("r:{}", local.as_ref()),
                             Spelling::Kept(raw) => raw.to_string(),
                         }

@@ -448,12 +448,21 @@ impl Package<'_> {
     }
 }
 
-/// A part in the spelling the patch edits; the text itself when already so.
+/// A part in the spelling the patch edits; the text itself when already so. A
+/// relationships part written as one empty element gets its end tag, where the patch
+/// adds its relationships.
 fn canonical(text: String, primary: &str, rel: bool) -> Result<String, PatchError> {
-    Ok(match canon::canonical(&text, primary, rel)? {
+    let text = match canon::canonical(&text, primary, rel)? {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(o) => o,
-    })
+    };
+    if primary == PKG_REL_NS && !text.contains("</Relationships>") {
+        static EMPTY: OnceLock<Regex> = OnceLock::new();
+        return Ok(re(&EMPTY, r#"<Relationships\b([^>]*?)\s*/>"#)
+            .replace(&text, "<Relationships$1></Relationships>")
+            .into_owned());
+    }
+    Ok(text)
 }
 
 /// A part of the package as text.
