@@ -435,3 +435,42 @@ fn documents_cited_across_files_and_figures_derived_from_others() {
     );
     assert!(code_cells(&alone["files"][0]).is_empty());
 }
+
+#[test]
+fn a_cover_letter_never_stands_for_the_agency_s_workbook() {
+    // Sở Du lịch sends its form with an error (a state left blank) dated 01/03 and,
+    // beside it, its report as a Word document dated later: the workbook is the report
+    // (with its error, sent back for correction), the document a cover letter.
+    let r = crate::common::reference();
+    let dir = TempDir::new("cover-letter");
+    let mut fill = crate::common::in_progress_fill(&r, "SDL", (2019, 2, 20), "10/BC-SDL");
+    let first = fill.rows.keys().next().unwrap().clone();
+    fill.rows.get_mut(&first).unwrap().status = String::new();
+    let form = dir.path("SDL-q1-2019.xlsx");
+    std::fs::write(&form, crate::common::form_bytes(&r, "SDL", &fill)).unwrap();
+    let docx = dir.path("SDL - cong van gui kem.docx");
+    std::fs::copy(
+        fixtures().join("wrong-form/BC CCHC quy I-2019 - So Du lich.docx"),
+        &docx,
+    )
+    .unwrap();
+    let period = vanban::model::period::Period::parse_id("q1-2019").unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2019, 3, 6).unwrap();
+    let results = r.check_files(&[docx.clone(), form.clone()], Some(period), as_of, None);
+    let checked: Vec<_> = results.into_iter().map(|(_, c)| c).collect();
+    let letter = checked.iter().find(|c| c.document.is_some()).unwrap();
+    assert!(!letter.wrong_format(), "{:?}", letter.diagnostics);
+    let s = r.summarise(period, as_of, &checked);
+    let sdl = s.agencies.iter().find(|a| a.code == "SDL").unwrap();
+    assert_eq!(sdl.submitted, vanban::aggregate::Submitted::OnTime);
+    assert_eq!(
+        sdl.status,
+        Some(vanban::check::FileStatus::Errors),
+        "the workbook, with its error, is the report"
+    );
+    assert!(sdl.usable);
+    assert_eq!(
+        checked[sdl.checked.unwrap()].file,
+        form.display().to_string()
+    );
+}
