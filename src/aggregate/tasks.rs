@@ -102,6 +102,8 @@ fn plan_step(t: &Task, leads: &[LeadReport]) -> Option<PlanStep> {
     let issued = leads
         .iter()
         .filter_map(|l| l.report.as_ref())
+        // A document also cited under another task dates nothing until settled.
+        .filter(|r| !r.evidence_disputed)
         .filter_map(|r| plan_issued_on(&r.evidence))
         .max();
     Some(PlanStep {

@@ -121,6 +121,10 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         })
         .unzip();
     let summary = ws.summarise(opts.period, opts.settings.as_of, &checked);
+    // Where the draft stands: made before the corrections are due, errors still open.
+    for w in crate::compose::to_trinh::draft_warnings(&summary, opts.documents) {
+        eprintln!("vanban: cảnh báo: {w}");
+    }
     let wb = ws
         .status_workbook(&summary)
         .map_err(|source| AppError::Workbook {

@@ -190,6 +190,13 @@ pub fn across_files(checked: &mut [&mut Checked], registry: &crate::model::regis
             .for_task(&p.task);
             let file = &mut *checked[p.file];
             file.diagnostics.push(d);
+            if let Some(t) = file
+                .tasks
+                .iter_mut()
+                .find(|t| t.code == p.task && t.evidence_cell == p.cell)
+            {
+                t.evidence_disputed = true;
+            }
             if file.status == FileStatus::Ok {
                 file.status = FileStatus::Warnings;
             }

@@ -79,6 +79,10 @@ pub struct TaskReport {
     pub status_cell: String,
     pub date_cell: String,
     pub evidence_cell: String,
+    /// The document cited is also cited under another task (`evidence.duplicate`):
+    /// until the Sở settles which task it belongs to, documents print it for neither.
+    #[serde(skip)]
+    pub evidence_disputed: bool,
 }
 
 fn ser_opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {

@@ -68,7 +68,16 @@ pub(super) fn check_rows(
             lead,
             report_day,
         };
-        let (status, date) = row.check_values(ctx, diags, before);
+        let (mut status, date) = row.check_values(ctx, diags, before);
+        // "Hoàn thành" where only the plan is issued and the task runs all year: read as
+        // what it is, the plan issued and the work in progress (the finding stays, for
+        // the Sở to confirm).
+        if diags[before..]
+            .iter()
+            .any(|d| d.code == Code::StatusPlanOnly)
+        {
+            status = Some(Status::InProgress);
+        }
         let has_error = diags[before..].iter().any(Diagnostic::is_error);
         reports.push(report_of(r, &code, lead, status, date, has_error));
     }
@@ -507,5 +516,6 @@ fn report_of(
         status_cell: r.cell(Field::Status),
         date_cell: r.cell(Field::Date),
         evidence_cell: r.cell(Field::Evidence),
+        evidence_disputed: false,
     }
 }

@@ -60,6 +60,7 @@ pub fn to_trinh_document(
         text: "2. Số liệu, nội dung chưa được tổng hợp".into(),
     });
     body.extend(left_out(s, checked, registry, dept));
+    body.extend(draft_standing(s, calendar, config).into_iter().map(bullet));
     body.push(Block::Heading {
         level: 2,
         text: "3. Đề xuất".into(),
@@ -91,6 +92,67 @@ pub fn to_trinh_document(
         ],
         appendices: vec![],
     }
+}
+
+/// Where the draft stands, for the leader who signs it: drafted before the date the
+/// agencies were given to send, complete or correct their reports (their figures may
+/// still change), and the day by which the report must reach the Bộ Nội vụ.
+pub fn draft_standing(s: &Summary, calendar: &Calendar, config: &ReportConfig) -> Vec<String> {
+    let mut out = Vec::new();
+    let dept = &config.department.name;
+    // The agencies asked to send again: corrections, the form instead of a document,
+    // or a report not yet sent.
+    let asked = names(s, |a| {
+        a.submitted != Submitted::OnTime && a.submitted != Submitted::Late
+            || matches!(a.status, Some(FileStatus::Errors | FileStatus::Unreadable))
+            || !a.usable
+    });
+    if !asked.is_empty() {
+        let by = crate::model::period::add_working_days(s.as_of, config.reminder_days);
+        out.push(format!(
+            "Dự thảo Báo cáo được lập với số liệu nhận được đến ngày {}, trước thời hạn {} {dept} đề nghị {} cơ quan, đơn vị gửi, bổ sung hoặc chỉnh sửa báo cáo; số liệu của các cơ quan này sẽ được cập nhật vào dự thảo trước khi trình ký;",
+            date(s.as_of),
+            date(by),
+            asked.len()
+        ));
+    }
+    if let Some(due) = calendar.ministry_due(s.period) {
+        out.push(format!(
+            "Báo cáo cần gửi Bộ Nội vụ chậm nhất ngày {}.",
+            date(due)
+        ));
+    }
+    out
+}
+
+/// The same, for the clerk who runs the period (`run`, `report` print it on stderr):
+/// a draft made before the corrections are due, or with errors still open.
+pub fn draft_warnings(s: &Summary, config: &ReportConfig) -> Vec<String> {
+    let mut out = Vec::new();
+    let faulty = s
+        .agencies
+        .iter()
+        .filter(|a| a.submitted != Submitted::Missing && a.needs_reminder())
+        .count();
+    let open_errors = s
+        .agencies
+        .iter()
+        .filter(|a| a.usable && a.status == Some(FileStatus::Errors))
+        .count();
+    if faulty > 0 {
+        let by = crate::model::period::add_working_days(s.as_of, config.reminder_days);
+        out.push(format!(
+            "dự thảo lập ngày {}, trước hạn {} các cơ quan gửi lại báo cáo theo công văn của Sở; lập lại sau hạn này để có số liệu đã chỉnh sửa",
+            date(s.as_of),
+            date(by)
+        ));
+    }
+    if open_errors > 0 {
+        out.push(format!(
+            "còn {open_errors} báo cáo có lỗi chưa chỉnh sửa: các dòng, số liệu có lỗi chưa được tổng hợp"
+        ));
+    }
+    out
 }
 
 /// Who reported on time, late (with the day it arrived), not at all.

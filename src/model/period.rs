@@ -279,6 +279,10 @@ pub struct Calendar {
     /// The plan asks the Sở to note late reports to their agencies.
     #[serde(default)]
     pub late_notice: bool,
+    /// The day of the period's last month by which the province's report reaches the
+    /// Bộ Nội vụ (the 20th, under Nghị định 09/2019/NĐ-CP and the Ministry's guidance).
+    #[serde(default)]
+    pub ministry_day: Option<u32>,
 }
 
 impl Calendar {
@@ -290,6 +294,13 @@ impl Calendar {
 
     pub fn from_toml(text: &str) -> Result<Calendar, String> {
         let cal: Calendar = toml::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(d) = cal.ministry_day
+            && !(1..=28).contains(&d)
+        {
+            return Err(format!(
+                "ministry_day = {d}: ngày gửi Bộ Nội vụ phải từ 1 đến 28"
+            ));
+        }
         for r in &cal.rules {
             if NaiveDate::from_ymd_opt(2000, r.month, r.day).is_none() {
                 return Err(format!("ngày {}/{} không hợp lệ", r.day, r.month));
@@ -316,6 +327,11 @@ impl Calendar {
     pub fn is_cumulative(&self, period: Period) -> bool {
         self.data_window(period)
             .is_some_and(|(from, to)| (to - from).num_days() > 120)
+    }
+
+    /// The day by which the province's report of the period reaches the Bộ Nội vụ.
+    pub fn ministry_due(&self, period: Period) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(period.year, period.kind.last_month(), self.ministry_day?)
     }
 
     /// The deadline as written: "trước ngày 05/03/2019".

@@ -69,13 +69,14 @@ pub(super) fn tasks_table(s: &Summary, cat: &Catalogue, registry: &Registry) -> 
             .iter()
             .filter_map(|l| {
                 let r = l.report.as_ref()?;
-                (r.status == Some(Status::Done) && !r.evidence.is_empty()).then(|| {
-                    if ts.leads > 1 {
-                        format!("{}: {}", agency_name(registry, &l.agency), r.evidence)
-                    } else {
-                        r.evidence.clone()
-                    }
-                })
+                (r.status == Some(Status::Done) && !r.evidence.is_empty() && !r.evidence_disputed)
+                    .then(|| {
+                        if ts.leads > 1 {
+                            format!("{}: {}", agency_name(registry, &l.agency), r.evidence)
+                        } else {
+                            r.evidence.clone()
+                        }
+                    })
             })
             .collect();
         if evidence.len() > 4 {

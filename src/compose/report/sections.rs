@@ -195,7 +195,7 @@ fn task_line(cx: &Ctx, t: &Task, ts: &TaskSummary, routine: &mut Vec<String>) ->
             if r.result.trim().is_empty() || restates_status(&r.result) {
                 return None;
             }
-            let ev = if r.evidence.is_empty() {
+            let ev = if r.evidence.is_empty() || r.evidence_disputed {
                 String::new()
             } else {
                 format!(" ({})", r.evidence)
@@ -253,7 +253,15 @@ fn state_words(ts: &TaskSummary) -> String {
         TaskState::Completed { on_time: false } => {
             "đã hoàn thành, chậm so với thời hạn".to_string()
         }
-        TaskState::InProgress => "đang triển khai".to_string(),
+        // The plan step done, the task running on: "đã ban hành Kế hoạch (ngày …), đang
+        // triển khai".
+        TaskState::InProgress => match ts.plan.as_ref().and_then(|p| p.issued) {
+            // One lead: its plan is the task's (with several, one plan says little).
+            Some(d) if ts.leads == 1 && !ts.plan.as_ref().is_some_and(|p| p.late) => {
+                format!("đã ban hành Kế hoạch (ngày {}), đang triển khai", date(d))
+            }
+            _ => "đang triển khai".to_string(),
+        },
         TaskState::NotStarted => match &ts.start_missed {
             Some(when) => format!("chưa triển khai theo thời hạn ({when})"),
             None if ts.overdue => "chưa triển khai".to_string(),
