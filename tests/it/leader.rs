@@ -42,7 +42,9 @@ fn the_report_speaks_as_the_ubnd_and_the_to_trinh_carries_the_processing() {
         "Kết quả thực hiện công tác cải cách hành chính quý I năm 2019",
         "số liệu tính từ ngày 15/12/2018 đến ngày 14/03/2019",
         "35 nhiệm vụ (39 nội dung)",
-        "đã hoàn thành 3/39 nội dung (2 đúng tiến độ, 1 chậm so với thời hạn)",
+        // 15a: only its plan is issued; it runs all year (#23).
+        "đã hoàn thành 2/39 nội dung (1 đúng tiến độ, 1 chậm so với thời hạn)",
+        "đã ban hành Kế hoạch (ngày 20/01/2019), đang triển khai",
         // Huyện An Dương's "không có" in a figure cell is read as 0 (#22): its figures
         // count.
         "tính trên 11/35 cơ quan, đơn vị có số liệu",
@@ -74,12 +76,30 @@ fn the_report_speaks_as_the_ubnd_and_the_to_trinh_carries_the_processing() {
         "Sở Giao thông vận tải, Ủy ban nhân dân quận Hồng Bàng không sử dụng được",
         "Sở Tài chính bố trí kinh phí hiện đại hóa Bộ phận Một cửa năm 2019",
         "ký ban hành Báo cáo",
+        // Where the draft stands (#23): made before the corrections are due, and the day
+        // the report is due at the Bộ (ky-bao-cao.toml: the 20th of the last month).
+        "Dự thảo Báo cáo được lập với số liệu nhận được đến ngày 06/03/2019, trước thời hạn 11/03/2019",
+        "Báo cáo cần gửi Bộ Nội vụ chậm nhất ngày 20/03/2019.",
     ] {
         assert!(
             to_trinh.contains(good),
             "the Tờ trình lacks {good:?}: {to_trinh}"
         );
     }
+    // Sở Tư pháp and Sở TT&TT cite one "Kế hoạch số 34/KH-UBND ngày 21/01/2019" under
+    // tasks 12 and 7 (evidence.duplicate): the report prints it for neither.
+    assert!(
+        !report.contains("34/KH-UBND"),
+        "a disputed document in the report"
+    );
+    // The clerk hears where the draft stands when making it.
+    let out = crate::common::period_q1("report", &dir.path("again"), &["--format", "docx"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("dự thảo lập ngày 06/03/2019, trước hạn 11/03/2019")
+            && err.contains("còn 3 báo cáo có lỗi"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -78,12 +78,21 @@ fn agencies_by_submission_state() {
 fn tasks_and_groups_counted_by_hand() {
     let (_, _, s) = summary();
     let task = |code: &str| s.tasks.iter().find(|t| t.code == code).unwrap();
-    // Completed: 5 (SNV, 20/02, due 31/03: on time), 13 (STP, 12/02, due 31/01: late),
-    // 15a (VPUBND, January, due 31/12: on time).
+    // Completed: 5 (SNV, 20/02, due 31/03: on time), 13 (STP, 12/02, due 31/01: late).
+    // 15a (VPUBND: "hoàn thành" in January with its plan as evidence, a task that runs
+    // all year): read as the plan issued and the work in progress.
     assert_eq!(task("5").state, TaskState::Completed { on_time: true });
     assert_eq!(task("13").state, TaskState::Completed { on_time: false });
     assert_eq!(task("13").completed_on.unwrap().to_string(), "2019-02-12");
-    assert_eq!(task("15a").state, TaskState::Completed { on_time: true });
+    assert_eq!(task("15a").state, TaskState::InProgress);
+    assert_eq!(
+        task("15a")
+            .plan
+            .as_ref()
+            .and_then(|p| p.issued)
+            .map(|d| d.to_string()),
+        Some("2019-01-20".to_string())
+    );
     // Not started: 3a (SNV) and 3b (every district that reported says "Chưa thực hiện").
     assert_eq!(task("3a").state, TaskState::NotStarted);
     assert_eq!(task("3b").state, TaskState::NotStarted);
@@ -106,11 +115,11 @@ fn tasks_and_groups_counted_by_hand() {
     let all = &s.all;
     assert_eq!(
         (all.total, all.completed_on_time, all.completed_late),
-        (39, 2, 1)
+        (39, 1, 1)
     );
     assert_eq!(
         (all.in_progress, all.not_started, all.not_reported),
-        (28, 2, 6)
+        (29, 2, 6)
     );
     assert_eq!(all.overdue, 0);
     let g = |id: &str| &s.groups.iter().find(|(g, _)| g == id).unwrap().1;
@@ -127,7 +136,8 @@ fn tasks_and_groups_counted_by_hand() {
     };
     assert_eq!(t(g("I")), (11, 1, 0, 8, 2, 0));
     assert_eq!(t(g("II")), (5, 0, 1, 4, 0, 0));
-    assert_eq!(t(g("III")), (4, 1, 0, 3, 0, 0));
+    // 15a in progress (its plan issued).
+    assert_eq!(t(g("III")), (4, 0, 0, 4, 0, 0));
     assert_eq!(t(g("IV")), (3, 0, 0, 3, 0, 0));
     assert_eq!(t(g("VI")), (3, 0, 0, 3, 0, 0));
     // 24 (STC, "tốt" read from its result as in progress) is in group VII.
@@ -231,7 +241,7 @@ fn report_reminders_and_workbook_through_the_binary() {
         "Số:",
         "/BC-UBND",
         "14/35 cơ quan, đơn vị đã gửi báo cáo, trong đó 1 cơ quan gửi muộn",
-        "đã hoàn thành 3/39 nội dung (2 đúng tiến độ, 1 chậm so với thời hạn)",
+        "đã hoàn thành 2/39 nội dung (1 đúng tiến độ, 1 chậm so với thời hạn)",
         "Lĩnh vực này có 5 nhiệm vụ; đã hoàn thành 1/5 nhiệm vụ (1 chậm so với thời hạn)",
         "TM. ỦY BAN NHÂN DÂN",
         "KT. CHỦ TỊCH",
