@@ -299,6 +299,34 @@ pub(crate) fn check_files(
         .collect()
 }
 
+/// Reads and checks files in parallel (in file order) without feedback copies: each
+/// file's grids are freed as soon as it is checked, then the checks across files run.
+/// For `report`, `remind` and the web page's status, which write no copy.
+pub(crate) fn check_files_only(
+    ws: &Workspace,
+    files: &[PathBuf],
+    period: Option<Period>,
+    as_of: chrono::NaiveDate,
+) -> Vec<CheckedFile> {
+    let gate = Gate::new(LARGE_AT_ONCE);
+    let mut read: Vec<CheckedFile> = files
+        .par_iter()
+        .map(|f| {
+            let large = std::fs::metadata(f).is_ok_and(|m| m.len() > LARGE_FILE_BYTES);
+            let _permit = large.then(|| gate.enter());
+            let (sub, checked) = ws.check_file(f, period, as_of, None);
+            CheckedFile {
+                file: sub.file,
+                sha256: sub.sha256,
+                checked,
+            }
+        })
+        .collect();
+    let mut all: Vec<&mut Checked> = read.iter_mut().map(|f| &mut f.checked).collect();
+    crate::check::across_files(&mut all, &ws.registry);
+    read
+}
+
 /// A counting semaphore: at most `n` holders at once. (The work inside never waits on
 /// other rayon tasks, so a thread blocked here cannot deadlock the pool.)
 struct Gate {

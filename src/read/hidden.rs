@@ -2,9 +2,10 @@
 //!
 //! calamine reads every cell whether its row is hidden or not, so an old draft kept
 //! under hidden rows would be read as the report. This module finds, per sheet, the
-//! rows (`<row hidden="1">`) and columns (`<col hidden="1">`) hidden in the sheet's
-//! XML; the submission reader leaves their content out and says so
-//! (`sheet.hidden_data`). A sheet part without the word `hidden` is not parsed at all.
+//! rows (`<row hidden="1">`) and columns (`<col hidden="1">`) hidden in an .xlsx sheet's
+//! XML, or (`table:visibility="collapse"`) in an .ods; the submission reader leaves their
+//! content out and says so (`sheet.hidden_data`). A part without the word `hidden` (or
+//! `collapse`) is not parsed at all. (An .xls is read whole.)
 
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -44,6 +45,20 @@ const MAX_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
 fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    if zip.by_name("_rels/.rels").is_err() {
+        // An OpenDocument spreadsheet (LibreOffice's own format).
+        let f = zip.by_name("content.xml").ok()?;
+        if f.size() > MAX_SCAN_BYTES {
+            return None;
+        }
+        drop(f);
+        let xml = part(&mut zip, "content.xml")?;
+        return Some(if xml.contains("collapse") {
+            scan_ods(&xml)
+        } else {
+            HashMap::new()
+        });
+    }
     // The workbook where the package says it is (calamine reads it so too).
     let root = part(&mut zip, "_rels/.rels")?;
     let workbook_path = relationships(&root)
@@ -243,6 +258,77 @@ fn filter_rows(range: &str) -> Option<(u32, u32)> {
     Some((row(a)?, row(b)?.checked_sub(1)?))
 }
 
+/// The hidden rows and columns of each table of an ODS `content.xml`: rows and columns
+/// with `table:visibility="collapse"` (hidden), counted with their repeats. Rows hidden by
+/// a filter (`"filter"`) are the report seen through a filter: they are read.
+fn scan_ods(xml: &str) -> HashMap<String, Hidden> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = HashMap::new();
+    let mut table: Option<(String, Hidden, u32, u32)> = None;
+    let repeat = |a: &[(String, String)], k: &str| {
+        a.iter()
+            .find(|(n, _)| local(n) == k)
+            .and_then(|(_, v)| v.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let collapsed = |a: &[(String, String)]| {
+        a.iter()
+            .any(|(n, v)| local(n) == "visibility" && v == "collapse")
+    };
+    loop {
+        let event = reader.read_event();
+        let (e, start) = match &event {
+            Ok(Event::Start(e)) => (e, true),
+            Ok(Event::Empty(e)) => (e, false),
+            Ok(Event::End(e)) => {
+                if local(e.name().as_ref()) == "table"
+                    && let Some((name, h, _, _)) = table.take()
+                    && !h.is_empty()
+                {
+                    out.insert(crate::text::clean(&unescape(&name)), h);
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => continue,
+        };
+        let a = attrs(e);
+        match local(e.name().as_ref()) {
+            "table" if start => {
+                let name = a
+                    .iter()
+                    .find(|(n, _)| local(n) == "name")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                table = Some((name, Hidden::default(), 0, 0));
+            }
+            "table-column" => {
+                if let Some((_, h, _, col)) = table.as_mut() {
+                    let n = repeat(&a, "number-columns-repeated");
+                    if collapsed(&a) {
+                        h.cols.push((*col, (*col + n - 1).min(16_383)));
+                    }
+                    *col = col.saturating_add(n);
+                }
+            }
+            "table-row" => {
+                if let Some((_, h, row, _)) = table.as_mut() {
+                    let n = repeat(&a, "number-rows-repeated");
+                    // A huge repeat of hidden empty rows (to the sheet's end) holds
+                    // nothing; only the first thousand are named.
+                    if collapsed(&a) {
+                        h.rows.extend(*row..row.saturating_add(n.min(1000)));
+                    }
+                    *row = row.saturating_add(n);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Consecutive numbers as ranges: [2,3,4,6] → [(2,4),(6,6)].
 pub fn runs(mut v: Vec<u32>) -> Vec<(u32, u32)> {
     v.sort_unstable();
@@ -276,5 +362,9 @@ mod tests {
             "xl/worksheets/s.xml"
         );
         assert_eq!(resolve("xl", "/xl/worksheets/s.xml"), "xl/worksheets/s.xml");
+        let ods = r#"<office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet><table:table table:name="Nhiệm vụ"><table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/><table:table-row><table:table-cell/></table:table-row><table:table-row table:visibility="collapse" table:number-rows-repeated="3"><table:table-cell/></table:table-row><table:table-row table:visibility="filter"/></table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let h = &scan_ods(ods)["Nhiệm vụ"];
+        assert_eq!(h.rows, vec![1, 2, 3]);
+        assert_eq!(h.cols, vec![(2, 2)]);
     }
 }

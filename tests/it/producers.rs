@@ -474,3 +474,32 @@ fn a_cover_letter_never_stands_for_the_agency_s_workbook() {
         form.display().to_string()
     );
 }
+
+#[test]
+fn hidden_rows_and_columns_of_an_ods_are_not_read_either() {
+    let Some(bin) = soffice() else {
+        eprintln!(
+            "LibreOffice not found: the .ods re-saves are not made (install libreoffice-calc)"
+        );
+        return;
+    };
+    let dir = TempDir::new("hidden-ods");
+    let sources = ["QHB-hidden-rows.xlsx", "SKHCN-hidden-column.xlsx"].map(|f| fixtures().join(f));
+    let o = std::process::Command::new(bin)
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&dir.0)
+        .args(&sources)
+        .env("HOME", &dir.0)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = check_json(&[&dir.0], &["--no-feedback"]);
+    assert_eq!(
+        code_cells(file_entry(&v, "QHB-hidden-rows.ods")),
+        ["sheet.hidden_data@A5"]
+    );
+    assert_eq!(
+        code_cells(file_entry(&v, "SKHCN-hidden-column.ods")),
+        ["sheet.hidden_data@D1"]
+    );
+}

@@ -3,7 +3,7 @@
 
 use super::super::args::{Command, CompileArgs};
 use super::super::config::{Overrides, Settings};
-use super::super::pipeline::{check_files, receipts, with_receipts};
+use super::super::pipeline::{check_files_only, receipts, with_receipts};
 use super::super::{AppError, Outcome, print_written, write_file};
 use super::documents::write_document;
 use super::workspace;
@@ -75,14 +75,7 @@ fn compile(
     let (files, _skipped) = collect_inputs(std::slice::from_ref(&folder))?;
     // Each file's grids are freed as soon as it is checked (and large files are read
     // one at a time), as in `run`; the register of incoming documents dates them.
-    let results = check_files(
-        &ws,
-        &files,
-        Some(period),
-        settings.as_of,
-        None,
-        |_, _, _| {},
-    );
+    let results = check_files_only(&ws, &files, Some(period), settings.as_of);
     let register = receipts(&folder, &ws);
     let checked: Vec<Checked> = with_receipts(results, &register)
         .into_iter()

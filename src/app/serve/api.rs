@@ -3,7 +3,7 @@
 //! a Vietnamese message and a 4xx/5xx status.
 
 use super::Shared;
-use crate::app::pipeline::{RunOptions, check_files, receipts, with_receipts};
+use crate::app::pipeline::{RunOptions, check_files_only, receipts, with_receipts};
 use crate::check::{Checked, FileStatus};
 use crate::model::finding::Code;
 use crate::model::period::Period;
@@ -297,7 +297,7 @@ pub(super) async fn status(State(s): State<Shared>, Path(period): Path<String>) 
         } else {
             (Vec::new(), Vec::new())
         };
-        let results = check_files(&ws, &files, Some(p), as_of, None, |_, _, _| {});
+        let results = check_files_only(&ws, &files, Some(p), as_of);
         let results = with_receipts(results, &receipts(&dir, &ws));
         let checked: Vec<Checked> = results.into_iter().map(|f| f.checked).collect();
         let summary = ws.summarise(p, as_of, &checked);
