@@ -152,6 +152,12 @@ pub enum Command {
         #[command(flatten)]
         compile: CompileArgs,
     },
+    /// Ghi tệp hiệu chỉnh của kỳ (hieu-chinh.xlsx): mỗi phát hiện một dòng để Sở quyết
+    /// định (Chấp nhận / Sửa thành / Không tổng hợp); --format json in danh sách.
+    Review {
+        #[command(flatten)]
+        compile: CompileArgs,
+    },
     /// Mở trang làm việc trên trình duyệt (máy chủ web cục bộ).
     Serve {
         /// Địa chỉ nghe (mặc định 127.0.0.1:8080; địa chỉ khác cần mã truy cập).

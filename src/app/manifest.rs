@@ -102,7 +102,7 @@ pub fn summary_text(m: &Manifest, period: Period, dir: &Path, elapsed_ms: u128) 
     ));
     s.push_str(&format!(
         "Báo cáo đã kiểm tra: {} tệp (bỏ qua {}); văn bản đã ghi: {} (DOCX, PDF) vào {}\n",
-        m.inputs.len(),
+        m.inputs.iter().filter(|i| i.status != "review").count(),
         m.skipped.len(),
         m.documents,
         dir.display()

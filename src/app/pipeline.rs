@@ -108,7 +108,7 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     clock.lap("kiem-tra");
     let register = receipts(&opts.settings.submissions.join(opts.period.id()), &ws);
     let results = with_receipts(results, &register);
-    let (inputs, checked): (Vec<InputRead>, Vec<Checked>) = results
+    let (mut inputs, checked): (Vec<InputRead>, Vec<Checked>) = results
         .into_iter()
         .map(|f| {
             let read = InputRead {
@@ -120,6 +120,21 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
             (read, f.checked)
         })
         .unzip();
+    // The review the documents were built from, by its hash: the same inputs and the
+    // same review give the same documents.
+    let review_path = opts
+        .settings
+        .submissions
+        .join(opts.period.id())
+        .join(crate::read::review::FILE_NAME);
+    if let Ok(bytes) = std::fs::read(&review_path) {
+        inputs.push(InputRead {
+            path: review_path.display().to_string(),
+            sha256: Some(crate::app::manifest::sha256(&bytes)),
+            agency: None,
+            status: "review".into(),
+        });
+    }
     let summary = ws.summarise(opts.period, opts.settings.as_of, &checked);
     // Where the draft stands: made before the corrections are due, errors still open.
     for w in crate::compose::to_trinh::draft_warnings(&summary, opts.documents) {
@@ -175,12 +190,14 @@ fn check_with_feedback(
         .collect();
     let pb = bar(opts.progress, files.len(), "Kiểm tra báo cáo");
     let written = Mutex::new(Ok(()));
+    let review = review(&opts.settings.submissions.join(opts.period.id()));
     let results = check_files(
         ws,
         files,
         Some(opts.period),
         opts.settings.as_of,
         None,
+        &review,
         |i, sub, checked| {
             // A document sent in place of the form gets no copy: there are no cells
             // to mark, and its agency gets a letter asking for the form.
@@ -206,6 +223,29 @@ fn check_with_feedback(
     check_interrupt()?;
     written.into_inner().expect("lock")?;
     Ok(results)
+}
+
+/// The Sở's review of a period (`<folder>/hieu-chinh.xlsx`), when there is one; what
+/// cannot be used of it is said on stderr, and the run goes on without it.
+pub(crate) fn review(folder: &Path) -> crate::model::review::Review {
+    let path = folder.join(crate::read::review::FILE_NAME);
+    if !path.exists() {
+        return Default::default();
+    }
+    match crate::read::review::read_review(&path) {
+        Ok((review, unknown)) => {
+            for u in unknown {
+                eprintln!(
+                    "vanban: cảnh báo: tệp hiệu chỉnh, {u}: quyết định không rõ (Chấp nhận / Sửa thành / Không tổng hợp), bỏ qua"
+                );
+            }
+            review
+        }
+        Err(e) => {
+            eprintln!("vanban: cảnh báo: {e}");
+            Default::default()
+        }
+    }
 }
 
 /// The register of incoming documents of a submissions folder; what cannot be used of it
@@ -263,6 +303,7 @@ pub(crate) fn check_files(
     period: Option<Period>,
     as_of: chrono::NaiveDate,
     agency: Option<&str>,
+    review: &crate::model::review::Review,
     each: impl Fn(usize, &Submission, &Checked) + Sync,
 ) -> Vec<CheckedFile> {
     let gate = Gate::new(LARGE_AT_ONCE);
@@ -284,6 +325,11 @@ pub(crate) fn check_files(
         .collect();
     let mut all: Vec<&mut Checked> = read.iter_mut().map(|(_, c, _)| c).collect();
     crate::check::across_files(&mut all, &ws.registry);
+    // The Sở's decisions, before the copies are written: a settled finding is marked
+    // so in the agency's copy.
+    for (_, c, _) in &mut read {
+        crate::check::review::apply(review, std::slice::from_mut(c));
+    }
     read.into_par_iter()
         .enumerate()
         .map(|(i, (sub, checked, large))| {

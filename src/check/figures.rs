@@ -13,7 +13,7 @@ pub(super) fn check_figures(
     sub: &Submission,
     ctx: &Context,
     diags: &mut Vec<Diagnostic>,
-) -> Figures {
+) -> (Figures, Figures) {
     let mut figures = Figures::new();
     let mut cells: HashMap<String, (String, String)> = HashMap::new();
     for f in &sub.figures {
@@ -72,11 +72,12 @@ pub(super) fn check_figures(
             ),
         }
     }
+    let read = figures.clone();
     check_relations(&mut figures, &mut cells, ctx, diags);
     if let (Some(h), Some(agency)) = (ctx.history, sub.agency.as_deref()) {
         super::history::figures(h, agency, &figures, &cells, ctx.indicators, diags);
     }
-    figures
+    (figures, read)
 }
 
 /// The checks between figures (`[[check]]` in `chi-tieu.toml`), with a figure left out

@@ -9,6 +9,7 @@ pub mod evidence;
 mod figures;
 pub mod history;
 mod meta;
+pub mod review;
 mod rows;
 pub mod scores;
 mod titles;
@@ -105,6 +106,13 @@ pub struct Checked {
     /// Figures that passed their checks.
     #[serde(skip)]
     pub figures: Figures,
+    /// Every figure as read, those of a broken check included: what the Sở's review
+    /// may accept.
+    #[serde(skip)]
+    pub figures_read: Figures,
+    /// SHA-256 (hex) of the file checked, for the ids of its findings.
+    #[serde(skip)]
+    pub sha256: Option<String>,
     #[serde(skip)]
     pub report_date: Option<NaiveDate>,
     /// The report's own number ("45/BC-STC"), when its header gives one.
@@ -169,6 +177,7 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
     let mut diags = sub.diagnostics.clone();
     let mut tasks = Vec::new();
     let mut figures = Figures::new();
+    let mut figures_read = Figures::new();
     if !sub.unreadable {
         meta::check_meta(sub, ctx, &mut diags);
         if sub.task_sheet.is_some() {
@@ -177,7 +186,7 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
                 history::tasks(h, agency, &tasks, &mut diags);
             }
         }
-        figures = figures::check_figures(sub, ctx, &mut diags);
+        (figures, figures_read) = figures::check_figures(sub, ctx, &mut diags);
     }
     let status = if sub.unreadable {
         FileStatus::Unreadable
@@ -200,5 +209,7 @@ pub fn validate(sub: &Submission, ctx: &Context) -> Checked {
         report_number: sub.report_number.clone(),
         received: None,
         document: sub.document,
+        figures_read,
+        sha256: sub.sha256.clone(),
     }
 }

@@ -232,6 +232,28 @@ fn clause(calendar: &Calendar) -> String {
 /// Reports used in part, figures left out, files that could not be used, with why.
 fn left_out(s: &Summary, checked: &[Checked], registry: &Registry, dept: &str) -> Vec<Block> {
     let mut out = Vec::new();
+    // What the Sở settled in its review (hieu-chinh.xlsx), in one sentence.
+    let mut settled: Vec<String> = Vec::new();
+    let mut count = 0;
+    for c in checked {
+        let n = c.diagnostics.iter().filter(|d| d.settled.is_some()).count();
+        if n > 0 {
+            count += n;
+            if let Some(a) = c.agency.as_deref() {
+                let name = agency_name(registry, a);
+                if !settled.contains(&name) {
+                    settled.push(name);
+                }
+            }
+        }
+    }
+    if count > 0 {
+        sort_names(&mut settled);
+        out.push(bullet(format!(
+            "{dept} đã trao đổi, thống nhất {count} nội dung, số liệu của báo cáo với {}; dự thảo Báo cáo sử dụng số liệu, nội dung đã thống nhất;",
+            settled.join(", ")
+        )));
+    }
     for a in s.agencies.iter().filter(|a| a.usable) {
         let Some(i) = a.checked else { continue };
         let c = &checked[i];

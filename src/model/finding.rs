@@ -332,6 +332,10 @@ pub struct Diagnostic {
     /// The registry agency the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<EcoString>,
+    /// Settled by the Sở's review: the decision's code (`accept`, `replace`,
+    /// `exclude`); the finding then blocks nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settled: Option<EcoString>,
 }
 
 impl Diagnostic {
@@ -346,6 +350,7 @@ impl Diagnostic {
             task: None,
             indicator: None,
             agency: None,
+            settled: None,
         }
     }
 

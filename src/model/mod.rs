@@ -10,6 +10,7 @@ pub mod indicators;
 pub mod period;
 pub mod receipt;
 pub mod registry;
+pub mod review;
 pub mod scores;
 pub mod status;
 

@@ -92,6 +92,13 @@ fn walk(
             });
         } else if name.starts_with('.') {
             continue;
+        } else if crate::read::review::is_review(&p) {
+            skipped.push(Skipped {
+                file: p.display().to_string(),
+                reason:
+                    "tệp hiệu chỉnh của Sở Nội vụ (các quyết định về phát hiện), không phải báo cáo"
+                        .into(),
+            });
         } else if crate::read::receipts::is_register(&p) {
             skipped.push(Skipped {
                 file: p.display().to_string(),

@@ -11,6 +11,7 @@ pub mod hidden;
 pub mod legacy;
 mod pdf_text;
 pub mod receipts;
+pub mod review;
 pub mod scores;
 pub mod sheet;
 pub mod spec;

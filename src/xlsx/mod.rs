@@ -5,5 +5,6 @@ pub mod feedback;
 pub mod form;
 pub mod patch;
 pub mod ranking;
+pub mod review;
 pub mod status;
 pub mod styles;

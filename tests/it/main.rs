@@ -14,6 +14,7 @@ mod producers;
 mod properties;
 mod registry;
 mod report;
+mod review;
 mod run;
 mod serve;
 mod submissions;

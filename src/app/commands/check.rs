@@ -70,6 +70,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
         s.period,
         s.as_of,
         agency.as_deref(),
+        &Default::default(),
         |i, sub, c| {
             if let Some(dir) = &feedback_dir
                 && sub.document.is_none()

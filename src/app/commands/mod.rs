@@ -22,7 +22,9 @@ pub(super) fn dispatch(cli: Cli) -> Result<Outcome, AppError> {
         Command::Check { .. } => check::run(&cli.command, config),
         Command::Template { .. } => template::run(&cli.command, config),
         Command::Decision { .. } | Command::Render { .. } => documents::run(&cli.command, config),
-        Command::Report { .. } | Command::Remind { .. } => period::run(&cli.command, config),
+        Command::Report { .. } | Command::Remind { .. } | Command::Review { .. } => {
+            period::run(&cli.command, config)
+        }
         Command::Run { .. } => run::run(&cli.command, config),
         Command::Sample { .. } => sample::run(&cli.command, config),
         Command::ChiSo { .. } => chi_so::run(&cli.command, config),

@@ -23,6 +23,11 @@ struct Compiled {
     summary: Summary,
     /// The period's output folder.
     dir: PathBuf,
+    /// The period's submissions folder, where its review file is.
+    folder: PathBuf,
+    review: crate::model::review::Review,
+    /// `-o` as given.
+    output: Option<PathBuf>,
 }
 
 pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, AppError> {
@@ -32,6 +37,10 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
         ),
         Command::Report { compile, number } => report(&self::compile(compile, config, *number)?),
         Command::Remind { compile } => remind(
+            &self::compile(compile, config, None)?,
+            compile.format.is_some_and(|f| f.json),
+        ),
+        Command::Review { compile } => review(
             &self::compile(compile, config, None)?,
             compile.format.is_some_and(|f| f.json),
         ),
@@ -77,10 +86,13 @@ fn compile(
     // one at a time), as in `run`; the register of incoming documents dates them.
     let results = check_files_only(&ws, &files, Some(period), settings.as_of);
     let register = receipts(&folder, &ws);
-    let checked: Vec<Checked> = with_receipts(results, &register)
+    let mut checked: Vec<Checked> = with_receipts(results, &register)
         .into_iter()
         .map(|f| f.checked)
         .collect();
+    // The Sở's decisions, between checking and aggregating.
+    let review = super::super::pipeline::review(&folder);
+    crate::check::review::apply(&review, &mut checked);
     let summary = ws.summarise(period, settings.as_of, &checked);
     let dir = args
         .output
@@ -93,7 +105,47 @@ fn compile(
         checked,
         summary,
         dir,
+        folder,
+        review,
+        output: args.output.clone(),
     })
+}
+
+/// `vanban review`: the period's review file written with every open finding (the
+/// decisions already taken kept), or the findings listed as JSON with their ids.
+fn review(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
+    let open = crate::xlsx::review::open_findings(&c.checked, &c.ws.registry);
+    if json {
+        let out = serde_json::json!({ "findings": open });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return Ok(Outcome::Clean);
+    }
+    let path = c
+        .output
+        .clone()
+        .unwrap_or_else(|| c.folder.join(crate::read::review::FILE_NAME));
+    let title = format!(
+        "HIỆU CHỈNH SỐ LIỆU, NỘI DUNG BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
+        c.period.label().to_uppercase()
+    );
+    let bytes =
+        crate::xlsx::review::review_workbook(&open, &c.review, &title).map_err(|source| {
+            AppError::Workbook {
+                what: "tệp hiệu chỉnh".into(),
+                source,
+            }
+        })?;
+    write_file(&path, &bytes)?;
+    let pending = open
+        .iter()
+        .filter(|o| c.review.get(&o.id).is_none())
+        .count();
+    println!(
+        "{} — {} phát hiện, {pending} chưa có quyết định",
+        path.display(),
+        open.len()
+    );
+    Ok(Outcome::Clean)
 }
 
 fn report(c: &Compiled) -> Result<Outcome, AppError> {

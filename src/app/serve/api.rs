@@ -299,7 +299,8 @@ pub(super) async fn status(State(s): State<Shared>, Path(period): Path<String>) 
         };
         let results = check_files_only(&ws, &files, Some(p), as_of);
         let results = with_receipts(results, &receipts(&dir, &ws));
-        let checked: Vec<Checked> = results.into_iter().map(|f| f.checked).collect();
+        let mut checked: Vec<Checked> = results.into_iter().map(|f| f.checked).collect();
+        crate::check::review::apply(&crate::app::pipeline::review(&dir), &mut checked);
         let summary = ws.summarise(p, as_of, &checked);
         // The feedback copy of each file, as `run` names it, when one has been written.
         let mut used = std::collections::HashSet::new();
