@@ -25,7 +25,8 @@ fn apply_one(review: &Review, c: &mut Checked) -> usize {
     let mut settled = 0;
     for i in 0..c.diagnostics.len() {
         let d = &c.diagnostics[i];
-        if d.severity == Severity::Info || d.settled.is_some() {
+        let interpreted = d.code == Code::FigureInterpreted;
+        if (d.severity == Severity::Info && !interpreted) || d.settled.is_some() {
             continue;
         }
         let id = finding_id(c.agency.as_deref(), c.sha256.as_deref(), d);

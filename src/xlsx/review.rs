@@ -21,8 +21,8 @@ pub struct Open {
     pub message: String,
 }
 
-/// The findings a review can settle (errors and warnings; notes settle nothing), in
-/// file order.
+/// The findings a review can settle (errors and warnings, and the figures read from
+/// words; other notes settle nothing), in file order.
 pub fn open_findings(checked: &[Checked], registry: &Registry) -> Vec<Open> {
     let mut out = Vec::new();
     for c in checked {
@@ -33,7 +33,10 @@ pub fn open_findings(checked: &[Checked], registry: &Registry) -> Vec<Open> {
             .map(|a| a.name.clone())
             .unwrap_or_else(|| "(chưa xác định cơ quan)".into());
         for d in &c.diagnostics {
-            if !(d.is_error() || d.is_warning() || d.settled.is_some()) {
+            // Values read from words ("không có" → 0) are listed too: the Sở confirms
+            // them.
+            let interpreted = d.code == crate::model::finding::Code::FigureInterpreted;
+            if !(d.is_error() || d.is_warning() || interpreted || d.settled.is_some()) {
                 continue;
             }
             let place = match (&d.sheet, &d.cell) {

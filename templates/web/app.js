@@ -18,6 +18,7 @@
 
   function stateOf(a) {
     if (a.submitted === "gửi sai định dạng") return [a.submitted, "wrong"];
+    if (a.settled > 0 && a.status !== "errors" && a.status !== "unreadable") return [a.submitted + ", đã thống nhất", "settled"];
     if (a.status === "unreadable") return ["không đọc được", "unreadable"];
     if (a.status === "errors") return [a.submitted + ", có lỗi", "errors"];
     return [a.submitted, STATE[a.submitted] || "ok"];
@@ -28,6 +29,7 @@
     status = await r.json();
     if (!r.ok) { $("msg").textContent = status.error.message; return; }
     render();
+    await loadReview();
   }
 
   function render() {
@@ -61,6 +63,57 @@
       body.appendChild(tr);
     }
     renderFiles();
+  }
+
+  // The Sở's review: one row per finding it can settle, with the decision taken.
+  let review = null;
+  const DECISIONS = [["", "—"], ["accept", "Chấp nhận"], ["replace", "Sửa thành"], ["exclude", "Không tổng hợp"]];
+
+  async function loadReview() {
+    const r = await fetch(api + "/review");
+    review = await r.json();
+    if (!r.ok) { $("review-msg").textContent = review.error.message; return; }
+    const t = document.createElement("table");
+    t.className = "findings";
+    const h = document.createElement("tr");
+    for (const s of ["Cơ quan", "Vị trí", "Phát hiện", "Quyết định", "Giá trị mới", "Lý do, căn cứ"]) h.appendChild(text("th", s));
+    t.appendChild(h);
+    for (const f of review.findings) {
+      const tr = document.createElement("tr");
+      tr.dataset.id = f.id;
+      const sel = document.createElement("select");
+      for (const [v, l] of DECISIONS) { const o = text("option", l); o.value = v; sel.appendChild(o); }
+      sel.value = f.decision || "";
+      sel.className = "decision";
+      const val = document.createElement("input"); val.className = "value"; val.value = f.value || "";
+      const why = document.createElement("input"); why.className = "reason"; why.value = f.reason || "";
+      const cell = (el) => { const td = document.createElement("td"); td.appendChild(el); return td; };
+      tr.append(text("td", f.agency), text("td", f.place), text("td", "[" + f.code + "] " + f.message), cell(sel), cell(val), cell(why));
+      t.appendChild(tr);
+    }
+    $("review").replaceChildren(t);
+    const open = review.findings.filter((f) => f.severity === "lỗi" && !f.decision).length;
+    $("pending").textContent = open ? "Còn " + open + " lỗi chưa có quyết định của Sở (mục 4): các nội dung này chưa được tổng hợp." : "Mọi lỗi đã có quyết định của Sở.";
+  }
+
+  async function saveReview() {
+    const msg = $("review-msg");
+    const rows = Array.from(document.querySelectorAll("#review tr[data-id]"));
+    const before = new Map(review.findings.map((f) => [f.id, f]));
+    const decisions = [];
+    for (const tr of rows) {
+      const f = before.get(tr.dataset.id);
+      const d = tr.querySelector(".decision").value, v = tr.querySelector(".value").value, w = tr.querySelector(".reason").value;
+      if (d === (f.decision || "") && v === (f.value || "") && w === (f.reason || "")) continue;
+      decisions.push({ id: f.id, decision: d, value: v, reason: w, who: "", date: new Date().toLocaleDateString("vi-VN") });
+    }
+    if (!decisions.length) { msg.textContent = "Không có thay đổi."; return; }
+    const r = await fetch(api + "/review", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ version: review.version, decisions }) });
+    const j = await r.json();
+    if (!r.ok) { msg.textContent = j.error.message; msg.className = "err"; return; }
+    msg.className = "";
+    msg.textContent = "Đã lưu " + decisions.length + " quyết định.";
+    await load();
   }
 
   function renderFiles() {
@@ -147,6 +200,7 @@
   drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); upload(e.dataTransfer.files); });
   $("picker").addEventListener("change", (e) => { upload(e.target.files); e.target.value = ""; });
   $("run").addEventListener("click", run);
+  $("save-review").addEventListener("click", saveReview);
   $("filter").addEventListener("input", render);
   $("only").addEventListener("change", render);
   document.querySelectorAll("th[data-key]").forEach((th) => th.addEventListener("click", () => {

@@ -197,3 +197,58 @@ fn decisions_typed_in_the_review_file_flow_into_the_documents() {
         before
     );
 }
+
+#[test]
+fn the_user_guide_s_commands_work_as_written() {
+    // Every `cargo run --release -- …` line of docs/huong-dan-su-dung.md, run with the
+    // built binary in a copy of the shipped inputs and configuration (the web server
+    // excepted: it serves until stopped; its own tests drive it).
+    let guide = std::fs::read_to_string(root().join("docs/huong-dan-su-dung.md")).unwrap();
+    let dir = TempDir::new("guide");
+    let copy = |from: &Path, to: &Path| {
+        let o = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(from)
+            .arg(to)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+    };
+    copy(&root().join("inputs"), &dir.path("inputs"));
+    copy(&root().join("vanban.toml"), &dir.path("vanban.toml"));
+    let mut ran = 0;
+    for line in guide.lines().map(str::trim) {
+        let Some(args) = line.strip_prefix("cargo run --release -- ") else {
+            continue;
+        };
+        let args: Vec<&str> = args.split_whitespace().collect();
+        if args[0] == "serve" {
+            continue;
+        }
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args(&args)
+            .current_dir(&dir.0)
+            .output()
+            .unwrap();
+        // `check` ends with 1 when the files have errors, as the samples do.
+        let ok = if args[0] == "check" {
+            [0, 1].as_slice()
+        } else {
+            &[0]
+        };
+        assert!(
+            o.status.code().is_some_and(|c| ok.contains(&c)),
+            "{line}: {}",
+            stderr(&o)
+        );
+        ran += 1;
+    }
+    assert_eq!(ran, 5, "catalogue, template, check, review, run");
+    assert!(dir.path("inputs/bao-cao/q1-2019/hieu-chinh.xlsx").exists());
+    assert!(
+        dir.path("output/q1-2019/to-trinh-cchc-q1-2019.docx")
+            .exists()
+    );
+    let text = docx_text(&dir.path("output/q1-2019/bao-cao-cchc-q1-2019.docx"));
+    assert!(text.contains("BÁO CÁO"));
+}

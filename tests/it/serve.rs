@@ -441,6 +441,43 @@ fn a_clerk_does_the_period_in_the_browser() {
     let xlsx = follow(&copy, &server.base);
     assert!(xlsx.starts_with(b"PK"), "an xlsx");
     shot("2-da-tai-len");
+    // The Sở settles STC's two errors on the page; the run then sends it no letter.
+    tab.wait_for_element("#review tr[data-id]").unwrap();
+    tab.evaluate(
+        r#"(() => {
+            for (const tr of document.querySelectorAll('#review tr[data-id]')) {
+                if (!tr.dataset.id.startsWith('STC:')) continue;
+                const id = tr.dataset.id;
+                if (id.includes(':date.missing:')) {
+                    tr.querySelector('.decision').value = 'replace';
+                    tr.querySelector('.value').value = '20/02/2019';
+                    tr.querySelector('.reason').value = 'Đã trao đổi với Sở Tài chính';
+                } else if (id.includes(':figure.inconsistent:')) {
+                    tr.querySelector('.decision').value = 'accept';
+                    tr.querySelector('.reason').value = 'Sở Tài chính xác nhận';
+                }
+            }
+        })()"#,
+        false,
+    )
+    .unwrap();
+    tab.find_element("#save-review").unwrap().click().unwrap();
+    let saved = (0..50)
+        .map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            tab.find_element("#review-msg")
+                .unwrap()
+                .get_inner_text()
+                .unwrap()
+        })
+        .find(|t| t.contains("Đã lưu"))
+        .unwrap_or_default();
+    assert!(saved.contains("Đã lưu 2 quyết định"), "{saved}");
+    assert!(dir.path("bao-cao/q1-2019/hieu-chinh.xlsx").exists());
+    let row = tab.wait_for_element("#agencies tr[data-code=STC]").unwrap();
+    let text = row.get_inner_text().unwrap();
+    assert!(text.contains("đã thống nhất"), "{text}");
+    shot("2b-hieu-chinh");
     // Run the period, then follow the link to the report.
     tab.find_element("#run").unwrap().click().unwrap();
     let link = tab
@@ -450,6 +487,11 @@ fn a_clerk_does_the_period_in_the_browser() {
         )
         .unwrap();
     shot("3-da-tong-hop");
+    assert!(
+        !dir.path("out/q1-2019/cong-van-don-doc/chinh-sua-STC-q1-2019.docx")
+            .exists(),
+        "every finding of STC settled: no correction letter"
+    );
     let pdf = follow(&link, &server.base);
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(
@@ -533,4 +575,97 @@ fn beyond_this_machine_the_token_is_required_and_runs_go_one_at_a_time() {
     let mut codes: Vec<u16> = runs.into_iter().map(|h| h.join().unwrap().0).collect();
     codes.sort();
     assert!(codes == [200, 200] || codes == [200, 409], "{codes:?}");
+}
+
+/// POST a JSON body.
+fn post_json(base: &str, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let (status, body) = call(
+        agent()
+            .post(format!("{base}{path}"))
+            .header("Content-Type", "application/json")
+            .send(body.to_string().as_bytes()),
+    );
+    (status, json(&body))
+}
+
+#[test]
+fn the_s_review_is_recorded_from_the_page_and_a_stale_save_is_refused() {
+    let (dir, config) = folder("serve-review");
+    for f in ["STC-q1-2019.xlsx", "SNV-q1-2019.xlsx"] {
+        std::fs::copy(
+            root().join("inputs/bao-cao/q1-2019").join(f),
+            dir.path("bao-cao/q1-2019").join(f),
+        )
+        .unwrap();
+    }
+    let server = start(&config);
+    let base = &server.base;
+    let get = |path: &str| {
+        let (status, body) = call(agent().get(format!("{base}{path}")).call());
+        assert_eq!(status, 200);
+        json(&body)
+    };
+    let review = get("/api/periods/q1-2019/review");
+    assert_eq!(review["version"], "", "no review file yet");
+    let findings = review["findings"].as_array().unwrap();
+    let id_of = |code: &str| {
+        findings
+            .iter()
+            .find(|f| f["code"] == code)
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let (figures, date) = (id_of("figure.inconsistent"), id_of("date.missing"));
+    // Two decisions: the file is written, in the period's folder, with a version.
+    let (status, saved) = post_json(
+        base,
+        "/api/periods/q1-2019/review",
+        &serde_json::json!({"version": "", "decisions": [
+            {"id": figures, "decision": "accept", "reason": "Sở Tài chính xác nhận"},
+            {"id": date, "decision": "replace", "value": "20/02/2019", "reason": "Đã trao đổi"}
+        ]}),
+    );
+    assert_eq!(status, 200, "{saved}");
+    let version = saved["version"].as_str().unwrap().to_string();
+    assert!(!version.is_empty());
+    let file = dir.path("bao-cao/q1-2019/hieu-chinh.xlsx");
+    let (kept, _) = vanban::read::review::read_review(&file).unwrap();
+    assert_eq!(kept.entries.len(), 2);
+    // A second tab that opened before the save: refused, nothing merged.
+    let (status, e) = post_json(
+        base,
+        "/api/periods/q1-2019/review",
+        &serde_json::json!({"version": "", "decisions": [{"id": figures, "decision": "exclude"}]}),
+    );
+    assert_eq!(status, 409, "{e}");
+    assert_eq!(e["error"]["code"], "review.stale");
+    let (kept, _) = vanban::read::review::read_review(&file).unwrap();
+    assert_eq!(kept.entries.len(), 2);
+    // The page's data: the decisions back, the agency settled apart from errors.
+    let review = get("/api/periods/q1-2019/review");
+    assert_eq!(review["version"], version.as_str());
+    let f = review["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == figures.as_str())
+        .unwrap();
+    assert_eq!(f["decision"], "accept");
+    let status = get("/api/periods/q1-2019/status");
+    let stc = status["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "STC")
+        .unwrap();
+    assert_eq!(stc["settled"], 2, "{stc}");
+    // A decision taken back.
+    let (status, _) = post_json(
+        base,
+        "/api/periods/q1-2019/review",
+        &serde_json::json!({"version": version, "decisions": [{"id": date, "decision": ""}]}),
+    );
+    assert_eq!(status, 200);
+    let (kept, _) = vanban::read::review::read_review(&file).unwrap();
+    assert_eq!(kept.entries.len(), 1);
 }

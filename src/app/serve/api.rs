@@ -17,7 +17,7 @@ use serde_json::json;
 use std::path::{Component, PathBuf};
 
 /// A failed request: its status, a stable code and a Vietnamese message.
-pub(super) struct ApiError(StatusCode, &'static str, String);
+pub(super) struct ApiError(pub StatusCode, pub &'static str, pub String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -29,13 +29,13 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(super) type ApiResult = Result<Response, ApiError>;
 
-fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
+pub(super) fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError(StatusCode::BAD_REQUEST, code, message.into())
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(super) fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
@@ -145,7 +145,7 @@ fn same_origin(h: &HeaderMap) -> bool {
 }
 
 /// The period of the path, and the workspace of its year.
-fn period_ws(s: &Shared, period: &str) -> Result<(Period, Workspace), ApiError> {
+pub(super) fn period_ws(s: &Shared, period: &str) -> Result<(Period, Workspace), ApiError> {
     let p = Period::parse_id(period).ok_or_else(|| {
         bad(
             "period.unknown",
@@ -158,7 +158,7 @@ fn period_ws(s: &Shared, period: &str) -> Result<(Period, Workspace), ApiError> 
     Ok((p, ws))
 }
 
-fn submissions_dir(s: &Shared, p: Period) -> PathBuf {
+pub(super) fn submissions_dir(s: &Shared, p: Period) -> PathBuf {
     s.settings.submissions.join(p.id())
 }
 
@@ -326,6 +326,7 @@ pub(super) async fn status(State(s): State<Shared>, Path(period): Path<String>) 
                     "status": a.status,
                     "errors": a.errors,
                     "warnings": a.warnings,
+                    "settled": a.checked.map_or(0, |i| checked[i].diagnostics.iter().filter(|d| d.settled.is_some()).count()),
                     "files": a.files,
                 })
             })

@@ -7,6 +7,7 @@
 
 mod api;
 mod page;
+mod review;
 
 use super::config::Settings;
 use super::{AppError, Outcome};
@@ -89,6 +90,10 @@ fn router(state: Shared, max_body: usize) -> Router {
         .route("/api/periods/{period}/run", post(api::run))
         .route("/api/periods/{period}/files/{*path}", get(api::file))
         .route("/api/periods/{period}/zip", get(api::zip))
+        .route(
+            "/api/periods/{period}/review",
+            get(review::list).post(review::save),
+        )
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

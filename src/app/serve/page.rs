@@ -83,6 +83,7 @@ pub(super) async fn index(State(s): State<Shared>, Query(q): Query<PageQuery>) -
                                 option value="ok" { "Đúng hạn" }
                                 option value="late" { "Muộn" }
                                 option value="wrong" { "Gửi sai định dạng" }
+                                option value="settled" { "Đã thống nhất" }
                                 option value="missing" { "Chưa nộp" }
                                 option value="errors" { "Có lỗi" }
                                 option value="unreadable" { "Không đọc được" }
@@ -104,7 +105,18 @@ pub(super) async fn index(State(s): State<Shared>, Query(q): Query<PageQuery>) -
                         div #files {}
                     }
                     section {
-                        h2 { "4. Tổng hợp kỳ báo cáo" }
+                        h2 { "4. Hiệu chỉnh: quyết định của Sở về từng phát hiện" }
+                        p .note { "Chấp nhận: dùng như cơ quan đã ghi. Sửa thành: dùng giá trị mới. Không tổng hợp: bỏ dòng, số liệu hoặc tệp. Các quyết định được ghi vào tệp hieu-chinh.xlsx của kỳ (mở được bằng Excel) và dùng cho lần tổng hợp sau." }
+                        div #review {}
+                        p {
+                            button #save-review type="button" { "Lưu quyết định" }
+                            " "
+                            span #review-msg {}
+                        }
+                    }
+                    section {
+                        h2 { "5. Tổng hợp kỳ báo cáo" }
+                        p #pending {}
                         p {
                             button #run type="button" { "Tổng hợp và lập văn bản" }
                             " "
