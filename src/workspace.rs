@@ -298,3 +298,176 @@ impl Workspace {
         crate::xlsx::feedback::feedback_for(sub, checked, &self.registry)
     }
 }
+
+/// What a period's folder gives once checked: every file's findings (with the day it
+/// arrived, from the register of incoming documents, and the Sở's review applied), the
+/// files skipped, and what could not be used of the register or the review.
+pub struct PeriodChecks {
+    pub checked: Vec<Checked>,
+    pub skipped: Vec<crate::read::files::Skipped>,
+    pub review: crate::model::review::Review,
+    /// Said to the user by the caller (the register's or the review's problems).
+    pub warnings: Vec<String>,
+}
+
+impl Workspace {
+    /// A period's submissions folder checked and reviewed — the one way every command
+    /// that compiles a period (`report`, `remind`, `review`, the web page) starts:
+    /// collect, check (files in parallel, large ones one at a time, grids freed as soon
+    /// as each is checked), the checks across files, the register's dates, and the
+    /// review (`reviewed = false` leaves the findings as checked: what the review file
+    /// lists). `run` does the same with its feedback copies written in between.
+    pub fn check_period(
+        &self,
+        folder: &Path,
+        period: Period,
+        as_of: NaiveDate,
+        reviewed: bool,
+    ) -> Result<PeriodChecks, crate::read::files::FilesError> {
+        let (files, skipped) = if folder.is_dir() {
+            crate::read::files::collect_inputs(&[folder.to_path_buf()])?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut checked = self.check_files_freed(&files, Some(period), as_of);
+        let register = crate::read::receipts::Register::find(folder, &self.registry);
+        let mut warnings = register.warnings.clone();
+        for c in &mut checked {
+            if let Some(r) = register.receipt_of(&c.file, c.agency.as_deref()) {
+                c.received = Some(r.clone());
+            }
+        }
+        let review = match reviewed {
+            true => load_review(folder, &mut warnings),
+            false => Default::default(),
+        };
+        crate::check::review::apply(&review, &mut checked);
+        Ok(PeriodChecks {
+            checked,
+            skipped,
+            review,
+            warnings,
+        })
+    }
+
+    /// Files checked in parallel (in file order), each file's grids freed as soon as it
+    /// is checked, large files one at a time; then the checks across files.
+    pub fn check_files_freed(
+        &self,
+        files: &[PathBuf],
+        period: Option<Period>,
+        as_of: NaiveDate,
+    ) -> Vec<Checked> {
+        use rayon::prelude::*;
+        let gate = Gate::new(LARGE_AT_ONCE);
+        let mut checked: Vec<Checked> = files
+            .par_iter()
+            .map(|f| {
+                let _permit = is_large(f).then(|| gate.enter());
+                self.check_file(f, period, as_of, None).1
+            })
+            .collect();
+        let mut all: Vec<&mut Checked> = checked.iter_mut().collect();
+        crate::check::across_files(&mut all, &self.registry);
+        checked
+    }
+}
+
+/// The Sở's review of a period (`<folder>/hieu-chinh.xlsx`), when there is one; what
+/// cannot be used of it goes into `warnings`, and the period is compiled without it.
+pub fn load_review(folder: &Path, warnings: &mut Vec<String>) -> crate::model::review::Review {
+    let path = folder.join(crate::read::review::FILE_NAME);
+    if !path.exists() {
+        return Default::default();
+    }
+    match crate::read::review::read_review(&path) {
+        Ok((review, unknown)) => {
+            warnings.extend(unknown.into_iter().map(|u| {
+                format!(
+                    "tệp hiệu chỉnh, {u}: quyết định không rõ (Chấp nhận / Sửa thành / Không tổng hợp), bỏ qua"
+                )
+            }));
+            review
+        }
+        Err(e) => {
+            warnings.push(e.to_string());
+            Default::default()
+        }
+    }
+}
+
+/// True when a file counts as large (see [`LARGE_FILE_BYTES`]).
+pub(crate) fn is_large(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > LARGE_FILE_BYTES)
+}
+
+/// A file larger than this (on disk) counts as large: at most [`LARGE_AT_ONCE`] of
+/// them are read at a time, whatever the number of threads. The form filled in by an
+/// agency is about 20 KB; a file of several megabytes holds hundreds of thousands of
+/// cells, and its grids and findings take a few hundred megabytes while it is read.
+pub(crate) const LARGE_FILE_BYTES: u64 = 1024 * 1024;
+/// Large files read at the same time.
+pub(crate) const LARGE_AT_ONCE: usize = 1;
+
+/// A counting semaphore: at most `n` holders at once. (The work inside never waits on
+/// other rayon tasks, so a thread blocked here cannot deadlock the pool.)
+pub(crate) struct Gate {
+    free: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+pub(crate) struct Permit<'a>(&'a Gate);
+
+impl Gate {
+    pub(crate) fn new(n: usize) -> Gate {
+        Gate {
+            free: std::sync::Mutex::new(n.max(1)),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    pub(crate) fn enter(&self) -> Permit<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Permit(self)
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn the_gate_lets_one_large_file_in_at_a_time() {
+        let gate = Gate::new(LARGE_AT_ONCE);
+        let inside = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap()
+            .install(|| {
+                (0..32).into_par_iter().for_each(|_| {
+                    let _permit = gate.enter();
+                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                });
+            });
+        assert_eq!(most.load(Ordering::SeqCst), LARGE_AT_ONCE);
+        assert_eq!(*gate.free.lock().unwrap(), LARGE_AT_ONCE);
+    }
+}

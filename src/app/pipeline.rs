@@ -228,24 +228,12 @@ fn check_with_feedback(
 /// The Sở's review of a period (`<folder>/hieu-chinh.xlsx`), when there is one; what
 /// cannot be used of it is said on stderr, and the run goes on without it.
 pub(crate) fn review(folder: &Path) -> crate::model::review::Review {
-    let path = folder.join(crate::read::review::FILE_NAME);
-    if !path.exists() {
-        return Default::default();
+    let mut warnings = Vec::new();
+    let review = crate::workspace::load_review(folder, &mut warnings);
+    for w in warnings {
+        eprintln!("vanban: cảnh báo: {w}");
     }
-    match crate::read::review::read_review(&path) {
-        Ok((review, unknown)) => {
-            for u in unknown {
-                eprintln!(
-                    "vanban: cảnh báo: tệp hiệu chỉnh, {u}: quyết định không rõ (Chấp nhận / Sửa thành / Không tổng hợp), bỏ qua"
-                );
-            }
-            review
-        }
-        Err(e) => {
-            eprintln!("vanban: cảnh báo: {e}");
-            Default::default()
-        }
-    }
+    review
 }
 
 /// The register of incoming documents of a submissions folder; what cannot be used of it
@@ -280,14 +268,6 @@ pub(crate) struct CheckedFile {
     pub checked: Checked,
 }
 
-/// A file larger than this (on disk) counts as large: at most [`LARGE_AT_ONCE`] of
-/// them are read at a time, whatever the number of threads. The form filled in by an
-/// agency is about 20 KB; a file of several megabytes holds hundreds of thousands of
-/// cells, and its grids and findings take a few hundred megabytes while it is read.
-const LARGE_FILE_BYTES: u64 = 1024 * 1024;
-/// Large files read at the same time.
-const LARGE_AT_ONCE: usize = 1;
-
 /// Reads and checks files in parallel (in file order in the result), calling
 /// `each(index, submission, checked)` while the submission's grids are still held (to
 /// write its feedback copy), then freeing them. Large files pass one at a time.
@@ -306,12 +286,12 @@ pub(crate) fn check_files(
     review: &crate::model::review::Review,
     each: impl Fn(usize, &Submission, &Checked) + Sync,
 ) -> Vec<CheckedFile> {
-    let gate = Gate::new(LARGE_AT_ONCE);
+    let gate = crate::workspace::Gate::new(crate::workspace::LARGE_AT_ONCE);
     let mut read: Vec<(Submission, Checked, bool)> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let large = std::fs::metadata(f).is_ok_and(|m| m.len() > LARGE_FILE_BYTES);
+            let large = crate::workspace::is_large(f);
             let _permit = large.then(|| gate.enter());
             let (mut sub, checked) = ws.check_file(f, period, as_of, agency);
             // The rows read are in `checked` now; only the grids are still needed.
@@ -343,68 +323,6 @@ pub(crate) fn check_files(
             }
         })
         .collect()
-}
-
-/// Reads and checks files in parallel (in file order) without feedback copies: each
-/// file's grids are freed as soon as it is checked, then the checks across files run.
-/// For `report`, `remind` and the web page's status, which write no copy.
-pub(crate) fn check_files_only(
-    ws: &Workspace,
-    files: &[PathBuf],
-    period: Option<Period>,
-    as_of: chrono::NaiveDate,
-) -> Vec<CheckedFile> {
-    let gate = Gate::new(LARGE_AT_ONCE);
-    let mut read: Vec<CheckedFile> = files
-        .par_iter()
-        .map(|f| {
-            let large = std::fs::metadata(f).is_ok_and(|m| m.len() > LARGE_FILE_BYTES);
-            let _permit = large.then(|| gate.enter());
-            let (sub, checked) = ws.check_file(f, period, as_of, None);
-            CheckedFile {
-                file: sub.file,
-                sha256: sub.sha256,
-                checked,
-            }
-        })
-        .collect();
-    let mut all: Vec<&mut Checked> = read.iter_mut().map(|f| &mut f.checked).collect();
-    crate::check::across_files(&mut all, &ws.registry);
-    read
-}
-
-/// A counting semaphore: at most `n` holders at once. (The work inside never waits on
-/// other rayon tasks, so a thread blocked here cannot deadlock the pool.)
-struct Gate {
-    free: Mutex<usize>,
-    freed: std::sync::Condvar,
-}
-
-struct Permit<'a>(&'a Gate);
-
-impl Gate {
-    fn new(n: usize) -> Gate {
-        Gate {
-            free: Mutex::new(n.max(1)),
-            freed: std::sync::Condvar::new(),
-        }
-    }
-
-    fn enter(&self) -> Permit<'_> {
-        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        while *free == 0 {
-            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
-        }
-        *free -= 1;
-        Permit(self)
-    }
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-        self.0.freed.notify_one();
-    }
 }
 
 /// The report, the reminders and the decision drafts, as (path stem, document).
@@ -508,32 +426,4 @@ fn manifest(
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
     sink.write("manifest.json", &json)?;
     Ok(manifest)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    #[test]
-    fn the_gate_lets_one_large_file_in_at_a_time() {
-        let gate = Gate::new(LARGE_AT_ONCE);
-        let inside = AtomicUsize::new(0);
-        let most = AtomicUsize::new(0);
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(4)
-            .build()
-            .unwrap()
-            .install(|| {
-                (0..32).into_par_iter().for_each(|_| {
-                    let _permit = gate.enter();
-                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
-                    most.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(std::time::Duration::from_millis(2));
-                    inside.fetch_sub(1, Ordering::SeqCst);
-                });
-            });
-        assert_eq!(most.load(Ordering::SeqCst), LARGE_AT_ONCE);
-        assert_eq!(*gate.free.lock().unwrap(), LARGE_AT_ONCE);
-    }
 }

@@ -3,14 +3,12 @@
 
 use super::super::args::{Command, CompileArgs};
 use super::super::config::{Overrides, Settings};
-use super::super::pipeline::{check_files_only, receipts, with_receipts};
 use super::super::{AppError, Outcome, print_written, write_file};
 use super::documents::write_document;
 use super::workspace;
 use crate::aggregate::Summary;
 use crate::check::Checked;
 use crate::model::period::Period;
-use crate::read::files::collect_inputs;
 use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
@@ -81,18 +79,12 @@ fn compile(
         _ => settings.submissions.clone(),
     };
     let ws = workspace(&settings, Some(period.year))?.with_history(&root, period, settings.as_of);
-    let (files, _skipped) = collect_inputs(std::slice::from_ref(&folder))?;
-    // Each file's grids are freed as soon as it is checked (and large files are read
-    // one at a time), as in `run`; the register of incoming documents dates them.
-    let results = check_files_only(&ws, &files, Some(period), settings.as_of);
-    let register = receipts(&folder, &ws);
-    let mut checked: Vec<Checked> = with_receipts(results, &register)
-        .into_iter()
-        .map(|f| f.checked)
-        .collect();
-    // The Sở's decisions, between checking and aggregating.
-    let review = super::super::pipeline::review(&folder);
-    crate::check::review::apply(&review, &mut checked);
+    // Collect, check, the register's dates, the Sở's review: one facade call.
+    let pc = ws.check_period(&folder, period, settings.as_of, true)?;
+    for w in &pc.warnings {
+        eprintln!("vanban: cảnh báo: {w}");
+    }
+    let (checked, review) = (pc.checked, pc.review);
     let summary = ws.summarise(period, settings.as_of, &checked);
     let dir = args
         .output

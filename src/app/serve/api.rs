@@ -3,7 +3,7 @@
 //! a Vietnamese message and a 4xx/5xx status.
 
 use super::Shared;
-use crate::app::pipeline::{RunOptions, check_files_only, receipts, with_receipts};
+use crate::app::pipeline::RunOptions;
 use crate::check::{Checked, FileStatus};
 use crate::model::finding::Code;
 use crate::model::period::Period;
@@ -291,16 +291,13 @@ pub(super) async fn status(State(s): State<Shared>, Path(period): Path<String>) 
     let out_dir = s.settings.period_dir(p);
     let as_of = s.settings.as_of;
     let out = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, String> {
-        let (files, skipped) = if dir.is_dir() {
-            crate::read::files::collect_inputs(std::slice::from_ref(&dir))
-                .map_err(|e| e.to_string())?
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        let results = check_files_only(&ws, &files, Some(p), as_of);
-        let results = with_receipts(results, &receipts(&dir, &ws));
-        let mut checked: Vec<Checked> = results.into_iter().map(|f| f.checked).collect();
-        crate::check::review::apply(&crate::app::pipeline::review(&dir), &mut checked);
+        let pc = ws
+            .check_period(&dir, p, as_of, true)
+            .map_err(|e| e.to_string())?;
+        for w in &pc.warnings {
+            eprintln!("vanban: cảnh báo: {w}");
+        }
+        let (checked, skipped) = (pc.checked, pc.skipped);
         let summary = ws.summarise(p, as_of, &checked);
         // The feedback copy of each file, as `run` names it, when one has been written.
         let mut used = std::collections::HashSet::new();

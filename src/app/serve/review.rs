@@ -7,11 +7,9 @@
 
 use super::Shared;
 use super::api::{ApiError, ApiResult, bad, internal, period_ws, submissions_dir};
-use crate::app::pipeline::{check_files_only, receipts, review as read_review, with_receipts};
+use crate::app::pipeline::review as read_review;
 use crate::check::Checked;
-use crate::model::period::Period;
 use crate::model::review::{Decision, Entry, Review};
-use crate::workspace::Workspace;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -25,25 +23,6 @@ fn version(path: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-/// The period's files checked, with the review applied.
-fn checked(
-    ws: &Workspace,
-    p: Period,
-    dir: &std::path::Path,
-    as_of: chrono::NaiveDate,
-) -> Vec<Checked> {
-    let files = crate::read::files::collect_inputs(&[dir.to_path_buf()])
-        .map(|(f, _)| f)
-        .unwrap_or_default();
-    let results = with_receipts(
-        check_files_only(ws, &files, Some(p), as_of),
-        &receipts(dir, ws),
-    );
-    let mut checked: Vec<Checked> = results.into_iter().map(|f| f.checked).collect();
-    crate::check::review::apply(&read_review(dir), &mut checked);
-    checked
-}
-
 /// GET …/review.
 pub(super) async fn list(State(s): State<Shared>, Path(period): Path<String>) -> ApiResult {
     let (p, ws) = period_ws(&s, &period)?;
@@ -51,7 +30,10 @@ pub(super) async fn list(State(s): State<Shared>, Path(period): Path<String>) ->
     let as_of = s.settings.as_of;
     let out = tokio::task::spawn_blocking(move || {
         let review = read_review(&dir);
-        let checked = if dir.is_dir() { checked(&ws, p, &dir, as_of) } else { Vec::new() };
+        let checked = ws
+            .check_period(&dir, p, as_of, true)
+            .map(|pc| pc.checked)
+            .unwrap_or_default();
         let findings: Vec<serde_json::Value> =
             crate::xlsx::review::open_findings(&checked, &ws.registry)
                 .into_iter()
@@ -168,13 +150,10 @@ pub(super) async fn save(
         }
         // The findings as they stand without the review, so that every finding keeps its
         // row whatever was decided.
-        let files = crate::read::files::collect_inputs(&[dir.clone()])
-            .map(|(f, _)| f)
+        let checked: Vec<Checked> = ws
+            .check_period(&dir, p, as_of, false)
+            .map(|pc| pc.checked)
             .unwrap_or_default();
-        let checked: Vec<Checked> = check_files_only(&ws, &files, Some(p), as_of)
-            .into_iter()
-            .map(|f| f.checked)
-            .collect();
         let open = crate::xlsx::review::open_findings(&checked, &ws.registry);
         let title = format!(
             "HIỆU CHỈNH SỐ LIỆU, NỘI DUNG BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
