@@ -310,13 +310,14 @@ pub struct PeriodChecks {
     pub warnings: Vec<String>,
 }
 
+/// Called for each file while its grids are still held (to write its feedback copy):
+/// its index in the files given, the submission as read, and its findings.
+pub type EachFile<'a> = &'a (dyn Fn(usize, &Submission, &Checked) + Sync);
+
 impl Workspace {
     /// A period's submissions folder checked and reviewed — the one way every command
-    /// that compiles a period (`report`, `remind`, `review`, the web page) starts:
-    /// collect, check (files in parallel, large ones one at a time, grids freed as soon
-    /// as each is checked), the checks across files, the register's dates, and the
-    /// review (`reviewed = false` leaves the findings as checked: what the review file
-    /// lists). `run` does the same with its feedback copies written in between.
+    /// that compiles a period starts: collect, then [`Workspace::check_collected`].
+    /// `reviewed = false` leaves the findings as checked (what the review file lists).
     pub fn check_period(
         &self,
         folder: &Path,
@@ -329,47 +330,95 @@ impl Workspace {
         } else {
             (Vec::new(), Vec::new())
         };
-        let mut checked = self.check_files_freed(&files, Some(period), as_of);
+        let mut pc = self.check_collected(folder, &files, period, as_of, reviewed, None);
+        pc.skipped = skipped;
+        Ok(pc)
+    }
+
+    /// The files of a period's folder checked (in parallel, large ones one at a time),
+    /// the checks across files, the register's dates and the Sở's review applied; with
+    /// `each`, every file's feedback copy is written in between, its settled findings
+    /// marked (`run`).
+    pub fn check_collected(
+        &self,
+        folder: &Path,
+        files: &[PathBuf],
+        period: Period,
+        as_of: NaiveDate,
+        reviewed: bool,
+        each: Option<EachFile>,
+    ) -> PeriodChecks {
         let register = crate::read::receipts::Register::find(folder, &self.registry);
         let mut warnings = register.warnings.clone();
+        let review = match reviewed {
+            true => load_review(folder, &mut warnings),
+            false => Default::default(),
+        };
+        let mut checked = self.check_files_each(files, Some(period), as_of, None, &review, each);
         for c in &mut checked {
             if let Some(r) = register.receipt_of(&c.file, c.agency.as_deref()) {
                 c.received = Some(r.clone());
             }
         }
-        let review = match reviewed {
-            true => load_review(folder, &mut warnings),
-            false => Default::default(),
-        };
-        crate::check::review::apply(&review, &mut checked);
-        Ok(PeriodChecks {
+        PeriodChecks {
             checked,
-            skipped,
+            skipped: Vec::new(),
             review,
             warnings,
-        })
+        }
     }
 
-    /// Files checked in parallel (in file order), each file's grids freed as soon as it
-    /// is checked, large files one at a time; then the checks across files.
-    pub fn check_files_freed(
+    /// Files checked in parallel (in file order in the result), then the checks across
+    /// files and `review`. Without `each`, every file's grids are freed as soon as it is
+    /// checked. With `each`, it is called while the grids are still held: the checks
+    /// across files need every file checked first, so the grids of the ordinary files —
+    /// about 20 KB of form each — are held until then; a large file gets its call as soon
+    /// as it is checked, so that at most one large file's grids are in memory (its copy
+    /// then lacks the findings across files; the check's output has them).
+    pub fn check_files_each(
         &self,
         files: &[PathBuf],
         period: Option<Period>,
         as_of: NaiveDate,
+        agency: Option<&str>,
+        review: &crate::model::review::Review,
+        each: Option<EachFile>,
     ) -> Vec<Checked> {
         use rayon::prelude::*;
         let gate = Gate::new(LARGE_AT_ONCE);
-        let mut checked: Vec<Checked> = files
+        let mut read: Vec<(Option<Submission>, Checked)> = files
             .par_iter()
-            .map(|f| {
-                let _permit = is_large(f).then(|| gate.enter());
-                self.check_file(f, period, as_of, None).1
+            .enumerate()
+            .map(|(i, f)| {
+                let large = is_large(f);
+                let _permit = large.then(|| gate.enter());
+                let (mut sub, checked) = self.check_file(f, period, as_of, agency);
+                // The rows read are in `checked` now; only the grids may still be needed.
+                sub.rows = Vec::new();
+                match each {
+                    Some(_) if !large => return (Some(sub), checked),
+                    Some(each_large) => each_large(i, &sub, &checked),
+                    None => {}
+                }
+                (None, checked)
             })
             .collect();
-        let mut all: Vec<&mut Checked> = checked.iter_mut().collect();
+        let mut all: Vec<&mut Checked> = read.iter_mut().map(|(_, c)| c).collect();
         crate::check::across_files(&mut all, &self.registry);
-        checked
+        // The Sở's decisions, before the copies are written: a settled finding is marked
+        // so in the agency's copy.
+        for (_, c) in &mut read {
+            crate::check::review::apply(review, std::slice::from_mut(c));
+        }
+        read.into_par_iter()
+            .enumerate()
+            .map(|(i, (sub, checked))| {
+                if let (Some(each), Some(sub)) = (each, sub) {
+                    each(i, &sub, &checked);
+                }
+                checked
+            })
+            .collect()
     }
 }
 

@@ -104,22 +104,17 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     };
     let (ws, files, skipped) = load(opts)?;
     clock.lap("tai-du-lieu");
-    let results = check_with_feedback(opts, &ws, &files, &sink)?;
+    let checked = check_with_feedback(opts, &ws, &files, &sink)?;
     clock.lap("kiem-tra");
-    let register = receipts(&opts.settings.submissions.join(opts.period.id()), &ws);
-    let results = with_receipts(results, &register);
-    let (mut inputs, checked): (Vec<InputRead>, Vec<Checked>) = results
-        .into_iter()
-        .map(|f| {
-            let read = InputRead {
-                path: f.file,
-                sha256: f.sha256,
-                agency: f.checked.agency.clone(),
-                status: format!("{:?}", f.checked.status).to_lowercase(),
-            };
-            (read, f.checked)
+    let mut inputs: Vec<InputRead> = checked
+        .iter()
+        .map(|c| InputRead {
+            path: c.file.clone(),
+            sha256: c.sha256.clone(),
+            agency: c.agency.clone(),
+            status: format!("{:?}", c.status).to_lowercase(),
         })
-        .unzip();
+        .collect();
     // The review the documents were built from, by its hash: the same inputs and the
     // same review give the same documents.
     let review_path = opts
@@ -182,7 +177,7 @@ fn check_with_feedback(
     ws: &Workspace,
     files: &[PathBuf],
     sink: &Sink,
-) -> Result<Vec<CheckedFile>, AppError> {
+) -> Result<Vec<Checked>, AppError> {
     let mut used = std::collections::HashSet::new();
     let names: Vec<String> = files
         .iter()
@@ -190,39 +185,44 @@ fn check_with_feedback(
         .collect();
     let pb = bar(opts.progress, files.len(), "Kiểm tra báo cáo");
     let written = Mutex::new(Ok(()));
-    let review = review(&opts.settings.submissions.join(opts.period.id()));
-    let results = check_files(
-        ws,
-        files,
-        Some(opts.period),
-        opts.settings.as_of,
-        None,
-        &review,
-        |i, sub, checked| {
-            // A document sent in place of the form gets no copy: there are no cells
-            // to mark, and its agency gets a letter asking for the form.
-            if sub.document.is_some() {
-                pb.inc(1);
-                return;
-            }
-            let name = &names[i];
-            let r = match ws.feedback(sub, checked) {
-                Ok(bytes) => sink.write(&format!("kiem-tra/{name}"), &bytes),
-                Err(e) => {
-                    sink.fail(format!("kiem-tra/{name}: {e}"));
-                    Ok(())
-                }
-            };
-            if let Err(e) = r {
-                *written.lock().expect("lock") = Err(e);
-            }
+    // One facade call: check, the checks across files, the register's dates and the
+    // Sở's review, each file's copy written in between.
+    let each = |i: usize, sub: &Submission, checked: &Checked| {
+        // A document sent in place of the form gets no copy: there are no cells
+        // to mark, and its agency gets a letter asking for the form.
+        if sub.document.is_some() {
             pb.inc(1);
-        },
+            return;
+        }
+        let name = &names[i];
+        let r = match ws.feedback(sub, checked) {
+            Ok(bytes) => sink.write(&format!("kiem-tra/{name}"), &bytes),
+            Err(e) => {
+                sink.fail(format!("kiem-tra/{name}: {e}"));
+                Ok(())
+            }
+        };
+        if let Err(e) = r {
+            *written.lock().expect("lock") = Err(e);
+        }
+        pb.inc(1);
+    };
+    let folder = opts.settings.submissions.join(opts.period.id());
+    let pc = ws.check_collected(
+        &folder,
+        files,
+        opts.period,
+        opts.settings.as_of,
+        true,
+        Some(&each),
     );
+    for w in &pc.warnings {
+        eprintln!("vanban: cảnh báo: {w}");
+    }
     pb.finish_and_clear();
     check_interrupt()?;
     written.into_inner().expect("lock")?;
-    Ok(results)
+    Ok(pc.checked)
 }
 
 /// The Sở's review of a period (`<folder>/hieu-chinh.xlsx`), when there is one; what
@@ -248,81 +248,15 @@ pub(crate) fn receipts(folder: &Path, ws: &Workspace) -> crate::read::receipts::
 
 /// Each checked file with the day it arrived, when the register says it.
 pub(crate) fn with_receipts(
-    mut files: Vec<CheckedFile>,
+    mut files: Vec<Checked>,
     register: &crate::read::receipts::Register,
-) -> Vec<CheckedFile> {
-    for f in &mut files {
-        if let Some(r) = register.receipt_of(&f.file, f.checked.agency.as_deref()) {
-            f.checked.received = Some(r.clone());
+) -> Vec<Checked> {
+    for c in &mut files {
+        if let Some(r) = register.receipt_of(&c.file, c.agency.as_deref()) {
+            c.received = Some(r.clone());
         }
     }
     files
-}
-
-/// What is kept of a submission once it is checked and its feedback copy written: its
-/// grids are freed at once, so a run holds the findings of every file but the cells of
-/// only the files being read.
-pub(crate) struct CheckedFile {
-    pub file: String,
-    pub sha256: Option<String>,
-    pub checked: Checked,
-}
-
-/// Reads and checks files in parallel (in file order in the result), calling
-/// `each(index, submission, checked)` while the submission's grids are still held (to
-/// write its feedback copy), then freeing them. Large files pass one at a time.
-///
-/// The checks across files (the same document cited for two tasks) need every file
-/// checked first, so the grids of the ordinary files — about 20 KB of form each — are
-/// held until then and `each` is called after those checks. A large file gets its copy
-/// as soon as it is checked, so that at most one large file's grids are in memory; its
-/// copy then lacks the findings across files (the check's output has them).
-pub(crate) fn check_files(
-    ws: &Workspace,
-    files: &[PathBuf],
-    period: Option<Period>,
-    as_of: chrono::NaiveDate,
-    agency: Option<&str>,
-    review: &crate::model::review::Review,
-    each: impl Fn(usize, &Submission, &Checked) + Sync,
-) -> Vec<CheckedFile> {
-    let gate = crate::workspace::Gate::new(crate::workspace::LARGE_AT_ONCE);
-    let mut read: Vec<(Submission, Checked, bool)> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let large = crate::workspace::is_large(f);
-            let _permit = large.then(|| gate.enter());
-            let (mut sub, checked) = ws.check_file(f, period, as_of, agency);
-            // The rows read are in `checked` now; only the grids are still needed.
-            sub.rows = Vec::new();
-            if large {
-                each(i, &sub, &checked);
-                sub.workbook = None;
-            }
-            (sub, checked, large)
-        })
-        .collect();
-    let mut all: Vec<&mut Checked> = read.iter_mut().map(|(_, c, _)| c).collect();
-    crate::check::across_files(&mut all, &ws.registry);
-    // The Sở's decisions, before the copies are written: a settled finding is marked
-    // so in the agency's copy.
-    for (_, c, _) in &mut read {
-        crate::check::review::apply(review, std::slice::from_mut(c));
-    }
-    read.into_par_iter()
-        .enumerate()
-        .map(|(i, (sub, checked, large))| {
-            if !large {
-                each(i, &sub, &checked);
-            }
-            CheckedFile {
-                file: sub.file,
-                sha256: sub.sha256,
-                checked,
-            }
-        })
-        .collect()
 }
 
 /// The report, the reminders and the decision drafts, as (path stem, document).

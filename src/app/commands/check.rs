@@ -4,7 +4,7 @@
 
 use super::super::args::{Command, Format};
 use super::super::config::{Overrides, Settings};
-use super::super::pipeline::{check_files, receipts, with_receipts};
+use super::super::pipeline::{receipts, with_receipts};
 use super::super::{AppError, Outcome, emit, emit_json, write_file};
 use super::workspace;
 use crate::check::{Checked, FileStatus};
@@ -64,21 +64,22 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
     let failures = Mutex::new(Vec::new());
     // Each file's feedback copy is written as soon as it is checked, while its grids
     // are held; they are freed right after.
-    let results = check_files(
-        &ws,
+    let each = |i: usize, sub: &crate::read::submission::Submission, c: &Checked| {
+        if let Some(dir) = &feedback_dir
+            && sub.document.is_none()
+            && let Err(e) = write_feedback(&ws, sub, c, &dir.join(&names[i]))
+        {
+            failures.lock().expect("lock").push((i, e));
+        }
+    };
+    // `check` shows the findings as they are: no review.
+    let results = ws.check_files_each(
         &files,
         s.period,
         s.as_of,
         agency.as_deref(),
         &Default::default(),
-        |i, sub, c| {
-            if let Some(dir) = &feedback_dir
-                && sub.document.is_none()
-                && let Err(e) = write_feedback(&ws, sub, c, &dir.join(&names[i]))
-            {
-                failures.lock().expect("lock").push((i, e));
-            }
-        },
+        Some(&each),
     );
     let mut failures = failures.into_inner().expect("lock");
     failures.sort();
@@ -90,7 +91,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             results = with_receipts(results, &register);
         }
     }
-    let checked: Vec<&Checked> = results.iter().map(|f| &f.checked).collect();
+    let checked: Vec<&Checked> = results.iter().collect();
     match format {
         Format::Json => {
             #[derive(Serialize)]
