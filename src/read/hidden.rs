@@ -96,9 +96,10 @@ fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
     Some(out)
 }
 
-/// A part's path from the folder of the part that names it: "worksheets/sheet1.xml"
-/// from "xl", "/xl/worksheets/sheet1.xml", "../xl/…".
-fn resolve(dir: &str, target: &str) -> String {
+/// A package part's path from the folder of the part that names it (OPC): "worksheets/
+/// sheet1.xml" from "xl", "/xl/worksheets/sheet1.xml", "../xl/…". The feedback copy's
+/// patch resolves its parts with it too.
+pub fn resolve(dir: &str, target: &str) -> String {
     let mut parts: Vec<&str> = match target.strip_prefix('/') {
         Some(_) => Vec::new(),
         None => dir.split('/').filter(|p| !p.is_empty()).collect(),

@@ -237,49 +237,25 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<Value>>, String> {
     let is_csv = path
         .extension()
         .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("csv"));
-    if !is_csv {
-        let book = Workbook::open(path).map_err(|e| e.to_string())?;
-        let Some(grid) = book.sheets.first() else {
-            return Ok(Vec::new());
-        };
-        return Ok((grid.first_row()..grid.end_row())
-            .map(|r| {
-                (0..grid.end_col())
-                    .map(|c| grid.cell(r, c).value.clone())
-                    .collect()
-            })
-            .collect());
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let text =
-        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-    let first = text.lines().next().unwrap_or("");
-    let delimiter = [b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|d| first.matches(*d as char).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| e.to_string())?;
-        rows.push(
-            rec.iter()
-                .map(|f| {
-                    let f = crate::text::clean(f);
-                    if f.is_empty() {
-                        Value::Empty
-                    } else {
-                        Value::Text(f.into())
-                    }
-                })
-                .collect(),
-        );
-    }
-    Ok(rows)
+    // A CSV is read as the form's CSV exports are (UTF-8 or Windows-1258, the delimiter
+    // that splits its lines evenly): one reader for both.
+    let book = if is_csv {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        crate::read::document::csv_workbook(&bytes, "Sổ văn bản đến")
+            .ok_or_else(|| "tệp CSV không đọc được (dòng hỏng hoặc quá nhiều dòng)".to_string())?
+    } else {
+        Workbook::open(path).map_err(|e| e.to_string())?
+    };
+    let Some(grid) = book.sheets.first() else {
+        return Ok(Vec::new());
+    };
+    Ok((grid.first_row()..grid.end_row())
+        .map(|r| {
+            (0..grid.end_col())
+                .map(|c| grid.cell(r, c).value.clone())
+                .collect()
+        })
+        .collect())
 }
 
 #[cfg(test)]

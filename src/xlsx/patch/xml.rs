@@ -73,22 +73,10 @@ pub(super) fn parse_ref(r: &str) -> Option<(u32, u32)> {
     Some((digits.parse::<u32>().ok()?.checked_sub(1)?, col))
 }
 
-/// A part's path resolved against the folder of the part that refers to it.
+/// A part's path resolved against the folder of the part that refers to it (the
+/// package rules are the reader's: [`crate::read::hidden::resolve`]).
 pub(super) fn resolve(base_dir: &str, target: &str) -> String {
-    if let Some(abs) = target.strip_prefix('/') {
-        return abs.to_string();
-    }
-    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in target.split('/') {
-        match seg {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
+    crate::read::hidden::resolve(base_dir, target)
 }
 
 #[cfg(test)]
