@@ -320,21 +320,21 @@ impl Document {
         (!self.is_cong_van()).then(|| self.kind.to_uppercase())
     }
 
-    /// The document with its numbers and symbols made unbreakable in running text:
-    /// "3472/QĐ-UBND", "58-CTr/TU", "30/2020/NĐ-CP", "Quý I/2019", "27/12/2018" never
-    /// break at "/" or "-" (a number and symbol is one unit in Vietnamese practice). Both
-    /// writers render this copy; table cells are left as they are, so a cell too narrow
-    /// for an identifier may still break it.
-    pub fn with_unbreakable_identifiers(&self) -> Document {
+    /// The document with `f` applied to its running text — title, authority,
+    /// recipients, the paragraphs of the body and of the appendices, appendix titles and
+    /// references — and not to table cells (a cell too narrow for an identifier may
+    /// break it). The DOCX writer marks the hyphens of identifiers with it (see
+    /// [`super::style::Style::identifier_pattern`]).
+    pub fn with_running_text(&self, f: impl Fn(&str) -> String) -> Document {
         let mut d = self.clone();
-        d.title = unbreakable(&d.title);
-        d.authority = d.authority.as_deref().map(unbreakable);
-        d.recipients = d.recipients.iter().map(|r| unbreakable(r)).collect();
-        protect_blocks(&mut d.body);
+        d.title = f(&d.title);
+        d.authority = d.authority.as_deref().map(&f);
+        d.recipients = d.recipients.iter().map(|r| f(r)).collect();
+        map_blocks(&mut d.body, &f);
         for a in &mut d.appendices {
-            a.title = unbreakable(&a.title);
-            a.reference = a.reference.as_deref().map(unbreakable);
-            protect_blocks(&mut a.body);
+            a.title = f(&a.title);
+            a.reference = a.reference.as_deref().map(&f);
+            map_blocks(&mut a.body, &f);
         }
         d
     }
@@ -418,7 +418,7 @@ impl Document {
     }
 }
 
-fn protect_blocks(blocks: &mut [Block]) {
+fn map_blocks(blocks: &mut [Block], f: &impl Fn(&str) -> String) {
     for b in blocks {
         match b {
             Block::CanCu { text }
@@ -426,48 +426,10 @@ fn protect_blocks(blocks: &mut [Block]) {
             | Block::Bullet { text }
             | Block::Heading { text, .. }
             | Block::Center { text, .. }
-            | Block::Article { text, .. } => *text = unbreakable(text),
+            | Block::Article { text, .. } => *text = f(text),
             Block::Table(_) | Block::Chart(_) => {}
         }
     }
-}
-
-/// U+2060 WORD JOINER: no line break here, nothing drawn.
-const WORD_JOINER: char = '\u{2060}';
-
-/// Joins the parts of every identifier of a text — a word holding a digit and a "/" or
-/// "-" between letters or digits ("3472/QĐ-UBND", "I/2019", "27/12/2018") — with word
-/// joiners, so that no line breaks inside it.
-pub fn unbreakable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, word) in text.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let chars: Vec<char> = word.chars().collect();
-        let is_identifier = chars.iter().any(char::is_ascii_digit)
-            && chars.windows(3).any(|w| {
-                w[0].is_alphanumeric() && matches!(w[1], '/' | '-') && w[2].is_alphanumeric()
-            });
-        if !is_identifier {
-            out.push_str(word);
-            continue;
-        }
-        for (k, &c) in chars.iter().enumerate() {
-            let joins = matches!(c, '/' | '-')
-                && k > 0
-                && chars[k - 1].is_alphanumeric()
-                && chars.get(k + 1).is_some_and(|n| n.is_alphanumeric());
-            if joins && c == '-' {
-                out.push(WORD_JOINER);
-            }
-            out.push(c);
-            if joins {
-                out.push(WORD_JOINER);
-            }
-        }
-    }
-    out
 }
 
 fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
@@ -624,21 +586,6 @@ mod tests {
             ["ỦY BAN NHÂN DÂN", "TỈNH THÀNH NAM"]
         );
         assert_eq!(fit_lines("SỞ NỘI VỤ", 13.0, true, 6.5), ["SỞ NỘI VỤ"]);
-    }
-
-    #[test]
-    fn identifiers_are_joined_and_other_words_left_alone() {
-        let wj = |s: &str| s.replace('\u{2060}', "+");
-        assert_eq!(
-            wj(&unbreakable("Quyết định số 3472/QĐ-UBND ngày 27/12/2018.")),
-            "Quyết định số 3472/+QĐ+-+UBND ngày 27/+12/+2018."
-        );
-        assert_eq!(wj(&unbreakable("Quý I/2019")), "Quý I/+2019");
-        assert_eq!(wj(&unbreakable("58-CTr/TU")), "58+-+CTr/+TU");
-        assert_eq!(
-            unbreakable("kinh tế - xã hội, sở/ngành"),
-            "kinh tế - xã hội, sở/ngành"
-        );
     }
 
     #[test]

@@ -67,6 +67,9 @@ struct TemplateData<'a> {
     is_cong_van: bool,
     /// Document metadata: "Quyết định 3472/QĐ-UBND" (or "Báo cáo (dự thảo)").
     pdf_title: String,
+    /// Document metadata: the trích yếu as typed (the document's running text carries
+    /// the identifier marks of [`mark_identifiers`]).
+    description: &'a str,
     /// The document's day as [year, month, day], for the metadata date.
     day: Option<[i32; 3]>,
     /// How many blocks at the end of the body (and of each appendix) travel with the
@@ -212,9 +215,11 @@ impl PdfWriter {
     pub fn render(&self, doc: &Document) -> Result<Vec<u8>, PdfError> {
         let replace: std::collections::HashSet<char> =
             self.missing_glyphs(doc).into_iter().collect();
-        let doc = sanitized(&doc.with_unbreakable_identifiers(), &replace);
+        let doc = sanitized(doc, &replace);
+        let marked = doc.with_running_text(mark_identifiers);
         let data = TemplateData {
-            document: &doc,
+            document: &marked,
+            description: &doc.title,
             style: &self.style,
             number_line: doc.number_line(),
             date_line: doc.date_line(),
@@ -288,6 +293,30 @@ impl PdfWriter {
         typst::comemo::evict(2);
         Ok(pdf)
     }
+}
+
+/// Opens an identifier of running text (see [`mark_identifiers`]).
+const ID_OPEN: char = '\u{E000}';
+/// Closes it.
+const ID_CLOSE: char = '\u{E001}';
+
+/// Marks the identifiers of a running text ("3472/QĐ-UBND", "I/2019", see
+/// [`super::style::Style::identifier_pattern`]) with two private-use characters, which
+/// the template turns into boxes: a box is laid out as one unbreakable piece and adds
+/// nothing to the text layer, so the PDF reads as typed. Marks cannot clash with the
+/// data: the document is sanitised first, and no font draws these characters.
+fn mark_identifiers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for r in super::style::identifiers(text) {
+        out.push_str(&text[at..r.start]);
+        out.push(ID_OPEN);
+        out.push_str(&text[r.clone()]);
+        out.push(ID_CLOSE);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The day a document is dated: its date, or 1 January of a draft's year, or — for a

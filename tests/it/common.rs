@@ -240,7 +240,10 @@ pub fn documents() -> vanban::compose::config::ReportConfig {
     table["documents"].clone().try_into().unwrap()
 }
 
-/// The text of a DOCX's main part, entities decoded.
+/// The text of a DOCX's main part as a reader of the file gets it: the runs of a
+/// paragraph joined as they stand, Word's non-breaking hyphen read as the hyphen it
+/// prints, paragraphs (and table cells) separated by a space. Nothing is dropped or
+/// cleaned: an invisible character in the file is in the text.
 pub fn docx_text(path: &std::path::Path) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut xml = String::new();
@@ -248,18 +251,32 @@ pub fn docx_text(path: &std::path::Path) -> String {
         .unwrap()
         .read_to_string(&mut xml)
         .unwrap();
-    let re = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
-    re.captures_iter(&xml)
-        .map(|c| {
-            c[1].replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                // Word joiners keep identifiers on one line; a reader does not see them.
-                .replace('\u{2060}', "")
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    docx_xml_text(&xml)
+}
+
+/// See [`docx_text`]: the text of a `word/document.xml`.
+pub fn docx_xml_text(xml: &str) -> String {
+    let re = regex::Regex::new(
+        r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>|<w:t(?: [^>]*)?/>|<w:noBreakHyphen ?/>|<w:tab ?/>|<w:br(?: [^>]*)?/>|</w:p>",
+    )
+    .unwrap();
+    let mut out = String::new();
+    for c in re.captures_iter(xml) {
+        match c.get(1) {
+            Some(t) => out.push_str(
+                &t.as_str()
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            ),
+            None if c[0].starts_with("<w:noBreakHyphen") => out.push('-'),
+            None if c[0].starts_with("<w:t") => {}
+            None => out.push(' '),
+        }
+    }
+    out
 }
 
 /// The shipped Quý I/2019 samples checked and aggregated as of 06/03/2019.

@@ -25,7 +25,7 @@ fn tool(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
 }
 
-/// `pdftotext -raw` of a PDF (pages separated by form feeds, word joiners dropped);
+/// `pdftotext -raw` of a PDF (pages separated by form feeds);
 /// `None` when poppler is absent.
 fn pdftotext_raw(pdf: &[u8], dir: &Path, what: &str) -> Option<String> {
     if !tool("pdftotext") {
@@ -41,11 +41,7 @@ fn pdftotext_raw(pdf: &[u8], dir: &Path, what: &str) -> Option<String> {
         .output()
         .unwrap();
     assert!(out.status.success());
-    Some(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .replace('\u{2060}', ""),
-    )
+    Some(String::from_utf8(out.stdout).unwrap())
 }
 
 /// Text of a PDF in content order, without the page numbers of the top margin (they
@@ -63,10 +59,9 @@ pub(crate) fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
     )
 }
 
-/// Whitespace collapsed; word joiners (which keep identifiers on one line) dropped.
+/// Whitespace collapsed.
 fn norm(s: &str) -> String {
-    s.replace('\u{2060}', "")
-        .split_whitespace()
+    s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -229,30 +224,87 @@ fn qd_3472_pdf_holds_the_seed_text_in_order() {
     );
 }
 
-/// Paragraph texts of a DOCX (`w:p` by `w:p`, runs joined, XML entities decoded).
+/// The seed's paragraphs (the decision from its first căn cứ to its Nơi nhận, the plan
+/// from its first căn cứ to its last paragraph), each as one line of text.
+fn seed_paragraphs() -> Vec<String> {
+    let seed =
+        std::fs::read_to_string(root().join("tests/fixtures/seed/qd-3472-2018.txt")).unwrap();
+    let strip = |l: &str| -> String {
+        let l = Regex::new(r"^#+\s*").unwrap().replace(l.trim(), "").to_string();
+        let l = Regex::new(r"</?[bi]>").unwrap().replace_all(&l, "").to_string();
+        l.replace("**", "").replace('*', "").trim().to_string()
+    };
+    let lines: Vec<&str> = seed.lines().collect();
+    let find = |p: &str| lines.iter().position(|l| l.starts_with(p)).unwrap();
+    let ranges = [
+        (find("Căn cứ Luật Tổ chức"), find("- Lưu: VT.")),
+        (
+            find("Căn cứ Nghị quyết 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành"),
+            find("Trong quá trình tổ chức thực hiện"),
+        ),
+    ];
+    let mut out: Vec<String> = Vec::new();
+    for l in ranges.iter().flat_map(|&(a, b)| &lines[a..=b]) {
+        let l = strip(l);
+        if l.is_empty() || l == "Nơi nhận:" {
+            continue;
+        }
+        // A paragraph the seed's conversion split at a page break goes on in lower case.
+        match out.last_mut() {
+            Some(prev)
+                if l.starts_with(char::is_lowercase)
+                    && !Regex::new(r"^\p{Ll}\) ").unwrap().is_match(&l) =>
+            {
+                prev.push(' ');
+                prev.push_str(&l);
+            }
+            _ => out.push(l),
+        }
+    }
+    out
+}
+
+/// What a search box does with a paragraph: whitespace (line ends included) counts as
+/// one space, nothing else is forgiven.
+fn found_by_search(text: &str, paragraphs: &[String]) -> Vec<String> {
+    let text = norm(text);
+    paragraphs
+        .iter()
+        .filter(|p| !text.contains(&norm(p)))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn qd_3472_seed_paragraphs_are_found_by_plain_search_in_pdf_and_docx() {
+    let doc = qd3472();
+    let paragraphs = seed_paragraphs();
+    assert!(paragraphs.len() >= 100, "{}", paragraphs.len());
+    let docx = vanban::doc::docx::render(&doc).unwrap();
+    let text = docx_paragraphs(&docx).join("\n");
+    assert_no_invisible(&text, "DOCX text");
+    let missing = found_by_search(&text, &paragraphs);
+    assert!(missing.is_empty(), "DOCX: {} not found: {missing:#?}", missing.len());
+    let pdf = PdfWriter::new().render(&doc).unwrap();
+    let dir = TempDir::new("qd-search");
+    // A paragraph running over a page break is read without the page number between
+    // its parts (a viewer's search across pages does as much).
+    let Some(text) = pdf_text(&pdf, &dir.0) else {
+        return;
+    };
+    assert_no_invisible(&text, "PDF text");
+    let missing = found_by_search(&text, &paragraphs);
+    assert!(missing.is_empty(), "PDF: {} not found: {missing:#?}", missing.len());
+}
+
+/// Paragraph texts of a DOCX (`w:p` by `w:p`, as a reader gets them: see
+/// [`docx_xml_text`]).
 fn docx_paragraphs(docx: &[u8]) -> Vec<String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let xml = xml.replace("<w:br w:type=\"textWrapping\" />", "<w:t> </w:t>");
+    let xml = docx_xml(docx, "word/document.xml");
     let p_re = Regex::new(r"(?s)<w:p[ >].*?</w:p>").unwrap();
-    let t_re = Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
     p_re.find_iter(&xml)
-        .map(|p| {
-            t_re.captures_iter(p.as_str())
-                .map(|c| {
-                    c[1].replace("&lt;", "<")
-                        .replace("&gt;", ">")
-                        .replace("&quot;", "\"")
-                        .replace("&apos;", "'")
-                        .replace("&amp;", "&")
-                })
-                .collect::<String>()
-        })
-        .filter(|s| !s.trim().is_empty())
+        .map(|p| docx_xml_text(p.as_str()).trim().to_string())
+        .filter(|s| !s.is_empty())
         .collect()
 }
 
@@ -868,9 +920,8 @@ fn numbers_and_symbols_never_break_in_running_text() {
             .arg("-")
             .output()
             .unwrap();
-        let out = String::from_utf8(out.stdout)
-            .unwrap()
-            .replace('\u{2060}', "");
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert_no_invisible(&out, "PDF text");
         for id in ids {
             // "Quý I/2019" may break at its space, not at its "/".
             let id = id.trim_start_matches("Quý ");
@@ -882,15 +933,35 @@ fn numbers_and_symbols_never_break_in_running_text() {
     } else {
         eprintln!("pdftotext (poppler-utils) absent: skipping the line-break check");
     }
-    // The DOCX carries the same joiners in running text, none in table cells.
+    // The DOCX keeps them whole by Word's own means: the hyphen of an identifier is
+    // a non-breaking hyphen element, a slash needs nothing (Word never breaks there);
+    // its text reads as typed.
     let docx = vanban::doc::docx::render(&doc).unwrap();
     let xml = docx_xml(&docx, "word/document.xml");
-    assert!(xml.contains("3472/\u{2060}QĐ\u{2060}-\u{2060}UBND"));
+    assert!(xml.contains("3472/QĐ</w:t><w:noBreakHyphen/>"), "{xml}");
+    let read = docx_xml_text(&xml);
+    assert_no_invisible(&read, "DOCX text");
+    for id in ids {
+        assert_eq!(read.matches(id).count(), text.matches(id).count(), "{id}");
+    }
+    // Table cells may break: a cell too narrow for an identifier is not overflowed.
     let annex = vanban::doc::docx::render(&qd3472()).unwrap();
     let annex_xml = docx_xml(&annex, "word/document.xml");
     let table = &annex_xml[annex_xml.find("<w:tbl>").unwrap()..];
     let cells = &table[table.find("VbTableCell").unwrap_or(0)..];
-    assert!(!cells.contains('\u{2060}'), "table cells may break");
+    assert!(!cells.contains("noBreakHyphen"), "table cells may break");
+}
+
+/// No character a reader cannot see: word joiners, zero-width spaces, byte order marks,
+/// soft hyphens, non-breaking hyphens typed as characters.
+pub(crate) fn assert_no_invisible(text: &str, what: &str) {
+    for c in ['\u{2060}', '\u{200B}', '\u{FEFF}', '\u{00AD}', '\u{2011}'] {
+        if let Some(i) = text.find(c) {
+            let before: String = text[..i].chars().rev().take(40).collect();
+            let before: String = before.chars().rev().collect();
+            panic!("{what}: U+{:04X} after {before:?}", c as u32);
+        }
+    }
 }
 
 /// A one-part document of `n` paragraphs of filler with a heading every fifth block.

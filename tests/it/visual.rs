@@ -82,7 +82,7 @@ fn page_with(pdf: &[u8], marker: &str, dir: &Path) -> usize {
         .arg("-")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).replace('\u{2060}', "");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
     text.split('\u{c}')
         .position(|p| p.contains(marker))
         .map(|i| i + 1)

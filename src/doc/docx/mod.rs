@@ -36,7 +36,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// The document with its charts drawn as the given pictures.
 pub fn render_with(doc: &Document, charts: &[ChartImage]) -> Result<Vec<u8>, DocxError> {
-    let doc = &doc.with_unbreakable_identifiers();
+    let doc = &doc.with_running_text(keep_hyphens);
     let style = super::style::standard();
     let text_width =
         |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);
@@ -73,6 +73,22 @@ pub fn render_with(doc: &Document, charts: &[ChartImage]) -> Result<Vec<u8>, Doc
         .pack(&mut buf)
         .map_err(|e| DocxError(e.to_string()))?;
     post::postprocess(&buf.into_inner())
+}
+
+/// The hyphens inside the identifiers of a running text marked as non-breaking
+/// (U+2011), which post-processing writes as Word's own `w:noBreakHyphen`: the text
+/// reads "3472/QĐ-UBND" to Find, copy and any reader, and no line breaks inside it.
+/// Word never breaks at "/", so slashes need nothing.
+fn keep_hyphens(text: &str) -> String {
+    let mut out = text.to_string();
+    // Ranges are byte ranges of `text`; '-' and U+2011 differ in length, so the
+    // replacements are made from the end.
+    let ranges: Vec<_> = super::style::identifiers(text).collect();
+    for r in ranges.into_iter().rev() {
+        let id = text[r.clone()].replace('-', "\u{2011}");
+        out.replace_range(r, &id);
+    }
+    out
 }
 
 /// One named paragraph style per role of the style table, in Vietnamese, each saying

@@ -28,7 +28,7 @@ pub(super) fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
         }
         if name == "word/document.xml" {
             let xml = String::from_utf8(data).map_err(|e| err(&e))?;
-            data = mark_header_rows(&xml).into_bytes();
+            data = no_break_hyphens(&mark_header_rows(&xml)).into_bytes();
         } else if name == "word/styles.xml" {
             let xml = String::from_utf8(data).map_err(|e| err(&e))?;
             data = add_language(&xml).into_bytes();
@@ -66,6 +66,29 @@ fn mark_header_rows(xml: &str) -> String {
     let marker_compact = marker.replace(" />", "/>");
     xml.replace(&marker, "<w:tblHeader />")
         .replace(&marker_compact, "<w:tblHeader />")
+}
+
+/// Writes each U+2011 of a text element as Word's non-breaking hyphen: the run's
+/// text is closed, `<w:noBreakHyphen/>` follows, and the text goes on in a new text
+/// element. Word, LibreOffice and the schema read it as a hyphen that is no line
+/// break opportunity (ECMA-376 §17.3.3.18).
+fn no_break_hyphens(xml: &str) -> String {
+    const NBH: char = '\u{2011}';
+    if !xml.contains(NBH) {
+        return xml.to_string();
+    }
+    // The writer puts text only in text elements (never in attributes of
+    // document.xml), so every U+2011 stands inside a `w:t`.
+    let mut out = String::with_capacity(xml.len() + 256);
+    for (i, part) in xml.split(NBH).enumerate() {
+        if i > 0 {
+            out.push_str("</w:t><w:noBreakHyphen/><w:t xml:space=\"preserve\">");
+        }
+        out.push_str(part);
+    }
+    // A hyphen at either end of a text leaves an empty text element: harmless, but
+    // not written.
+    out.replace("<w:t xml:space=\"preserve\"></w:t>", "")
 }
 
 /// Adds `<w:lang w:val="vi-VN"/>` to the document defaults.
@@ -107,6 +130,17 @@ mod tests {
             out,
             r#"<w:p w14:paraId="00000001"/><w:p w14:paraId="00000002">"#
         );
+    }
+
+    #[test]
+    fn non_breaking_hyphens_are_word_elements() {
+        let xml = "<w:r><w:t xml:space=\"preserve\">số 3472/QĐ\u{2011}UBND ngày</w:t></w:r>";
+        assert_eq!(
+            no_break_hyphens(xml),
+            "<w:r><w:t xml:space=\"preserve\">số 3472/QĐ</w:t><w:noBreakHyphen/>\
+             <w:t xml:space=\"preserve\">UBND ngày</w:t></w:r>"
+        );
+        assert_eq!(no_break_hyphens("<w:t>a-b</w:t>"), "<w:t>a-b</w:t>");
     }
 
     #[test]
