@@ -8,6 +8,7 @@ mod clerk;
 #[allow(dead_code)]
 mod common;
 mod documents;
+mod filing;
 mod leader;
 mod limits;
 mod producers;

@@ -10,6 +10,7 @@
 //! section for wide appendices.
 
 mod chart;
+mod order;
 mod parts;
 mod post;
 
@@ -116,7 +117,7 @@ fn word_styles(style: &Style) -> Vec<docx_rs::Style> {
         .map(|role| {
             let mut s = WStyle::new(role.style_id, StyleType::Paragraph)
                 .name(role.style_name)
-                .based_on("Normal")
+                .based_on(outline_base(role).unwrap_or("Normal"))
                 .next(next_of(role))
                 .q_format(true)
                 .fonts(parts::fonts())
@@ -132,9 +133,25 @@ fn word_styles(style: &Style) -> Vec<docx_rs::Style> {
             if let Some((left, first)) = parts::indents(role) {
                 s = s.indent(left, first, None, None);
             }
+            if let Some(level) = outline_level(role) {
+                s = s.outline_lvl(level);
+            }
             s
         })
         .collect();
+    // Word's built-in heading styles, which the document's headings are based on: their
+    // outline levels give Word's Navigation Pane and any converter (pandoc's reader
+    // yields Header blocks) the document's sections. They carry nothing else; the
+    // headings' look is their own style's.
+    for level in 0..3 {
+        out.push(
+            WStyle::new(&format!("Heading{}", level + 1), StyleType::Paragraph)
+                .name(&format!("heading {}", level + 1))
+                .based_on("Normal")
+                .next(r.body.style_id)
+                .outline_lvl(level),
+        );
+    }
     for (id, name) in [
         (parts::RULE_STYLE, "VB Đường kẻ"),
         (parts::SPACER_STYLE, "VB Khoảng cách"),
@@ -148,6 +165,20 @@ fn word_styles(style: &Style) -> Vec<docx_rs::Style> {
         );
     }
     out
+}
+
+/// The outline level of a heading role (0 for "I.", 1 for "1.", 2 for "a)"), none for
+/// the other roles.
+fn outline_level(role: &Role) -> Option<usize> {
+    let r = &super::style::standard().roles;
+    [&r.heading1, &r.heading2, &r.heading3]
+        .iter()
+        .position(|h| h.style_id == role.style_id)
+}
+
+/// The built-in heading style a heading role is based on.
+fn outline_base(role: &Role) -> Option<&'static str> {
+    outline_level(role).map(|l| ["Heading1", "Heading2", "Heading3"][l])
 }
 
 /// One part in its own section: A4 portrait or landscape, numbered from 1, the number

@@ -1,6 +1,7 @@
 //! Post-processing of the docx-rs package for what docx-rs cannot express: repeating
-//! table header rows (`w:tblHeader`), the Vietnamese text language, and paragraph ids
-//! numbered in document order so the same document gives the same bytes.
+//! table header rows (`w:tblHeader`), the Vietnamese text language, non-breaking
+//! hyphens, paragraph ids numbered in document order so the same document gives the
+//! same bytes, and every property element's children in schema order ([`super::order`]).
 
 use super::{DocxError, HEADER_ROW_MARK};
 use std::io::{Cursor, Read, Write};
@@ -24,14 +25,16 @@ pub(super) fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
         f.read_to_end(&mut data).map_err(|e| err(&e))?;
         if name.ends_with(".xml") && name.starts_with("word/") {
             let xml = String::from_utf8(data).map_err(|e| err(&e))?;
-            data = renumber_para_ids(&xml, &mut next_id).into_bytes();
-        }
-        if name == "word/document.xml" {
-            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
-            data = no_break_hyphens(&mark_header_rows(&xml)).into_bytes();
-        } else if name == "word/styles.xml" {
-            let xml = String::from_utf8(data).map_err(|e| err(&e))?;
-            data = add_language(&xml).into_bytes();
+            let mut xml = renumber_para_ids(&xml, &mut next_id);
+            if name == "word/document.xml" {
+                xml = no_break_hyphens(&mark_header_rows(&xml));
+            } else if name == "word/styles.xml" {
+                xml = add_language(&xml);
+            }
+            data = match super::order::in_schema_order(&xml) {
+                std::borrow::Cow::Borrowed(_) => xml.into_bytes(),
+                std::borrow::Cow::Owned(o) => o.into_bytes(),
+            };
         }
         out.start_file(name, options).map_err(|e| err(&e))?;
         out.write_all(&data).map_err(|e| err(&e))?;

@@ -1,0 +1,290 @@
+//! Documents as the văn thư files them (#25): the text reads as typed, Word opens every
+//! DOCX without repair, headings a reader can navigate, a signer and room to sign,
+//! letters in the Sở's words. Checked on every document of the shipped period's run.
+
+use crate::common::*;
+use crate::documents::assert_no_invisible;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The shipped period's run, made once for the tests of this file.
+fn sample_run() -> &'static Path {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("filing-run-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = vanban(&["run", "--quiet", "-o", dir.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        dir.join("q1-2019")
+    })
+}
+
+/// Every file of the run with the given extension.
+fn files(ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![sample_run().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The XML parts of a DOCX, by name.
+fn parts(docx: &Path) -> Vec<(String, String)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().to_string();
+        if name.ends_with(".xml") {
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            out.push((name, s));
+        }
+    }
+    out
+}
+
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn every_document_reads_as_typed() {
+    let docx = files("docx");
+    assert!(docx.len() >= 11, "{docx:?}");
+    for f in &docx {
+        let text = docx_text(f);
+        assert_no_invisible(&text, &f.display().to_string());
+    }
+    // The decision's number is found by plain search in both formats.
+    let qd = sample_run().join("quyet-dinh/qd-3472-2018");
+    assert!(docx_text(&qd.with_extension("docx")).contains("3472/QĐ-UBND"));
+    let pdfs = files("pdf");
+    if pdftotext(&pdfs[0]).is_none() {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the PDF half of the check");
+        return;
+    }
+    for f in &pdfs {
+        let text = pdftotext(f).unwrap();
+        assert_no_invisible(&text, &f.display().to_string());
+    }
+    assert!(
+        pdftotext(&qd.with_extension("pdf"))
+            .unwrap()
+            .contains("3472/QĐ-UBND")
+    );
+}
+
+/// The order ECMA-376 Part 1 gives the children of the elements vanban writes (typed
+/// from the schema, independently of the writer's own table).
+fn schema_orders() -> HashMap<&'static str, Vec<&'static str>> {
+    let table = [
+        (
+            "w:style",
+            "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden \
+             unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr \
+             rPr tblPr trPr tcPr tblStylePr",
+        ),
+        (
+            "w:pPr",
+            "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr \
+             suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap \
+             overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd \
+             snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc \
+             textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr \
+             sectPr pPrChange",
+        ),
+        (
+            "w:rPr",
+            "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike \
+             dstrike outline shadow emboss imprint noProof snapToGrid vanish webHidden \
+             color spacing w kern position sz szCs highlight u effect bdr shd fitText \
+             vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange",
+        ),
+        (
+            "w:tblPr",
+            "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize \
+             tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook \
+             tblCaption tblDescription tblPrChange",
+        ),
+        (
+            "w:tcPr",
+            "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection \
+             tcFitText vAlign hideMark",
+        ),
+        (
+            "w:sectPr",
+            "headerReference footerReference footnotePr endnotePr type pgSz pgMar \
+             paperSrc pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg \
+             textDirection bidi rtlGutter docGrid printerSettings sectPrChange",
+        ),
+        ("w:pBdr", "top left bottom right between bar"),
+        ("w:tblBorders", "top left start bottom right end insideH insideV"),
+        ("w:tblCellMar", "top left start bottom right end"),
+        ("w:docDefaults", "rPrDefault pPrDefault"),
+        ("w:tbl", "bookmarkStart tblPr tblGrid tr"),
+        ("w:tc", "tcPr p tbl"),
+        ("w:tr", "tblPrEx trPr tc"),
+        (
+            "w:lvl",
+            "start numFmt lvlRestart pStyle isLgl suff lvlText lvlPicBulletId legacy lvlJc \
+             pPr rPr",
+        ),
+        (
+            "w:settings",
+            "writeProtection view zoom removePersonalInformation removeDateAndTime \
+             doNotDisplayPageBoundaries displayBackgroundShape embedTrueTypeFonts \
+             embedSystemFonts saveSubsetFonts mirrorMargins gutterAtTop \
+             hideSpellingErrors hideGrammaticalErrors proofState attachedTemplate \
+             trackRevisions documentProtection defaultTabStop autoHyphenation \
+             characterSpacingControl updateFields footnotePr endnotePr compat docVars rsids \
+             themeFontLang clrSchemeMapping decimalSymbol listSeparator",
+        ),
+    ];
+    table
+        .into_iter()
+        .map(|(e, kids)| (e, kids.split_whitespace().collect()))
+        .collect()
+}
+
+/// Where a part breaks the schema's order: "w:pPr: w:jc before w:spacing".
+fn order_faults(xml: &str, orders: &HashMap<&str, Vec<&str>>) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // Per open element: its name and the rank of its last child.
+    let mut stack: Vec<(String, Option<usize>, String)> = Vec::new();
+    let mut faults = Vec::new();
+    let mut child = |stack: &mut Vec<(String, Option<usize>, String)>, name: &str| {
+        let Some((parent, last, last_name)) = stack.last_mut() else {
+            return;
+        };
+        let Some(order) = orders.get(parent.as_str()) else {
+            return;
+        };
+        let local = name.trim_start_matches("w:");
+        let Some(rank) = order.iter().position(|k| *k == local) else {
+            faults.push(format!("{parent}: {name} is not a child the schema allows"));
+            return;
+        };
+        if last.is_some_and(|l| l > rank) {
+            faults.push(format!("{parent}: {last_name} before {name}"));
+        }
+        *last = Some(rank);
+        *last_name = name.to_string();
+    };
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                child(&mut stack, &name);
+                stack.push((name, None, String::new()));
+            }
+            Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                child(&mut stack, &name);
+            }
+            Event::End(_) => {
+                stack.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    faults
+}
+
+#[test]
+fn word_opens_every_docx_without_repair() {
+    let orders = schema_orders();
+    for f in files("docx") {
+        for (name, xml) in parts(&f) {
+            if !name.starts_with("word/") {
+                continue;
+            }
+            let mut faults = order_faults(&xml, &orders);
+            faults.dedup();
+            assert!(
+                faults.is_empty(),
+                "{} {name}: {} faults, first: {:?}",
+                f.display(),
+                faults.len(),
+                &faults[..faults.len().min(8)]
+            );
+        }
+    }
+}
+
+/// The outline level a paragraph style gives, following its `basedOn` chain as Word
+/// does.
+fn outline_level(styles: &str, id: &str) -> Option<u32> {
+    let re = regex::Regex::new(r#"(?s)<w:style [^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>"#)
+        .unwrap();
+    let by_id: HashMap<String, String> = re
+        .captures_iter(styles)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
+    let level = regex::Regex::new(r#"<w:outlineLvl w:val="(\d)""#).unwrap();
+    let based = regex::Regex::new(r#"<w:basedOn w:val="([^"]+)""#).unwrap();
+    let mut id = id.to_string();
+    for _ in 0..10 {
+        let body = by_id.get(&id)?;
+        if let Some(c) = level.captures(body) {
+            return c[1].parse().ok();
+        }
+        id = based.captures(body)?[1].to_string();
+    }
+    None
+}
+
+#[test]
+fn headings_carry_outline_levels_a_reader_can_navigate() {
+    let report = sample_run().join("bao-cao-cchc-q1-2019.docx");
+    let all = parts(&report);
+    let styles = &all.iter().find(|(n, _)| n == "word/styles.xml").unwrap().1;
+    assert_eq!(outline_level(styles, "VbHeading1"), Some(0));
+    assert_eq!(outline_level(styles, "VbHeading2"), Some(1));
+    assert_eq!(outline_level(styles, "VbHeading3"), Some(2));
+    assert_eq!(outline_level(styles, "VbBody"), None);
+    let document = &all.iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    let headings = document.matches(r#"<w:pStyle w:val="VbHeading1""#).count()
+        + document.matches(r#"<w:pStyle w:val="VbHeading2""#).count();
+    assert!(headings >= 8, "{headings}");
+    // pandoc's reader, as any converter, sees a Header block for every one of them.
+    match Command::new("pandoc")
+        .args(["-f", "docx", "-t", "native"])
+        .arg(&report)
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let native = String::from_utf8(out.stdout).unwrap();
+            let levels: Vec<u32> = regex::Regex::new(r"Header\s+(\d)")
+                .unwrap()
+                .captures_iter(&native)
+                .map(|c| c[1].parse().unwrap())
+                .collect();
+            assert_eq!(levels.len(), headings, "{native}");
+            assert_eq!(levels[0], 1);
+            assert!(levels.contains(&2));
+        }
+        _ => eprintln!("pandoc absent: skipping the converter's reading of the headings"),
+    }
+}
