@@ -175,6 +175,9 @@ pub struct Rules {
     pub max_text_cm: f64,
     /// Space between a text and its rule.
     pub gap_pt: f64,
+    /// The dotted line standing where the signer's name goes while none is configured:
+    /// the signing space stays visible, and no placeholder text enters the document.
+    pub signer_placeholder_cm: f64,
 }
 
 /// Table lines and cell padding; the cells' text sizes per [`TableText`].
@@ -402,6 +405,7 @@ impl Default for Style {
                 min_cm: 2.0,
                 max_text_cm: 16.5,
                 gap_pt: 2.0,
+                signer_placeholder_cm: 4.5,
             },
             table: TableStyle {
                 stroke_pt: 0.5,

@@ -288,3 +288,43 @@ fn headings_carry_outline_levels_a_reader_can_navigate() {
         _ => eprintln!("pandoc absent: skipping the converter's reading of the headings"),
     }
 }
+
+#[test]
+fn every_signature_has_room_to_sign_and_a_name_or_its_line() {
+    let para = regex::Regex::new(r"(?s)<w:p[ >].*?</w:p>").unwrap();
+    const TITLE: &str = r#"<w:pStyle w:val="VbSignatureTitle" />"#;
+    for f in files("docx") {
+        let xml = &parts(&f)
+            .into_iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap()
+            .1;
+        let ps: Vec<&str> = para.find_iter(xml).map(|m| m.as_str()).collect();
+        // The paragraph after the last quyền hạn / chức vụ line of each signature.
+        let after: Vec<&str> = ps
+            .windows(2)
+            .filter(|w| w[0].contains(TITLE) && !w[1].contains(TITLE))
+            .map(|w| w[1])
+            .collect();
+        assert!(!after.is_empty(), "{}: no signature", f.display());
+        for p in after {
+            let named = p.contains(r#"<w:pStyle w:val="VbSigner" />"#)
+                && !docx_xml_text(p).trim().is_empty();
+            // 80 pt of signing space (1600 twips), then the dotted line.
+            let placeholder = p.contains(r#"<w:pStyle w:val="VbRule" />"#)
+                && p.contains(r#"w:val="dotted""#)
+                && p.contains(r#"w:before="1600""#);
+            assert!(
+                named || placeholder,
+                "{}: after the signature lines: {p}",
+                f.display()
+            );
+        }
+    }
+    // The decision of the seed names its signer, in both formats.
+    let qd = sample_run().join("quyet-dinh/qd-3472-2018");
+    assert!(docx_text(&qd.with_extension("docx")).contains("Nguyễn Văn Tùng"));
+    if let Some(text) = pdftotext(&qd.with_extension("pdf")) {
+        assert!(text.contains("Nguyễn Văn Tùng"));
+    }
+}

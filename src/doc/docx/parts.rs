@@ -132,6 +132,23 @@ fn line(text: &str, role: &Role) -> Paragraph {
 /// A short horizontal rule: an empty paragraph whose bottom border is `length_pt`
 /// long, centred in a box `box_twips` wide.
 fn rule(length_pt: f64, box_twips: u32, style: &Style) -> Paragraph {
+    rule_with(
+        length_pt,
+        box_twips,
+        style.rules.gap_pt,
+        BorderType::Single,
+        style,
+    )
+}
+
+/// A rule as [`rule`], `before_pt` below what precedes it, drawn as `border`.
+fn rule_with(
+    length_pt: f64,
+    box_twips: u32,
+    before_pt: f64,
+    border: BorderType,
+    style: &Style,
+) -> Paragraph {
     let length = (length_pt * 20.0).round() as i32;
     let side = ((box_twips as i32 - length) / 2).max(0);
     let mut p = Paragraph::new()
@@ -139,7 +156,7 @@ fn rule(length_pt: f64, box_twips: u32, style: &Style) -> Paragraph {
         .indent(Some(side), None, Some(side), None)
         .line_spacing(
             LineSpacing::new()
-                .before(pt_to_twips(style.rules.gap_pt))
+                .before(pt_to_twips(before_pt))
                 .after(0)
                 .line(240)
                 .line_rule(LineSpacingType::Auto),
@@ -148,7 +165,7 @@ fn rule(length_pt: f64, box_twips: u32, style: &Style) -> Paragraph {
     p.property = p.property.set_borders(
         docx_rs::ParagraphBorders::with_empty().set(
             ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                .val(BorderType::Single)
+                .val(border)
                 .size(((style.rules.thickness_pt * 8.0).round() as usize).max(2))
                 .space(1),
         ),
@@ -457,7 +474,19 @@ fn closing(noi_nhan: &[String], sig: &Signature, ctx: &Ctx) -> DTable {
         .iter()
         .map(|t| line(t, &r.signature_title))
         .collect();
-    right_col.push(line(&sig.name, &r.signer_name));
+    if sig.name.trim().is_empty() {
+        // No signer configured: the signing space, then a dotted line where the name
+        // will be written (the PDF draws the same).
+        right_col.push(rule_with(
+            st.rules.signer_placeholder_cm / 2.54 * 72.0,
+            right,
+            r.signer_name.before_pt,
+            BorderType::Dotted,
+            st,
+        ));
+    } else {
+        right_col.push(line(&sig.name, &r.signer_name));
+    }
     borderless(
         vec![TableRow::new(vec![cell(left, l), cell(right, right_col)]).cant_split()],
         vec![left as usize, right as usize],
