@@ -340,8 +340,10 @@ impl Roles {
             heading3: heading(italic).named("VbHeading3", "VB Đề mục 3"),
             table_header: Role::center(12.0, true, false).named("VbTableHeader", "VB Tiêu đề bảng"),
             table_cell: Role::left(12.0, false, false).named("VbTableCell", "VB Ô bảng"),
-            table_group: Role::left(12.0, true, false).named("VbTableGroup", "VB Nhóm trong bảng"),
-            table_subgroup: Role::left(12.0, true, true)
+            // A group's heading row never ends a page: kept with the row that follows.
+            table_group: heading(Role::left(12.0, true, false))
+                .named("VbTableGroup", "VB Nhóm trong bảng"),
+            table_subgroup: heading(Role::left(12.0, true, true))
                 .named("VbTableSubgroup", "VB Nhóm con trong bảng"),
             noi_nhan_label: Role::left(12.0, true, true).named("VbNoiNhanLabel", "VB Nơi nhận"),
             noi_nhan: Role::left(11.0, false, false).named("VbNoiNhan", "VB Nơi nhận (mục)"),

@@ -473,7 +473,7 @@ fn draft_leaves_number_and_day_blank() {
     }
 }
 
-fn soffice() -> Option<&'static str> {
+pub(crate) fn soffice() -> Option<&'static str> {
     ["soffice", "libreoffice"]
         .into_iter()
         .find(|b| Command::new(b).arg("--version").output().is_ok())

@@ -328,3 +328,87 @@ fn every_signature_has_room_to_sign_and_a_name_or_its_line() {
         assert!(text.contains("Nguyễn Văn Tùng"));
     }
 }
+
+/// The pages of a PDF as `pdftotext -raw` reads them, page numbers dropped.
+fn pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\u{c}')
+        .map(|p| {
+            p.lines()
+                .filter(|l| !(l.trim().len() <= 2 && l.trim().chars().all(|c| c.is_ascii_digit())))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect()
+}
+
+/// The group heading rows of a DOCX's tables.
+fn group_rows(docx: &Path) -> Vec<String> {
+    let xml = &parts(docx)
+        .into_iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap()
+        .1;
+    regex::Regex::new(r"(?s)<w:p[ >].*?</w:p>")
+        .unwrap()
+        .find_iter(xml)
+        .map(|m| m.as_str())
+        .filter(|p| p.contains(r#"w:val="VbTableGroup""#) || p.contains(r#"w:val="VbTableSubgroup""#))
+        .map(|p| docx_xml_text(p).trim().to_string())
+        .collect()
+}
+
+/// Group headings standing last on a page, with nothing of their group below them.
+fn orphans(pdf: &Path, groups: &[String]) -> Vec<String> {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let mut out = Vec::new();
+    for (i, page) in pages(pdf).iter().enumerate() {
+        let tail = squeeze(page);
+        for g in groups {
+            if !g.is_empty() && tail.ends_with(&squeeze(g)) {
+                out.push(format!("page {}: {g}", i + 1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_group_heading_row_is_left_alone_at_a_page_foot() {
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the pagination check");
+        return;
+    }
+    let dir = TempDir::new("orphans");
+    for stem in ["quyet-dinh/qd-3472-2018", "bao-cao-cchc-q1-2019"] {
+        let base = sample_run().join(stem);
+        let docx = base.with_extension("docx");
+        let groups = group_rows(&docx);
+        assert!(groups.len() >= 7, "{stem}: {groups:?}");
+        let found = orphans(&base.with_extension("pdf"), &groups);
+        assert!(found.is_empty(), "{stem}.pdf: {found:?}");
+        // What Word users see, through LibreOffice.
+        let Some(bin) = crate::documents::soffice() else {
+            eprintln!("LibreOffice absent: skipping the DOCX half of the pagination check");
+            continue;
+        };
+        let out = Command::new(bin)
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir.0)
+            .arg(&docx)
+            .env("HOME", &dir.0)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let converted = dir.path(&format!("{}.pdf", base.file_name().unwrap().to_str().unwrap()));
+        let found = orphans(&converted, &groups);
+        assert!(found.is_empty(), "{stem}.docx through LibreOffice: {found:?}");
+    }
+}
