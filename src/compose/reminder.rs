@@ -91,21 +91,6 @@ impl LetterCtx<'_> {
             appendices: vec![],
         }
     }
-
-    fn attachment_reference(&self) -> String {
-        format!(
-            "(Kèm theo Công văn số\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/{}{} ngày\u{a0}\u{a0}\u{a0}\u{a0}/\u{a0}\u{a0}\u{a0}\u{a0}/{} của {})",
-            self.config.department.symbol,
-            self.config
-                .department
-                .unit
-                .as_deref()
-                .map(|u| format!("-{u}"))
-                .unwrap_or_default(),
-            draft_year(self.s).unwrap_or_default(),
-            self.config.department.name
-        )
-    }
 }
 
 /// Every letter of the period, in order: the missing-reports letter, then per agency
@@ -158,6 +143,14 @@ pub fn letters(cx: &LetterCtx) -> Vec<Letter> {
                 recipients: vec![a.code.clone()],
                 document: late_letter(cx, a),
             });
+        }
+    }
+    // Every annex names its letter in the decree's form ("(Kèm theo Công văn số …
+    // ngày … tháng … năm … của …)").
+    for l in &mut out {
+        let attached = l.document.attached_to();
+        for a in &mut l.document.appendices {
+            a.reference.get_or_insert_with(|| attached.clone());
         }
     }
     out
@@ -224,7 +217,7 @@ fn missing_letter(cx: &LetterCtx, missing: &[&AgencyState]) -> Document {
                 "Cơ quan, đơn vị chưa gửi báo cáo kết quả thực hiện công tác cải cách hành chính {}",
                 period_words(cx.s)
             ),
-            reference: Some(cx.attachment_reference()),
+            reference: None,
             issuer_header: false,
             landscape: false,
             body: vec![Block::Table(Table {
@@ -391,7 +384,7 @@ fn finding_rows(c: &Checked) -> Vec<[String; 3]> {
 const LETTER_LINES: usize = 30;
 
 fn findings_appendix(
-    cx: &LetterCtx,
+    _cx: &LetterCtx,
     a: &AgencyState,
     c: Option<&Checked>,
     lines: Vec<[String; 3]>,
@@ -440,7 +433,7 @@ fn findings_appendix(
             "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG TRONG BÁO CÁO CỦA {}",
             a.name.to_uppercase()
         ),
-        reference: Some(cx.attachment_reference()),
+        reference: None,
         issuer_header: false,
         landscape: false,
         body,

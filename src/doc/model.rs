@@ -302,6 +302,27 @@ impl Document {
         }
     }
 
+    /// The line under an annex's title naming the document it is attached to, in the
+    /// decree's form: "(Kèm theo Báo cáo số 45/BC-UBND ngày 06 tháng 3 năm 2019 của Ủy
+    /// ban nhân dân thành phố Hải Phòng)"; a draft leaves number, day and month blank
+    /// ("số      /BC-UBND ngày      tháng      năm 2019").
+    pub fn attached_to(&self) -> String {
+        let number = self.number_line();
+        let number = number.trim_start_matches("Số:").trim_start_matches(' ');
+        let date = match self.date {
+            Some(d) => date_words(d),
+            None => {
+                let gap = "\u{00A0}".repeat(5);
+                let year = self.year.map(|y| y.to_string()).unwrap_or_else(|| gap.clone());
+                format!("ngày{gap}tháng{gap}năm {year}")
+            }
+        };
+        format!(
+            "(Kèm theo {} số {number} {date} của {})",
+            self.kind, self.issuer.name
+        )
+    }
+
     /// How the document is named in lists and file metadata: "Quyết định 3472/QĐ-UBND",
     /// "Công văn 05/SNV-CCHC", or for a draft "Báo cáo (dự thảo)".
     pub fn reference_title(&self) -> String {
@@ -335,6 +356,34 @@ impl Document {
             a.title = f(&a.title);
             a.reference = a.reference.as_deref().map(&f);
             map_blocks(&mut a.body, &f);
+        }
+        d
+    }
+
+    /// The document with its titles broken into lines as a drafter breaks them (see
+    /// [`title_lines`]): the trích yếu within the text width (a công văn's "V/v …" within
+    /// the header's left column), each annex title within its page. Both writers print
+    /// this copy, so the DOCX and the PDF break a title at the same words.
+    pub fn with_title_lines(&self) -> Document {
+        let st = style::standard();
+        let text_width = |landscape: bool| {
+            let page = if landscape { 297.0 } else { 210.0 };
+            (page - st.margin_left_mm - st.margin_right_mm) / 25.4 * 72.0
+        };
+        let mut d = self.clone();
+        if self.is_cong_van() {
+            let r = &st.roles.subject;
+            let prefix = format!("{} ", st.labels.subject);
+            let width = st.left_col_cm / 2.54 * 72.0 - 8.0;
+            let lines = title_lines(&(prefix.clone() + &d.title), r.size_pt, r.bold, width);
+            d.title = lines.strip_prefix(&prefix).unwrap_or(&lines).to_string();
+        } else {
+            let r = &st.roles.title;
+            d.title = title_lines(&d.title, r.size_pt, r.bold, text_width(false));
+        }
+        let r = &st.roles.appendix_title;
+        for a in &mut d.appendices {
+            a.title = title_lines(&a.title, r.size_pt, r.bold, text_width(a.landscape));
         }
         d
     }
@@ -501,6 +550,107 @@ pub fn fit_lines(text: &str, size_pt: f64, bold: bool, column_cm: f64) -> Vec<St
     out
 }
 
+/// Words a title is best broken before (a phrase starts with them), lower case.
+const PHRASE_STARTS: [&str; 18] = [
+    "của", "trong", "và", "về", "theo", "tại", "đối", "năm", "quý", "giai", "để", "trên",
+    "cho", "thuộc", "từ", "đến", "nhằm", "gắn",
+];
+
+/// Two-syllable words of administrative titles, lower case: a title never breaks
+/// between their syllables ("cải / cách", "phương / hướng", "thực / hiện"), as a
+/// drafter never would.
+const COMPOUNDS: [&str; 72] = [
+    "cải cách", "hành chính", "kết quả", "thực hiện", "báo cáo", "công tác", "chỉnh sửa",
+    "bổ sung", "chế độ", "định kỳ", "nhà nước", "nhân dân", "ủy ban", "đôn đốc", "nội dung",
+    "cơ quan", "đơn vị", "phương hướng", "nhiệm vụ", "công việc", "cụ thể", "triển khai",
+    "thành phố", "kế hoạch", "chỉ số", "tổ chức", "bộ máy", "công chức", "viên chức",
+    "tài chính", "hiện đại", "chính quyền", "điện tử", "thủ tục", "tờ trình", "ban hành",
+    "đánh giá", "xác định", "danh sách", "danh mục", "quyết định", "công văn", "chương trình",
+    "số liệu", "thể chế", "chất lượng", "đội ngũ", "cán bộ", "kiểm tra", "tuyên truyền",
+    "chỉ đạo", "điều hành", "đề xuất", "kiến nghị", "thời gian", "hoàn thành", "phê duyệt",
+    "công bố", "xây dựng", "nâng cao", "hiệu quả", "quản lý", "dịch vụ", "công cộng",
+    "trực tuyến", "một cửa", "liên thông", "sở ngành", "tự đánh", "chủ trì", "phối hợp",
+    "giai đoạn",
+];
+
+/// The cost of breaking a title's line between `before` and `after`: nothing after a
+/// comma or before a word that starts a phrase ("của", "trong", "năm"…); a little
+/// anywhere else; a great deal inside a unit a reader keeps together — a period or a
+/// number with its word ("quý I", "năm 2019", "số 05") and, in mixed case, a proper
+/// name ("Sở Tài chính", "Hải Phòng", "huyện Kiến Thụy": two capitalised words).
+fn break_cost(before: &str, after: &str) -> f64 {
+    let lower = after.to_lowercase();
+    let numeral = |w: &str| {
+        w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || (!w.is_empty() && w.trim_end_matches([',', ';', ')']).chars().all(|c| "IVX".contains(c)))
+    };
+    let unit_word = matches!(
+        before.to_lowercase().as_str(),
+        "quý" | "năm" | "số" | "tháng" | "ngày" | "điều" | "khoản" | "phụ" | "lục"
+    );
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let upper = |w: &str| w.chars().all(|c| !c.is_lowercase());
+    let name = capital(before) && capital(after) && !(upper(before) && upper(after));
+    let pair = format!("{} {lower}", before.to_lowercase());
+    if numeral(after) || unit_word || name || COMPOUNDS.contains(&pair.as_str()) {
+        return 20_000.0;
+    }
+    if before.ends_with([',', ';', ':']) || PHRASE_STARTS.contains(&lower.as_str()) {
+        0.0
+    } else {
+        60.0
+    }
+}
+
+/// A title (trích yếu, annex title) set as a drafter sets it: on as few lines as fit
+/// `width_pt`, broken where its phrases part (after a comma, before "của", "trong",
+/// "năm"…), never inside a name, a period or a number ("Sở Tài / chính", "quý / I"),
+/// the lines as even as those breaks allow. Lines are joined with "\n", which both
+/// writers print as a line break; a title that already holds one is left as written.
+pub fn title_lines(text: &str, size_pt: f64, bold: bool, width_pt: f64) -> String {
+    if text.contains('\n') || style::text_width_pt(text, size_pt, bold) <= width_pt {
+        return text.to_string();
+    }
+    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    let width = |a: usize, b: usize| style::text_width_pt(&words[a..b].join(" "), size_pt, bold);
+    // best[i]: the cheapest setting of words[..i] and where its last line starts.
+    let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
+    best[0] = (0.0, 0);
+    for i in 1..=n {
+        for j in (0..i).rev() {
+            let w = width(j, i);
+            if w > width_pt && i - j > 1 {
+                break;
+            }
+            if best[j].0.is_infinite() {
+                continue;
+            }
+            let slack = ((width_pt - w) / width_pt).max(0.0);
+            let cost = best[j].0
+                + 10_000.0
+                + 1000.0 * slack * slack
+                + if j > 0 {
+                    break_cost(words[j - 1], words[j])
+                } else {
+                    0.0
+                };
+            if cost < best[i].0 {
+                best[i] = (cost, j);
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        let j = best[i].1;
+        lines.push(words[j..i].join(" "));
+        i = j;
+    }
+    lines.reverse();
+    lines.join("\n")
+}
+
 /// "ngày 05 tháng 01 năm 2019": day below 10 and months 1 and 2 with a leading zero.
 pub fn date_words(d: NaiveDate) -> String {
     use chrono::Datelike;
@@ -586,6 +736,33 @@ mod tests {
             ["ỦY BAN NHÂN DÂN", "TỈNH THÀNH NAM"]
         );
         assert_eq!(fit_lines("SỞ NỘI VỤ", 13.0, true, 6.5), ["SỞ NỘI VỤ"]);
+    }
+
+    #[test]
+    fn titles_break_between_phrases_never_inside_a_name_or_a_period() {
+        let t = title_lines(
+            "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG TRONG BÁO CÁO CỦA SỞ TÀI CHÍNH",
+            13.0,
+            true,
+            300.0,
+        );
+        assert_eq!(t, "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG\nTRONG BÁO CÁO CỦA SỞ TÀI CHÍNH");
+        let t = title_lines(
+            "V/v chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
+            13.0,
+            false,
+            170.0,
+        );
+        assert!(t.lines().count() >= 3, "{t}");
+        assert!(!t.contains("quý\n"), "{t}");
+        let t = title_lines(
+            "Kết quả chấm điểm của Ủy ban nhân dân huyện Kiến Thụy năm 2018",
+            14.0,
+            true,
+            260.0,
+        );
+        assert!(!t.contains("Kiến\nThụy") && !t.contains("năm\n2018"), "{t}");
+        assert_eq!(title_lines("Ngắn", 14.0, true, 300.0), "Ngắn");
     }
 
     #[test]

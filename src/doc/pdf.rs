@@ -216,7 +216,7 @@ impl PdfWriter {
         let replace: std::collections::HashSet<char> =
             self.missing_glyphs(doc).into_iter().collect();
         let doc = sanitized(doc, &replace);
-        let marked = doc.with_running_text(mark_identifiers);
+        let marked = doc.with_title_lines().with_running_text(mark_identifiers);
         let data = TemplateData {
             document: &marked,
             description: &doc.title,

@@ -310,8 +310,10 @@ impl Roles {
             date_line: Role::center(BODY, false, true)
                 .before(6.0)
                 .named("VbDateLine", "VB Địa danh, ngày tháng"),
+            // Space below, so the capitals' accents of the trích yếu never touch it.
             type_name: Role::center(BODY, true, false)
                 .before(12.0)
+                .after(3.0)
                 .named("VbTypeName", "VB Tên loại"),
             title: Role::center(BODY, true, false).named("VbTitle", "VB Trích yếu"),
             authority: Role::center(BODY, true, false)

@@ -412,3 +412,54 @@ fn no_group_heading_row_is_left_alone_at_a_page_foot() {
         assert!(found.is_empty(), "{stem}.docx through LibreOffice: {found:?}");
     }
 }
+
+#[test]
+fn titles_break_between_phrases_not_inside_a_word_name_or_period() {
+    let para = regex::Regex::new(r"(?s)<w:p[ >].*?</w:p>").unwrap();
+    let piece = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>|<w:br[^>]*/>").unwrap();
+    let mut titles = 0;
+    for f in files("docx") {
+        let xml = &parts(&f)
+            .into_iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap()
+            .1;
+        for p in para.find_iter(xml).map(|m| m.as_str()) {
+            if !["VbTitle\"", "VbSubject\"", "VbAppendixTitle\""]
+                .iter()
+                .any(|s| p.contains(s))
+            {
+                continue;
+            }
+            titles += 1;
+            let lines: String = piece
+                .captures_iter(p)
+                .map(|c| c.get(1).map_or("\n".to_string(), |t| t.as_str().to_string()))
+                .collect();
+            let lines: Vec<&str> = lines.lines().collect();
+            for w in lines.windows(2) {
+                let last = w[0].split_whitespace().last().unwrap_or("").to_lowercase();
+                let first = w[1].split_whitespace().next().unwrap_or("").to_lowercase();
+                let pair = format!("{last} {first}");
+                assert!(
+                    !["quý", "năm", "số", "tháng"].contains(&last.as_str())
+                        && !first.starts_with(|c: char| c.is_ascii_digit())
+                        && ![
+                            "cải cách",
+                            "hành chính",
+                            "thực hiện",
+                            "phương hướng",
+                            "kết quả",
+                            "báo cáo",
+                            "tài chính",
+                            "nhân dân",
+                        ]
+                        .contains(&pair.as_str()),
+                    "{}: title broken at {pair:?}: {lines:?}",
+                    f.display()
+                );
+            }
+        }
+    }
+    assert!(titles >= 15, "{titles}");
+}

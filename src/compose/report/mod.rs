@@ -112,7 +112,7 @@ pub fn report_document(
     body.extend(sections::assessment(&cx, &difficulties));
     body.extend(sections::next_period(&cx));
     body.extend(sections::proposals(&cx, &proposals));
-    Document {
+    let mut doc = Document {
         kind: "Báo cáo".into(),
         issuer: config.city.clone(),
         number,
@@ -127,28 +127,27 @@ pub fn report_document(
         body,
         signature: config.report_signature.clone(),
         noi_nhan: config.report_noi_nhan.clone(),
-        appendices: appendices(&cx, indicators, number),
+        appendices: appendices(&cx, indicators),
+    };
+    let attached = doc.attached_to();
+    for a in &mut doc.appendices {
+        a.reference = Some(attached.clone());
     }
+    doc
 }
 
 /// Phụ lục I (tasks) and Phụ lục II (figures), landscape.
-fn appendices(cx: &Ctx, indicators: &Indicators, number: Option<u32>) -> Vec<Appendix> {
-    let (s, config) = (cx.s, cx.config);
-    let reference = format!(
-        "(Kèm theo Báo cáo số {}/BC-{} của {})",
-        number
-            .map(|n| format!("{n:02}"))
-            .unwrap_or_else(|| "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}".into()),
-        config.city.symbol,
-        config.city.name
-    );
+/// Their "(Kèm theo Báo cáo …)" line is the report's own ([`Document::attached_to`]),
+/// set once the report is made.
+fn appendices(cx: &Ctx, indicators: &Indicators) -> Vec<Appendix> {
+    let s = cx.s;
     let phrase = s.period.title_phrase().to_uppercase();
     vec![
         Appendix {
             label: Some("Phụ lục I".into()),
             kind: None,
             title: format!("KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH {phrase}"),
-            reference: Some(reference.clone()),
+            reference: None,
             issuer_header: false,
             landscape: true,
             body: vec![Block::Table(appendix::tasks_table(s, cx.cat, cx.registry))],
@@ -158,7 +157,7 @@ fn appendices(cx: &Ctx, indicators: &Indicators, number: Option<u32>) -> Vec<App
             label: Some("Phụ lục II".into()),
             kind: None,
             title: format!("SỐ LIỆU CẢI CÁCH HÀNH CHÍNH {phrase} THEO CƠ QUAN"),
-            reference: Some(reference),
+            reference: None,
             issuer_header: false,
             landscape: true,
             body: appendix::figures_blocks(s, indicators, cx.registry),

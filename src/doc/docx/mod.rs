@@ -37,7 +37,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// The document with its charts drawn as the given pictures.
 pub fn render_with(doc: &Document, charts: &[ChartImage]) -> Result<Vec<u8>, DocxError> {
-    let doc = &doc.with_running_text(keep_hyphens);
+    let doc = &doc.with_title_lines().with_running_text(keep_hyphens);
     let style = super::style::standard();
     let text_width =
         |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);

@@ -281,7 +281,7 @@ fn header_table(doc: &Document, ctx: &Ctx) -> DTable {
     let (left, right) = (cm_to_twips(st.left_col_cm), cm_to_twips(st.right_col_cm));
     let mut number = vec![line(&doc.number_line(), &r.number)];
     if doc.is_cong_van() {
-        number.push(line(
+        number.push(multiline(
             &format!("{} {}", st.labels.subject, doc.title),
             &r.subject,
         ));
