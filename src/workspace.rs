@@ -257,6 +257,7 @@ impl Workspace {
         crate::compose::to_trinh::to_trinh_document(
             summary,
             checked,
+            &self.catalogue,
             &self.registry,
             &self.calendar,
             config,

@@ -132,7 +132,7 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     }
     let summary = ws.summarise(opts.period, opts.settings.as_of, &checked);
     // Where the draft stands: made before the corrections are due, errors still open.
-    for w in crate::compose::to_trinh::draft_warnings(&summary, opts.documents) {
+    for w in crate::compose::to_trinh::draft_warnings(&summary, &ws.calendar, opts.documents) {
         eprintln!("vanban: cảnh báo: {w}");
     }
     let wb = ws

@@ -63,7 +63,7 @@ pub(super) fn check_figures(
                 Diagnostic::error(
                     Code::FigureInvalid,
                     format!(
-                        "Số liệu \"{bad}\" của chỉ tiêu \"{}\" không phải là số nguyên không âm",
+                        "Số liệu \"{bad}\" của chỉ tiêu \"{}\" phải ghi bằng số nguyên từ 0 trở lên",
                         ind.name
                     ),
                 )

@@ -21,11 +21,25 @@ pub struct ReportConfig {
     pub reminder_signature: Signature,
     #[serde(default)]
     pub reminder_noi_nhan_extra: Vec<String>,
-    /// Working days given by a reminder.
+    /// Working days given by a reminder, counted from the letter's date without
+    /// weekends and the calendar's holidays.
     #[serde(default = "default_reminder_days")]
     pub reminder_days: u32,
+    /// Who to call about the Sở's letters, printed as their last paragraph: "Chi tiết
+    /// liên hệ: đ/c Nguyễn Thị A, Phòng Cải cách hành chính, ĐT: …".
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// What a late or missing report costs the agency, said in the letters that ask
+    /// for one (the reporting criterion of the Chỉ số CCHC).
+    #[serde(default)]
+    pub reporting_criterion: Option<String>,
     /// The plan being reported on, as cited in the documents.
     pub plan_reference: String,
+    /// The căn cứ of the Tờ trình before the plan: the reporting regime ("Nghị định số
+    /// 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan
+    /// hành chính nhà nước").
+    #[serde(default)]
+    pub report_basis: Vec<String>,
     /// The level of the locality as written in running text: "thành phố" (a city under
     /// the central government) or "tỉnh" — "Ủy ban nhân dân thành phố", "của tỉnh".
     #[serde(default = "default_locality")]

@@ -11,7 +11,7 @@ use crate::compose::vi::{date, draft_year, period_words, sort_names};
 use crate::doc::{Align, Appendix, Block, Column, Document, Row, Table, TableText};
 use crate::model::catalogue::Catalogue;
 use crate::model::finding::Code;
-use crate::model::period::{Calendar, add_working_days};
+use crate::model::period::Calendar;
 use serde::Serialize;
 
 /// What a letter is for.
@@ -68,8 +68,31 @@ impl LetterCtx<'_> {
         )
     }
 
+    /// "trước ngày 12/03/2019": the configured working days, counted from the
+    /// letter's date without weekends and holidays, given whole.
     fn new_deadline(&self) -> String {
-        date(add_working_days(self.s.as_of, self.config.reminder_days))
+        date(self.calendar.reply_by(self.s.as_of, self.config.reminder_days))
+    }
+
+    /// The closing paragraphs every letter asking for a report ends with: what a late
+    /// or missing report costs (when configured) and whom to call.
+    fn closing(&self, body: &mut Vec<Block>, criterion: bool) {
+        if criterion && let Some(c) = &self.config.reporting_criterion {
+            body.push(Block::Paragraph {
+                text: format!("{}.", c.trim_end_matches(['.', ' '])),
+            });
+        }
+        if let Some(c) = &self.config.contact {
+            body.push(Block::Paragraph {
+                text: format!("Chi tiết liên hệ: {}.", c.trim_end_matches(['.', ' '])),
+            });
+        }
+        // The last paragraph ends the letter: "./.".
+        if let Some(Block::Paragraph { text }) = body.last_mut()
+            && !text.ends_with("./.")
+        {
+            *text = format!("{}./.", text.trim_end_matches('.'));
+        }
     }
 
     fn letter(&self, title: String, recipients: Vec<String>, body: Vec<Block>) -> Document {
@@ -186,7 +209,7 @@ fn missing_letter(cx: &LetterCtx, missing: &[&AgencyState]) -> Document {
         },
         Block::Paragraph {
             text: format!(
-                "Để bảo đảm tiến độ tổng hợp, báo cáo {} và Bộ Nội vụ, {} đề nghị các cơ quan, đơn vị khẩn trương gửi báo cáo (kèm tệp Excel theo mẫu) về {} trước ngày {}./.",
+                "Để bảo đảm tiến độ tổng hợp, báo cáo {} và Bộ Nội vụ, {} đề nghị các cơ quan, đơn vị khẩn trương gửi báo cáo (kèm tệp Excel theo mẫu) về {} trước ngày {}.",
                 cx.config.committee(),
                 cx.config.department.name,
                 cx.config.department.name,
@@ -194,6 +217,8 @@ fn missing_letter(cx: &LetterCtx, missing: &[&AgencyState]) -> Document {
             ),
         },
     ];
+    let mut body = body;
+    cx.closing(&mut body, true);
     let mut doc = cx.letter(
         format!(
             "đôn đốc gửi báo cáo kết quả thực hiện công tác cải cách hành chính {}",
@@ -284,15 +309,51 @@ fn corrections_letter(cx: &LetterCtx, a: &AgencyState, c: Option<&Checked>) -> D
             ),
         });
     }
-    let lines = c.map(finding_rows).unwrap_or_default();
-    let problem = if unreadable {
-        "tệp báo cáo gửi kèm không đọc được nên chưa tổng hợp được".to_string()
+    let lines = c
+        .map(|c| crate::compose::findings::lines(c, cx.cat))
+        .unwrap_or_default();
+    // The fact itself, as the Sở states it: the file does not open, the report is for
+    // another period, or so many points to correct.
+    let other_period = c.and_then(|c| {
+        c.diagnostics
+            .iter()
+            .find(|d| d.code == Code::MetaPeriodMismatch)
+            .map(|d| {
+                d.message
+                    .split(", nhưng")
+                    .next()
+                    .unwrap_or(&d.message)
+                    .trim()
+                    .to_string()
+            })
+    });
+    let (problem, request) = if unreadable {
+        (
+            "tệp gửi kèm báo cáo không phải là bảng tính Excel theo mẫu nên không mở được để tổng hợp".to_string(),
+            format!("gửi lại báo cáo {pw} (kèm tệp Excel theo mẫu)"),
+        )
     } else if !a.usable {
-        "báo cáo không đúng kỳ báo cáo nên chưa tổng hợp được".to_string()
+        let fact = match &other_period {
+            Some(p) => {
+                let mut p = p.chars();
+                let first: String = p.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+                // "Báo cáo ghi kỳ Quý III/2019" → "báo cáo ghi kỳ quý III/2019".
+                let rest = p.as_str().replace("kỳ Quý ", "kỳ quý ");
+                format!("{first}{rest}, không phải {pw}")
+            }
+            None => format!("báo cáo không ghi rõ là báo cáo {pw}"),
+        };
+        (
+            format!("{fact} nên chưa tổng hợp được"),
+            format!("kiểm tra, gửi lại báo cáo {pw} (kèm tệp Excel theo mẫu)"),
+        )
     } else {
-        format!(
-            "báo cáo còn {} nội dung cần chỉnh sửa, bổ sung (chi tiết tại Phụ lục kèm theo)",
-            lines.len()
+        (
+            format!(
+                "báo cáo còn {} nội dung cần chỉnh sửa, bổ sung (chi tiết tại Phụ lục kèm theo)",
+                lines.len()
+            ),
+            format!("chỉnh sửa, bổ sung và gửi lại báo cáo {pw} (kèm tệp Excel theo mẫu)"),
         )
     };
     body.push(Block::Paragraph {
@@ -303,18 +364,20 @@ fn corrections_letter(cx: &LetterCtx, a: &AgencyState, c: Option<&Checked>) -> D
     }
     body.push(Block::Paragraph {
         text: format!(
-            "{dept} đề nghị quý cơ quan chỉnh sửa, bổ sung và gửi lại báo cáo {pw} (kèm tệp Excel theo mẫu) về {dept} trước ngày {} để tổng hợp, báo cáo {} theo quy định./.",
+            "{dept} đề nghị quý cơ quan {request} về {dept} trước ngày {} để tổng hợp, báo cáo {} theo quy định.",
             cx.new_deadline(),
             cx.config.committee()
         ),
     });
-    let mut doc = cx.letter(
-        format!("chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính {pw}"),
-        vec![a.name.clone()],
-        body,
-    );
-    if !lines.is_empty() && a.usable {
-        doc.appendices.push(findings_appendix(cx, a, c, lines));
+    cx.closing(&mut body, false);
+    let subject = if unreadable {
+        format!("gửi lại báo cáo kết quả thực hiện công tác cải cách hành chính {pw}")
+    } else {
+        format!("chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính {pw}")
+    };
+    let mut doc = cx.letter(subject, vec![a.name.clone()], body);
+    if !lines.is_empty() && a.usable && !unreadable {
+        doc.appendices.push(findings_appendix(a, lines));
     }
     doc
 }
@@ -335,76 +398,42 @@ fn hidden_words(c: &Checked, dept: &str) -> Option<String> {
                 .map(|c| c.to_lowercase().chain(chars).collect())
                 .unwrap_or_default();
             match &d.sheet {
-                Some(sh) => format!("{what} của trang “{sh}”"),
+                Some(sh) => format!("{what} của {}", crate::compose::findings::sheet_name(sh)),
                 None => what,
             }
         })
         .collect();
     (!places.is_empty()).then(|| {
         format!(
-            "Ngoài ra, tệp báo cáo có {} bị ẩn nhưng vẫn chứa nội dung (có thể là bản cũ); khi tổng hợp, {dept} chỉ sử dụng nội dung hiển thị. Đề nghị quý cơ quan xóa nội dung cũ, hoặc bỏ ẩn nếu đó là nội dung báo cáo.",
+            "Ngoài ra, báo cáo có {} bị ẩn nhưng vẫn chứa nội dung (có thể là bản cũ); khi tổng hợp, {dept} chỉ sử dụng nội dung hiển thị. Đề nghị quý cơ quan xóa nội dung cũ, hoặc bỏ ẩn nếu đó là nội dung báo cáo.",
             places.join("; ")
         )
     })
-}
-
-/// One row per group of errors that differ only by cell: task, what to correct, where.
-fn finding_rows(c: &Checked) -> Vec<[String; 3]> {
-    let groups = crate::model::finding::group(c.diagnostics.iter().filter(|d| d.is_error()));
-    groups
-        .iter()
-        .take(LETTER_LINES)
-        .map(|g| {
-            let d = g.first;
-            let task = d
-                .task
-                .as_deref()
-                .map(|t| format!("Nhiệm vụ {t}"))
-                .unwrap_or_else(|| {
-                    match d.indicator.is_some() || d.code == Code::FigureInconsistent {
-                        true => "Số liệu".into(),
-                        false => "Thông tin chung".into(),
-                    }
-                });
-            let mut what = d.message.trim_end_matches('.').to_string();
-            if let Some(h) = d.hint.as_ref().filter(|_| d.code != Code::FileUnreadable) {
-                what.push_str(&format!(" ({h})"));
-            }
-            let place = match (&d.sheet, g.cells_text(5)) {
-                (Some(sh), Some(ce)) => format!("Trang “{sh}”, ô {ce}"),
-                (Some(sh), None) => format!("Trang “{sh}”"),
-                _ => String::new(),
-            };
-            [task, what, place]
-        })
-        .collect()
 }
 
 /// Lines a letter's attached list holds at most; the rest are in the feedback copy.
 const LETTER_LINES: usize = 30;
 
 fn findings_appendix(
-    _cx: &LetterCtx,
     a: &AgencyState,
-    c: Option<&Checked>,
-    lines: Vec<[String; 3]>,
+    lines: Vec<crate::compose::findings::Line>,
 ) -> Appendix {
-    let total = c.map_or(0, |c| {
-        crate::model::finding::group(c.diagnostics.iter().filter(|d| d.is_error())).len()
-    });
+    let total = lines.len();
     let rows: Vec<Row> = lines
         .into_iter()
+        .take(LETTER_LINES)
         .enumerate()
-        .map(|(i, [task, what, place])| Row::Cells {
-            cells: vec![(i + 1).to_string(), task, what, place],
+        .map(|(i, l)| Row::Cells {
+            cells: vec![(i + 1).to_string(), l.task, l.what, l.place],
         })
         .collect();
     let mut body = vec![Block::Table(Table {
         columns: vec![
             Column::number(),
             Column::new("Nội dung", 10.0, Align::Left),
-            Column::new("Cần chỉnh sửa, bổ sung", 34.0, Align::Left),
-            Column::new("Vị trí trong tệp báo cáo", 14.0, Align::Left),
+            Column::new("Cần chỉnh sửa, bổ sung", 30.0, Align::Left),
+            // "Biểu Nhiệm vụ, dòng 35" on one line.
+            Column::new("Vị trí trong báo cáo", 18.0, Align::Left),
         ],
         rows,
         text: TableText::Small,
@@ -412,18 +441,9 @@ fn findings_appendix(
     if total > LETTER_LINES {
         body.push(Block::Paragraph {
             text: format!(
-                "Và {} nội dung khác, nêu đầy đủ trong tệp kết quả kiểm tra gửi kèm.",
+                "Và {} nội dung khác, nêu đầy đủ trong bản kết quả kiểm tra báo cáo gửi kèm.",
                 total - LETTER_LINES
             ),
-        });
-    }
-    if let Some(f) = a.files.last() {
-        let name = std::path::Path::new(f)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        body.push(Block::Paragraph {
-            text: format!("Tệp báo cáo đã kiểm tra: “{name}”."),
         });
     }
     Appendix {
@@ -464,11 +484,13 @@ fn wrong_format_letter(cx: &LetterCtx, a: &AgencyState) -> Document {
         },
         Block::Paragraph {
             text: format!(
-                "Để bảo đảm tiến độ tổng hợp, {dept} đề nghị quý cơ quan cập nhật kết quả vào mẫu biểu (tệp Excel) và gửi về {dept} trước ngày {}./.",
+                "Để bảo đảm tiến độ tổng hợp, {dept} đề nghị quý cơ quan cập nhật kết quả vào mẫu biểu (tệp Excel) và gửi về {dept} trước ngày {}.",
                 cx.new_deadline()
             ),
         },
     ];
+    let mut body = body;
+    cx.closing(&mut body, false);
     cx.letter(
         format!("gửi báo cáo kết quả thực hiện công tác cải cách hành chính {pw} theo mẫu"),
         vec![a.name.clone()],
@@ -490,10 +512,13 @@ fn late_letter(cx: &LetterCtx, a: &AgencyState) -> Document {
         },
         Block::Paragraph {
             text: format!(
-                "{dept} đề nghị quý cơ quan rút kinh nghiệm, thực hiện nghiêm chế độ báo cáo định kỳ, gửi báo cáo đúng thời hạn trong các kỳ tiếp theo./."
+                "Để bảo đảm tiến độ tổng hợp, báo cáo {} và Bộ Nội vụ, {dept} đề nghị quý cơ quan quan tâm, chỉ đạo gửi báo cáo đúng thời hạn trong các kỳ tiếp theo.",
+                cx.config.committee()
             ),
         },
     ];
+    let mut body = body;
+    cx.closing(&mut body, true);
     cx.letter(
         "thực hiện chế độ báo cáo định kỳ về công tác cải cách hành chính".into(),
         vec![a.name.clone()],

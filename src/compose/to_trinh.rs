@@ -10,6 +10,7 @@ use crate::compose::report::agency_name;
 use crate::compose::vi::{date, draft_year, period_words, sort_names};
 use crate::compose::words::{is_central, report_title};
 use crate::doc::{Block, Document};
+use crate::model::catalogue::Catalogue;
 use crate::model::period::Calendar;
 use crate::model::registry::Registry;
 
@@ -19,6 +20,48 @@ fn para(text: String) -> Block {
 
 fn bullet(text: String) -> Block {
     Block::Bullet { text }
+}
+
+/// A list whose last item ends the sentence: "…;" becomes "….".
+fn end_list(mut blocks: Vec<Block>) -> Vec<Block> {
+    if let Some(Block::Bullet { text }) = blocks.last_mut()
+        && text.ends_with(';')
+    {
+        text.pop();
+        text.push('.');
+    }
+    blocks
+}
+
+/// What the draft says, in two sentences for the leader: the tasks done, under way and
+/// late, and the shortcomings it reports.
+fn draft_summary(s: &Summary) -> Vec<Block> {
+    let c = &s.all;
+    let mut out = vec![bullet(format!(
+        "Kết quả: trong {}, các cơ quan, đơn vị {};",
+        period_words(s),
+        crate::compose::words::counts_sentence(c, "nhiệm vụ")
+            .trim_end_matches(['.', ';'])
+    ))];
+    let mut short = Vec::new();
+    if c.overdue > 0 {
+        short.push(format!("{} nhiệm vụ chậm so với thời hạn của Kế hoạch", c.overdue));
+    }
+    let late_or_missing = s
+        .agencies
+        .iter()
+        .filter(|a| a.submitted != Submitted::OnTime)
+        .count();
+    if late_or_missing > 0 {
+        short.push(format!(
+            "chế độ báo cáo chưa được một số cơ quan, đơn vị thực hiện nghiêm ({late_or_missing}/{} cơ quan, đơn vị gửi báo cáo chậm, chưa gửi hoặc không theo mẫu)",
+            s.agencies.len()
+        ));
+    }
+    if !short.is_empty() {
+        out.push(bullet(format!("Tồn tại, hạn chế: {};", short.join("; "))));
+    }
+    out
 }
 
 /// Names of the agencies that match, in Vietnamese collation.
@@ -37,6 +80,7 @@ fn names(s: &Summary, pred: impl Fn(&crate::aggregate::AgencyState) -> bool) -> 
 pub fn to_trinh_document(
     s: &Summary,
     checked: &[Checked],
+    cat: &Catalogue,
     registry: &Registry,
     calendar: &Calendar,
     config: &ReportConfig,
@@ -44,28 +88,44 @@ pub fn to_trinh_document(
 ) -> Document {
     let pw = period_words(s);
     let dept = &config.department.name;
-    let mut body = vec![para(format!(
+    // Căn cứ: the reporting regime (vanban.toml), then the plan being reported on.
+    let mut body: Vec<Block> = config
+        .report_basis
+        .iter()
+        .map(|b| para(format!("Căn cứ {};", b.trim_end_matches([';', '.', ' ']))))
+        .collect();
+    body.push(para(format!(
         "Thực hiện {}, {dept} đã tổng hợp báo cáo kết quả thực hiện công tác cải cách hành chính {pw} của các cơ quan, đơn vị và xây dựng dự thảo Báo cáo của {} gửi Bộ Nội vụ. {dept} kính trình {} như sau:",
         config.plan_reference,
         config.committee(),
         config.committee()
-    ))];
+    )));
     body.push(Block::Heading {
         level: 2,
-        text: "1. Tình hình gửi báo cáo của các cơ quan, đơn vị".into(),
+        text: "1. Nội dung chính của dự thảo Báo cáo".into(),
     });
-    body.extend(reporting(s, calendar, config));
+    body.extend(end_list(draft_summary(s)));
     body.push(Block::Heading {
         level: 2,
-        text: "2. Số liệu, nội dung chưa được tổng hợp".into(),
+        text: "2. Tình hình gửi báo cáo của các cơ quan, đơn vị".into(),
     });
-    body.extend(left_out(s, checked, registry, dept));
-    body.extend(draft_standing(s, calendar, config).into_iter().map(bullet));
+    body.extend(end_list(reporting(s, calendar, config)));
     body.push(Block::Heading {
         level: 2,
-        text: "3. Đề xuất".into(),
+        text: "3. Số liệu, nội dung chưa được tổng hợp".into(),
     });
-    body.extend(requests(s, config, proposals));
+    let mut section = left_out(s, checked, cat, registry, dept);
+    section.extend(draft_standing(s, calendar, config).into_iter().map(bullet));
+    body.extend(end_list(section));
+    body.push(Block::Heading {
+        level: 2,
+        text: "4. Đề xuất".into(),
+    });
+    body.extend(end_list(requests(s, config, proposals)));
+    body.push(para(format!(
+        "Hồ sơ kèm theo: dự thảo Báo cáo của {} (kèm Phụ lục I, Phụ lục II); bảng tổng hợp tình hình gửi báo cáo và kết quả kiểm tra báo cáo của các cơ quan, đơn vị.",
+        config.committee()
+    )));
     body.push(para(format!(
         "{dept} kính trình {} xem xét, ký ban hành Báo cáo kết quả thực hiện công tác cải cách hành chính {} (dự thảo kèm theo)./.",
         config.committee(),
@@ -108,7 +168,7 @@ pub fn draft_standing(s: &Summary, calendar: &Calendar, config: &ReportConfig) -
             || !a.usable
     });
     if !asked.is_empty() {
-        let by = crate::model::period::add_working_days(s.as_of, config.reminder_days);
+        let by = calendar.reply_by(s.as_of, config.reminder_days);
         out.push(format!(
             "Dự thảo Báo cáo được lập với số liệu nhận được đến ngày {}, trước thời hạn {} {dept} đề nghị {} cơ quan, đơn vị gửi, bổ sung hoặc chỉnh sửa báo cáo; số liệu của các cơ quan này sẽ được cập nhật vào dự thảo trước khi trình ký;",
             date(s.as_of),
@@ -127,7 +187,7 @@ pub fn draft_standing(s: &Summary, calendar: &Calendar, config: &ReportConfig) -
 
 /// The same, for the clerk who runs the period (`run`, `report` print it on stderr):
 /// a draft made before the corrections are due, or with errors still open.
-pub fn draft_warnings(s: &Summary, config: &ReportConfig) -> Vec<String> {
+pub fn draft_warnings(s: &Summary, calendar: &Calendar, config: &ReportConfig) -> Vec<String> {
     let mut out = Vec::new();
     let faulty = s
         .agencies
@@ -140,7 +200,7 @@ pub fn draft_warnings(s: &Summary, config: &ReportConfig) -> Vec<String> {
         .filter(|a| a.usable && a.status == Some(FileStatus::Errors))
         .count();
     if faulty > 0 {
-        let by = crate::model::period::add_working_days(s.as_of, config.reminder_days);
+        let by = calendar.reply_by(s.as_of, config.reminder_days);
         out.push(format!(
             "dự thảo lập ngày {}, trước hạn {} các cơ quan gửi lại báo cáo theo công văn của Sở; lập lại sau hạn này để có số liệu đã chỉnh sửa",
             date(s.as_of),
@@ -178,10 +238,18 @@ fn reporting(s: &Summary, calendar: &Calendar, config: &ReportConfig) -> Vec<Blo
     };
     let missing = names(s, |a| a.submitted == Submitted::Missing);
     let wrong_format = names(s, |a| a.submitted == Submitted::WrongFormat);
-    let deadline = calendar
+    // One parenthesis: the deadline and what lateness was judged on.
+    let said: Vec<String> = calendar
         .deadline_text(s.period)
-        .map(|d| format!(" (thời hạn: {d}{})", clause(calendar)))
-        .unwrap_or_default();
+        .map(|d| format!("thời hạn: {d}{}", clause(calendar)))
+        .into_iter()
+        .chain(basis_words(s, &config.department.name))
+        .collect();
+    let deadline = if said.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", said.join("; "))
+    };
     let mut out = Vec::new();
     if on_time.len() == total {
         out.push(bullet(format!(
@@ -190,11 +258,10 @@ fn reporting(s: &Summary, calendar: &Calendar, config: &ReportConfig) -> Vec<Blo
         return out;
     }
     out.push(bullet(format!(
-        "Đến ngày {}, {} đã nhận được báo cáo của {}/{total} cơ quan, đơn vị{deadline}{}: {} cơ quan gửi đúng hạn{};",
+        "Đến ngày {}, {} đã nhận được báo cáo của {}/{total} cơ quan, đơn vị{deadline}: {} cơ quan gửi đúng hạn{};",
         date(s.as_of),
         config.department.name,
         total - missing.len(),
-        basis_words(s, &config.department.name),
         on_time.len(),
         if late.is_empty() {
             String::new()
@@ -230,7 +297,13 @@ fn clause(calendar: &Calendar) -> String {
 }
 
 /// Reports used in part, figures left out, files that could not be used, with why.
-fn left_out(s: &Summary, checked: &[Checked], registry: &Registry, dept: &str) -> Vec<Block> {
+fn left_out(
+    s: &Summary,
+    checked: &[Checked],
+    cat: &Catalogue,
+    registry: &Registry,
+    dept: &str,
+) -> Vec<Block> {
     let mut out = Vec::new();
     // What the Sở settled in its review (hieu-chinh.xlsx), in one sentence.
     let mut settled: Vec<String> = Vec::new();
@@ -254,38 +327,59 @@ fn left_out(s: &Summary, checked: &[Checked], registry: &Registry, dept: &str) -
             settled.join(", ")
         )));
     }
+    // Every agency whose report still has errors, whatever they are.
     for a in s.agencies.iter().filter(|a| a.usable) {
         let Some(i) = a.checked else { continue };
         let c = &checked[i];
-        let rows = c.tasks.iter().filter(|r| r.has_error).count();
-        if c.status == FileStatus::Errors && rows > 0 {
-            out.push(bullet(format!(
-                "Báo cáo của {} còn {} lỗi; {rows} nhiệm vụ có lỗi chưa được tổng hợp, {} đã đề nghị cơ quan chỉnh sửa, bổ sung;",
-                a.name,
-                a.errors,
-                dept
-            )));
+        if c.status != FileStatus::Errors {
+            continue;
         }
+        let rows = c.tasks.iter().filter(|r| r.has_error).count();
+        let left = if rows > 0 {
+            format!("; {rows} nhiệm vụ có lỗi chưa được tổng hợp")
+        } else {
+            String::new()
+        };
+        out.push(bullet(format!(
+            "Báo cáo của {} còn {} nội dung cần chỉnh sửa, bổ sung{left}, {dept} đã có văn bản đề nghị cơ quan chỉnh sửa, bổ sung;",
+            a.name,
+            crate::compose::findings::lines(c, cat).len().max(a.errors.min(1)),
+        )));
     }
     for (code, reasons) in &s.figures_excluded {
         out.push(bullet(format!(
-            "Số liệu của {} chưa được cộng vào tổng (ở tất cả các cột) do: {};",
+            "Số liệu của {} chưa được cộng vào số liệu tổng hợp do: {};",
             agency_name(registry, code),
             reasons
                 .iter()
                 .take(3)
-                .map(|r| crate::text::shorten(r, 160))
+                .map(|r| r.trim_end_matches(['.', ' ']))
                 .collect::<Vec<_>>()
                 .join("; ")
         )));
     }
-    let unusable = names(s, |a| {
+    // Reports that could not be used, each with its own reason.
+    for a in s.agencies.iter().filter(|a| {
         !matches!(a.submitted, Submitted::Missing | Submitted::WrongFormat) && !a.usable
-    });
-    if !unusable.is_empty() {
+    }) {
+        let c = a.checked.map(|i| &checked[i]);
+        let reason = if a.status == Some(FileStatus::Unreadable) {
+            "tệp gửi kèm không phải là bảng tính Excel theo mẫu".to_string()
+        } else {
+            c.and_then(|c| {
+                c.diagnostics
+                    .iter()
+                    .find(|d| d.code == crate::model::finding::Code::MetaPeriodMismatch)
+            })
+            .map(|d| {
+                let said = d.message.split(", nhưng").next().unwrap_or(&d.message);
+                said.replacen("Báo cáo", "báo cáo", 1).replace("kỳ Quý ", "kỳ quý ")
+            })
+            .unwrap_or_else(|| "báo cáo không ghi rõ kỳ báo cáo".into())
+        };
         out.push(bullet(format!(
-            "Báo cáo của {} không sử dụng được (tệp không đọc được hoặc không đúng kỳ báo cáo), chưa được tổng hợp;",
-            unusable.join(", ")
+            "Báo cáo của {} chưa được tổng hợp do {reason}; {dept} đã đề nghị cơ quan gửi lại báo cáo;",
+            a.name
         )));
     }
     if !s.unattributed.is_empty() {
@@ -351,7 +445,7 @@ fn requests(s: &Summary, config: &ReportConfig, proposals: &[String]) -> Vec<Blo
 
 /// What lateness was judged on: the day each report arrived (the register of incoming
 /// documents), the date typed on it, or both.
-fn basis_words(s: &Summary, department: &str) -> String {
+fn basis_words(s: &Summary, department: &str) -> Option<String> {
     use crate::model::receipt::DateBasis;
     let received: Vec<_> = s
         .agencies
@@ -363,15 +457,15 @@ fn basis_words(s: &Summary, department: &str) -> String {
         .filter(|a| a.basis == DateBasis::Received)
         .count();
     if received.is_empty() {
-        String::new()
+        None
     } else if by_register == received.len() {
-        format!(" (căn cứ ngày đến theo sổ văn bản đến của {department})")
+        Some(format!("căn cứ ngày đến theo sổ văn bản đến của {department}"))
     } else if by_register == 0 {
-        " (căn cứ ngày ghi trên báo cáo)".to_string()
+        Some("căn cứ ngày ghi trên báo cáo".to_string())
     } else {
-        format!(
-            " (căn cứ ngày đến theo sổ văn bản đến của {department}; {} báo cáo chưa vào sổ tính theo ngày ghi trên báo cáo)",
+        Some(format!(
+            "căn cứ ngày đến theo sổ văn bản đến của {department}; {} báo cáo chưa vào sổ tính theo ngày ghi trên báo cáo",
             received.len() - by_register
-        )
+        ))
     }
 }

@@ -363,7 +363,9 @@ impl Roles {
                 .named("VbAppendixKind", "VB Tên loại văn bản kèm theo"),
             appendix_title: Role::center(BODY, true, false)
                 .named("VbAppendixTitle", "VB Tiêu đề phụ lục"),
+            // Space above, so a capitalised title's accents never touch it.
             appendix_reference: Role::center(BODY, false, true)
+                .before(3.0)
                 .named("VbAppendixReference", "VB Kèm theo"),
             chart_title: Role::center(BODY, true, false)
                 .before(12.0)

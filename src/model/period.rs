@@ -283,9 +283,39 @@ pub struct Calendar {
     /// Bộ Nội vụ (the 20th, under Nghị định 09/2019/NĐ-CP and the Ministry's guidance).
     #[serde(default)]
     pub ministry_day: Option<u32>,
+    /// Public holidays falling on working days (Tết Nguyên đán, 30/4, 1/5, 2/9…, and
+    /// the days given in exchange), as TOML dates: a letter's deadline counts working
+    /// days without them.
+    #[serde(default)]
+    pub holidays: Vec<toml::value::Datetime>,
 }
 
 impl Calendar {
+    /// True on a working day: not a Saturday, Sunday or listed holiday.
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        use chrono::{Datelike, Weekday};
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+            && !self.holidays.iter().any(|h| {
+                h.date
+                    .is_some_and(|h| (h.year as i32, h.month as u32, h.day as u32) == (d.year(), d.month(), d.day()))
+            })
+    }
+
+    /// The day for "trước ngày …" in a letter dated `from` that gives `days` working
+    /// days: the working day after the last one given (a letter of Wednesday 06/03
+    /// giving 3 days — 07, 08 and 11/03 — says "trước ngày 12/03").
+    pub fn reply_by(&self, from: NaiveDate, days: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = days + 1;
+        while left > 0 {
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
     pub fn load(path: &Path) -> Result<Calendar, super::ListError> {
         const WHAT: &str = "lịch báo cáo";
         let text = super::ListError::read(WHAT, path)?;
@@ -373,6 +403,20 @@ mod tests {
 
     fn p(kind: PeriodKind, year: i32) -> Period {
         Period { kind, year }
+    }
+
+    #[test]
+    fn replies_get_their_working_days_whole_holidays_excepted() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let cal = Calendar::from_toml(
+            "holidays = [2019-02-04, 2019-02-05, 2019-02-06, 2019-02-07, 2019-02-08]\n\
+             [[due]]\nperiod = \"q1\"\nmonth = 3\nday = 5\n",
+        )
+        .unwrap();
+        // Wednesday 06/03/2019, 3 days: 07, 08, 11 → "trước ngày 12/03".
+        assert_eq!(cal.reply_by(d(2019, 3, 6), 3), d(2019, 3, 12));
+        // Thursday 31/01/2019 before Tết: 01/02, then 11 and 12/02.
+        assert_eq!(cal.reply_by(d(2019, 1, 31), 3), d(2019, 2, 13));
     }
 
     #[test]

@@ -441,7 +441,7 @@ fn figures_sheet(
         let dv = DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
             .set_error_title("Số liệu không hợp lệ")?
-            .set_error_message("Nhập số nguyên không âm")?;
+            .set_error_message("Nhập số nguyên từ 0 trở lên")?;
         fig.add_data_validation(3, 3, last, 3, &dv)?;
     }
     fig.set_landscape()

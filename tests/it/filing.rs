@@ -463,3 +463,66 @@ fn titles_break_between_phrases_not_inside_a_word_name_or_period() {
     }
     assert!(titles >= 15, "{titles}");
 }
+
+/// Words of a program, not of a Sở: a cell reference, a file name, a finding code, the
+/// checks' technical phrases, a title cut short, a rebuke a Sở does not address to a
+/// People's Committee.
+fn program_words(text: &str) -> Vec<String> {
+    let patterns = [
+        r"\bô [A-Z]{1,3}\d+",
+        r"(?i)\.(xlsx|xls|ods|csv|pdf|docx)\b",
+        r"\b[a-z]+\.[a-z_]+\b",
+        r"số nguyên không âm",
+        r"ở tất cả các cột",
+        r"không đọc được hoặc",
+        r"Tệp báo cáo đã kiểm tra",
+        r"rút kinh nghiệm",
+        r"…",
+        r"\(\(|\)\)",
+        r"\) \(",
+    ];
+    patterns
+        .iter()
+        .filter_map(|p| {
+            regex::Regex::new(p)
+                .unwrap()
+                .find(text)
+                .map(|m| format!("{p}: {:?}", m.as_str()))
+        })
+        .collect()
+}
+
+#[test]
+fn letters_and_the_to_trinh_speak_the_sos_words() {
+    let mut checked = 0;
+    for f in files("docx") {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if !(f.parent().unwrap().ends_with("cong-van-don-doc") || name.starts_with("to-trinh")) {
+            continue;
+        }
+        checked += 1;
+        let text = docx_text(&f);
+        let found = program_words(&text);
+        assert!(found.is_empty(), "{name}: {found:?}");
+        if let Some(pdf) = pdftotext(&f.with_extension("pdf")) {
+            let found = program_words(&pdf);
+            assert!(found.is_empty(), "{name} (PDF): {found:?}");
+        }
+    }
+    assert_eq!(checked, 8);
+    let letter = |stem: &str| docx_text(&sample_run().join(format!("cong-van-don-doc/{stem}.docx")));
+    // Each reason is the fact itself.
+    let qhb = letter("chinh-sua-QHB-q1-2019");
+    assert!(qhb.contains("báo cáo ghi kỳ quý III/2019, không phải quý I/2019"), "{qhb}");
+    let sgtvt = letter("chinh-sua-SGTVT-q1-2019");
+    assert!(sgtvt.contains("V/v gửi lại báo cáo") && sgtvt.contains("không mở được"), "{sgtvt}");
+    // Places as a văn thư writes them, swapped rows told as one fault.
+    let qlc = letter("chinh-sua-QLC-q1-2019");
+    assert!(qlc.contains("Biểu Nhiệm vụ, dòng 35"), "{qlc}");
+    assert!(qlc.contains("ghi đổi chỗ cho nhau") && qlc.contains("dòng 7, 8"), "{qlc}");
+    // Wednesday 06/03/2019 and three working days: 07, 08 and 11/03.
+    assert!(qlc.contains("trước ngày 12/03/2019"), "{qlc}");
+    assert!(qlc.contains("Chi tiết liên hệ:"), "{qlc}");
+    let late = letter("nhac-han-QNQ-q1-2019");
+    assert!(late.contains("tiêu chí đánh giá, chấm điểm Chỉ số cải cách hành chính"), "{late}");
+}

@@ -72,13 +72,21 @@ fn the_report_speaks_as_the_ubnd_and_the_to_trinh_carries_the_processing() {
         "13 cơ quan gửi đúng hạn, 1 cơ quan gửi muộn (Ủy ban nhân dân quận Ngô Quyền, báo cáo ghi ngày 05/03/2019)",
         "theo điểm c khoản 1 Mục III của Kế hoạch",
         "21/35 cơ quan, đơn vị chưa gửi báo cáo",
-        "Số liệu của Sở Tài chính chưa được cộng vào tổng (ở tất cả các cột)",
-        "Sở Giao thông vận tải, Ủy ban nhân dân quận Hồng Bàng không sử dụng được",
+        "Số liệu của Sở Tài chính chưa được cộng vào số liệu tổng hợp do:",
+        // Each report left out with its own reason (#25).
+        "Báo cáo của Sở Giao thông vận tải chưa được tổng hợp do tệp gửi kèm không phải là bảng tính Excel theo mẫu",
+        "Báo cáo của Ủy ban nhân dân quận Hồng Bàng chưa được tổng hợp do báo cáo ghi kỳ quý III/2019",
+        // Every agency with errors still open is named, Lê Chân's included.
+        "Báo cáo của Ủy ban nhân dân quận Lê Chân còn 4 nội dung cần chỉnh sửa, bổ sung",
+        // Căn cứ, the draft in brief, and what goes with it.
+        "Căn cứ Nghị định số 09/2019/NĐ-CP",
+        "1. Nội dung chính của dự thảo Báo cáo",
+        "Hồ sơ kèm theo: dự thảo Báo cáo",
         "Sở Tài chính bố trí kinh phí hiện đại hóa Bộ phận Một cửa năm 2019",
         "ký ban hành Báo cáo",
         // Where the draft stands (#23): made before the corrections are due, and the day
         // the report is due at the Bộ (ky-bao-cao.toml: the 20th of the last month).
-        "Dự thảo Báo cáo được lập với số liệu nhận được đến ngày 06/03/2019, trước thời hạn 11/03/2019",
+        "Dự thảo Báo cáo được lập với số liệu nhận được đến ngày 06/03/2019, trước thời hạn 12/03/2019",
         "Báo cáo cần gửi Bộ Nội vụ chậm nhất ngày 20/03/2019.",
     ] {
         assert!(
@@ -96,7 +104,7 @@ fn the_report_speaks_as_the_ubnd_and_the_to_trinh_carries_the_processing() {
     let out = crate::common::period_q1("report", &dir.path("again"), &["--format", "docx"]);
     let err = stderr(&out);
     assert!(
-        err.contains("dự thảo lập ngày 06/03/2019, trước hạn 11/03/2019")
+        err.contains("dự thảo lập ngày 06/03/2019, trước hạn 12/03/2019")
             && err.contains("còn 3 báo cáo có lỗi"),
         "{err}"
     );
@@ -171,7 +179,7 @@ fn letters_as_the_so_sends_them() {
         // "tốt" in a state column with "Đang triển khai…" in the result is read, not
         // sent back (#22).
         "còn 2 nội dung cần chỉnh sửa, bổ sung (chi tiết tại Phụ lục kèm theo)",
-        "trước ngày 11/03/2019",
+        "trước ngày 12/03/2019",
     ] {
         assert!(body.contains(s), "the STC letter lacks {s:?}: {body}");
     }
@@ -186,17 +194,20 @@ fn letters_as_the_so_sends_them() {
     }
     for s in [
         "Nhiệm vụ 15b ghi đã hoàn thành nhưng chưa có ngày hoàn thành",
-        "Trang “Nhiệm vụ”, ô E5",
-        "STC-q1-2019.xlsx",
+        // The place as a văn thư writes it, never a cell or a file name (#25).
+        "Biểu Nhiệm vụ, dòng 5",
     ] {
         assert!(annex.contains(s), "the STC list lacks {s:?}: {annex}");
     }
     let qnq = docx_text(&dir.path("cong-van-don-doc/nhac-han-QNQ-q1-2019.docx"));
     assert!(qnq.contains("sau thời hạn nêu trên"), "{qnq}");
+    // No "rút kinh nghiệm" from a Sở to a People's Committee (#25).
     assert!(
-        qnq.contains("thực hiện nghiêm chế độ báo cáo định kỳ"),
+        qnq.contains("gửi báo cáo đúng thời hạn trong các kỳ tiếp theo")
+            && !qnq.contains("rút kinh nghiệm"),
         "{qnq}"
     );
+    assert!(!annex.contains("xlsx") && !annex.contains("ô E5"), "{annex}");
 }
 
 #[test]

@@ -157,5 +157,5 @@ fn a_reminder_lists_a_repeated_error_once() {
         lead,
         "{letter}"
     );
-    assert!(letter.contains("ô khác"), "{letter}");
+    assert!(letter.contains("dòng khác"), "{letter}");
 }

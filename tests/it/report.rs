@@ -290,7 +290,7 @@ fn report_reminders_and_workbook_through_the_binary() {
         "V/v chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
         "Kính gửi: Sở Tài chính",
         "Nhiệm vụ 15b ghi đã hoàn thành nhưng chưa có ngày hoàn thành",
-        "trước ngày 11/03/2019",
+        "trước ngày 12/03/2019",
         "KT. GIÁM ĐỐC",
         "- Lưu: VT, CCHC.",
         "SỞ NỘI VỤ",
@@ -299,7 +299,7 @@ fn report_reminders_and_workbook_through_the_binary() {
         assert!(stc.contains(s), "STC letter lacks {s:?}: {stc}");
     }
     let qlc = docx_text(&folder.join("chinh-sua-QLC-q1-2019.docx"));
-    assert!(qlc.contains("Thiếu báo cáo nhiệm vụ 6b"));
+    assert!(qlc.contains("Chưa báo cáo nhiệm vụ 6b"));
     let missing = docx_text(&folder.join("don-doc-chua-gui-q1-2019.docx"));
     assert!(missing.contains("chưa nhận được báo cáo quý I/2019"));
     assert!(missing.contains("Sở Công Thương"));

@@ -147,7 +147,7 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
     let writers = AppError::writers(s)?;
     let stem = format!("bao-cao-cchc-{}", c.period.id());
     print_written(&write_document(&doc, &stem, &c.dir, &writers)?);
-    for w in crate::compose::to_trinh::draft_warnings(&c.summary, s.documents()?) {
+    for w in crate::compose::to_trinh::draft_warnings(&c.summary, &c.ws.calendar, s.documents()?) {
         eprintln!("vanban: cảnh báo: {w}");
     }
     let to_trinh = c.ws.to_trinh(&c.summary, &c.checked, s.documents()?);
