@@ -79,9 +79,10 @@ fn what(d: &Diagnostic, cat: &Catalogue) -> String {
             }
             None => msg.to_string(),
         },
-        Code::TaskUnknown => msg
-            .replace("Mã nhiệm vụ", "Nhiệm vụ số")
-            .replace("trong danh mục", "trong Danh mục nhiệm vụ kèm theo Kế hoạch"),
+        Code::TaskUnknown => msg.replace("Mã nhiệm vụ", "Nhiệm vụ số").replace(
+            "trong danh mục",
+            "trong Danh mục nhiệm vụ kèm theo Kế hoạch",
+        ),
         _ => msg.to_string(),
     };
     if let Some(h) = d.hint.as_deref()
@@ -106,7 +107,10 @@ fn place(sheet: Option<&str>, rows: &[String]) -> String {
         0 => name,
         n if n <= SHOWN => format!(
             "{name}, dòng {}",
-            rows.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            rows.iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         n => format!(
             "{name}, dòng {} và {} dòng khác",
@@ -132,7 +136,10 @@ pub fn sheet_name(sheet: &str) -> String {
 
 /// The row of a cell reference ("D35" → "35").
 fn row_of(cell: &str) -> Option<String> {
-    let digits: String = cell.chars().skip_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits: String = cell
+        .chars()
+        .skip_while(|c| c.is_ascii_alphabetic())
+        .collect();
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
 
@@ -158,9 +165,8 @@ fn swapped(c: &Checked) -> Vec<Line> {
             continue;
         }
         let (a_decl, a_holds, sheet, a_row) = &mismatches[i];
-        let pair = (i + 1..mismatches.len()).find(|&j| {
-            !used[j] && &mismatches[j].0 == a_holds && &mismatches[j].1 == a_decl
-        });
+        let pair = (i + 1..mismatches.len())
+            .find(|&j| !used[j] && &mismatches[j].0 == a_holds && &mismatches[j].1 == a_decl);
         used[i] = true;
         match pair {
             Some(j) => {

@@ -71,7 +71,10 @@ impl LetterCtx<'_> {
     /// "trước ngày 12/03/2019": the configured working days, counted from the
     /// letter's date without weekends and holidays, given whole.
     fn new_deadline(&self) -> String {
-        date(self.calendar.reply_by(self.s.as_of, self.config.reminder_days))
+        date(
+            self.calendar
+                .reply_by(self.s.as_of, self.config.reminder_days),
+        )
     }
 
     /// The closing paragraphs every letter asking for a report ends with: what a late
@@ -336,7 +339,10 @@ fn corrections_letter(cx: &LetterCtx, a: &AgencyState, c: Option<&Checked>) -> D
         let fact = match &other_period {
             Some(p) => {
                 let mut p = p.chars();
-                let first: String = p.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+                let first: String = p
+                    .next()
+                    .map(|c| c.to_lowercase().collect())
+                    .unwrap_or_default();
                 // "Báo cáo ghi kỳ Quý III/2019" → "báo cáo ghi kỳ quý III/2019".
                 let rest = p.as_str().replace("kỳ Quý ", "kỳ quý ");
                 format!("{first}{rest}, không phải {pw}")
@@ -414,10 +420,7 @@ fn hidden_words(c: &Checked, dept: &str) -> Option<String> {
 /// Lines a letter's attached list holds at most; the rest are in the feedback copy.
 const LETTER_LINES: usize = 30;
 
-fn findings_appendix(
-    a: &AgencyState,
-    lines: Vec<crate::compose::findings::Line>,
-) -> Appendix {
+fn findings_appendix(a: &AgencyState, lines: Vec<crate::compose::findings::Line>) -> Appendix {
     let total = lines.len();
     let rows: Vec<Row> = lines
         .into_iter()

@@ -40,12 +40,14 @@ fn draft_summary(s: &Summary) -> Vec<Block> {
     let mut out = vec![bullet(format!(
         "Kết quả: trong {}, các cơ quan, đơn vị {};",
         period_words(s),
-        crate::compose::words::counts_sentence(c, "nhiệm vụ")
-            .trim_end_matches(['.', ';'])
+        crate::compose::words::counts_sentence(c, "nhiệm vụ").trim_end_matches(['.', ';'])
     ))];
     let mut short = Vec::new();
     if c.overdue > 0 {
-        short.push(format!("{} nhiệm vụ chậm so với thời hạn của Kế hoạch", c.overdue));
+        short.push(format!(
+            "{} nhiệm vụ chậm so với thời hạn của Kế hoạch",
+            c.overdue
+        ));
     }
     let late_or_missing = s
         .agencies
@@ -373,7 +375,8 @@ fn left_out(
             })
             .map(|d| {
                 let said = d.message.split(", nhưng").next().unwrap_or(&d.message);
-                said.replacen("Báo cáo", "báo cáo", 1).replace("kỳ Quý ", "kỳ quý ")
+                said.replacen("Báo cáo", "báo cáo", 1)
+                    .replace("kỳ Quý ", "kỳ quý ")
             })
             .unwrap_or_else(|| "báo cáo không ghi rõ kỳ báo cáo".into())
         };
@@ -459,7 +462,9 @@ fn basis_words(s: &Summary, department: &str) -> Option<String> {
     if received.is_empty() {
         None
     } else if by_register == received.len() {
-        Some(format!("căn cứ ngày đến theo sổ văn bản đến của {department}"))
+        Some(format!(
+            "căn cứ ngày đến theo sổ văn bản đến của {department}"
+        ))
     } else if by_register == 0 {
         Some("căn cứ ngày ghi trên báo cáo".to_string())
     } else {

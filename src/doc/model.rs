@@ -313,7 +313,10 @@ impl Document {
             Some(d) => date_words(d),
             None => {
                 let gap = "\u{00A0}".repeat(5);
-                let year = self.year.map(|y| y.to_string()).unwrap_or_else(|| gap.clone());
+                let year = self
+                    .year
+                    .map(|y| y.to_string())
+                    .unwrap_or_else(|| gap.clone());
                 format!("ngày{gap}tháng{gap}năm {year}")
             }
         };
@@ -552,24 +555,85 @@ pub fn fit_lines(text: &str, size_pt: f64, bold: bool, column_cm: f64) -> Vec<St
 
 /// Words a title is best broken before (a phrase starts with them), lower case.
 const PHRASE_STARTS: [&str; 18] = [
-    "của", "trong", "và", "về", "theo", "tại", "đối", "năm", "quý", "giai", "để", "trên",
-    "cho", "thuộc", "từ", "đến", "nhằm", "gắn",
+    "của", "trong", "và", "về", "theo", "tại", "đối", "năm", "quý", "giai", "để", "trên", "cho",
+    "thuộc", "từ", "đến", "nhằm", "gắn",
 ];
 
 /// Two-syllable words of administrative titles, lower case: a title never breaks
 /// between their syllables ("cải / cách", "phương / hướng", "thực / hiện"), as a
 /// drafter never would.
 const COMPOUNDS: [&str; 72] = [
-    "cải cách", "hành chính", "kết quả", "thực hiện", "báo cáo", "công tác", "chỉnh sửa",
-    "bổ sung", "chế độ", "định kỳ", "nhà nước", "nhân dân", "ủy ban", "đôn đốc", "nội dung",
-    "cơ quan", "đơn vị", "phương hướng", "nhiệm vụ", "công việc", "cụ thể", "triển khai",
-    "thành phố", "kế hoạch", "chỉ số", "tổ chức", "bộ máy", "công chức", "viên chức",
-    "tài chính", "hiện đại", "chính quyền", "điện tử", "thủ tục", "tờ trình", "ban hành",
-    "đánh giá", "xác định", "danh sách", "danh mục", "quyết định", "công văn", "chương trình",
-    "số liệu", "thể chế", "chất lượng", "đội ngũ", "cán bộ", "kiểm tra", "tuyên truyền",
-    "chỉ đạo", "điều hành", "đề xuất", "kiến nghị", "thời gian", "hoàn thành", "phê duyệt",
-    "công bố", "xây dựng", "nâng cao", "hiệu quả", "quản lý", "dịch vụ", "công cộng",
-    "trực tuyến", "một cửa", "liên thông", "sở ngành", "tự đánh", "chủ trì", "phối hợp",
+    "cải cách",
+    "hành chính",
+    "kết quả",
+    "thực hiện",
+    "báo cáo",
+    "công tác",
+    "chỉnh sửa",
+    "bổ sung",
+    "chế độ",
+    "định kỳ",
+    "nhà nước",
+    "nhân dân",
+    "ủy ban",
+    "đôn đốc",
+    "nội dung",
+    "cơ quan",
+    "đơn vị",
+    "phương hướng",
+    "nhiệm vụ",
+    "công việc",
+    "cụ thể",
+    "triển khai",
+    "thành phố",
+    "kế hoạch",
+    "chỉ số",
+    "tổ chức",
+    "bộ máy",
+    "công chức",
+    "viên chức",
+    "tài chính",
+    "hiện đại",
+    "chính quyền",
+    "điện tử",
+    "thủ tục",
+    "tờ trình",
+    "ban hành",
+    "đánh giá",
+    "xác định",
+    "danh sách",
+    "danh mục",
+    "quyết định",
+    "công văn",
+    "chương trình",
+    "số liệu",
+    "thể chế",
+    "chất lượng",
+    "đội ngũ",
+    "cán bộ",
+    "kiểm tra",
+    "tuyên truyền",
+    "chỉ đạo",
+    "điều hành",
+    "đề xuất",
+    "kiến nghị",
+    "thời gian",
+    "hoàn thành",
+    "phê duyệt",
+    "công bố",
+    "xây dựng",
+    "nâng cao",
+    "hiệu quả",
+    "quản lý",
+    "dịch vụ",
+    "công cộng",
+    "trực tuyến",
+    "một cửa",
+    "liên thông",
+    "sở ngành",
+    "tự đánh",
+    "chủ trì",
+    "phối hợp",
     "giai đoạn",
 ];
 
@@ -582,7 +646,10 @@ fn break_cost(before: &str, after: &str) -> f64 {
     let lower = after.to_lowercase();
     let numeral = |w: &str| {
         w.chars().next().is_some_and(|c| c.is_ascii_digit())
-            || (!w.is_empty() && w.trim_end_matches([',', ';', ')']).chars().all(|c| "IVX".contains(c)))
+            || (!w.is_empty()
+                && w.trim_end_matches([',', ';', ')'])
+                    .chars()
+                    .all(|c| "IVX".contains(c)))
     };
     let unit_word = matches!(
         before.to_lowercase().as_str(),
@@ -746,7 +813,10 @@ mod tests {
             true,
             300.0,
         );
-        assert_eq!(t, "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG\nTRONG BÁO CÁO CỦA SỞ TÀI CHÍNH");
+        assert_eq!(
+            t,
+            "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG\nTRONG BÁO CÁO CỦA SỞ TÀI CHÍNH"
+        );
         let t = title_lines(
             "V/v chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
             13.0,

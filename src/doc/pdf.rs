@@ -213,24 +213,58 @@ impl PdfWriter {
     /// the city a document days before a deadline: the checks have already told the
     /// clerk where it came from (`text.unprintable`), and the DOCX keeps it.
     pub fn render(&self, doc: &Document) -> Result<Vec<u8>, PdfError> {
+        self.render_fitted(doc).map(|(pdf, _)| pdf)
+    }
+
+    /// Renders a document, fitted: a document whose main part runs one page over onto a
+    /// second — a one-page decision or letter whose signature block spills — is set
+    /// with single line spacing (Nghị định 30's minimum) when that keeps it on one
+    /// page, as a drafter would. Returns the style used, for the DOCX to follow.
+    pub fn render_fitted(&self, doc: &Document) -> Result<(Vec<u8>, Option<Style>), PdfError> {
         let replace: std::collections::HashSet<char> =
             self.missing_glyphs(doc).into_iter().collect();
         let doc = sanitized(doc, &replace);
+        let paged = self.compile(&doc, &self.style)?;
+        if main_pages(&paged) == Some(2)
+            && doc
+                .body
+                .iter()
+                .all(|b| !matches!(b, super::Block::Table(_) | super::Block::Chart(_)))
+        {
+            // Tried on the main part alone (an annex may be long), laid out whole only
+            // when it fits.
+            let tight = self.style.single_spaced();
+            let main = Document {
+                appendices: Vec::new(),
+                ..doc.clone()
+            };
+            if main_pages(&self.compile(&main, &tight)?) == Some(1) {
+                let fitted = self.compile(&doc, &tight)?;
+                if main_pages(&fitted) == Some(1) {
+                    return Ok((self.export(&fitted, &doc)?, Some(tight)));
+                }
+            }
+        }
+        Ok((self.export(&paged, &doc)?, None))
+    }
+
+    /// Lays out the document with a style.
+    fn compile(&self, doc: &Document, style: &Style) -> Result<PagedDocument, PdfError> {
         let marked = doc.with_title_lines().with_running_text(mark_identifiers);
         let data = TemplateData {
             document: &marked,
             description: &doc.title,
-            style: &self.style,
+            style,
             number_line: doc.number_line(),
             date_line: doc.date_line(),
             type_name: doc.type_name(),
             is_cong_van: doc.is_cong_van(),
             pdf_title: doc.reference_title(),
-            keep_main: super::style::kept_with_signature(&doc.body, &self.style),
+            keep_main: super::style::kept_with_signature(&doc.body, style),
             keep_appendices: doc
                 .appendices
                 .iter()
-                .map(|a| super::style::kept_with_signature(&a.body, &self.style))
+                .map(|a| super::style::kept_with_signature(&a.body, style))
                 .collect(),
             day: document_day(&doc).map(|d| {
                 use chrono::Datelike;
@@ -238,9 +272,9 @@ impl PdfWriter {
             }),
             issuer_lines: super::fit_lines(
                 &doc.issuer.name.to_uppercase(),
-                self.style.roles.issuer_name.size_pt,
+                style.roles.issuer_name.size_pt,
                 true,
-                self.style.left_col_cm,
+                style.left_col_cm,
             ),
             parent_lines: doc
                 .issuer
@@ -249,9 +283,9 @@ impl PdfWriter {
                 .map(|p| {
                     super::fit_lines(
                         &p.to_uppercase(),
-                        self.style.roles.issuer_parent.size_pt,
+                        style.roles.issuer_parent.size_pt,
                         false,
-                        self.style.left_col_cm,
+                        style.left_col_cm,
                     )
                 })
                 .unwrap_or_default(),
@@ -263,10 +297,13 @@ impl PdfWriter {
             data: Bytes::new(json),
             today: doc.date,
         };
-        let result = typst::compile::<PagedDocument>(&world);
-        let paged = result
+        typst::compile::<PagedDocument>(&world)
             .output
-            .map_err(|errs| PdfError::Compile(describe(&errs)))?;
+            .map_err(|errs| PdfError::Compile(describe(&errs)))
+    }
+
+    /// The PDF (PDF/A-2b unless turned off) of a laid-out document.
+    fn export(&self, paged: &PagedDocument, doc: &Document) -> Result<Vec<u8>, PdfError> {
         let ident = format!("vanban:{}:{}", doc.kind, doc.number_line());
         let standards = if self.pdfa {
             PdfStandards::new(&[PdfStandard::A_2b])
@@ -288,11 +325,21 @@ impl PdfWriter {
             ..Default::default()
         };
         let pdf =
-            typst_pdf::pdf(&paged, &options).map_err(|errs| PdfError::Compile(describe(&errs)))?;
+            typst_pdf::pdf(paged, &options).map_err(|errs| PdfError::Compile(describe(&errs)))?;
         // Keep memory flat across a batch: drop cache entries not used recently.
         typst::comemo::evict(2);
         Ok(pdf)
     }
+}
+
+/// How many pages the main part of a laid-out document takes (the template marks its
+/// end with `<main-end>`).
+fn main_pages(paged: &PagedDocument) -> Option<usize> {
+    use typst::introspection::Introspector;
+    let label = typst::foundations::Label::new(typst::utils::PicoStr::intern("main-end"))?;
+    let intro = paged.introspector();
+    let loc = intro.query_label(label).ok()?.location()?;
+    intro.page(loc).map(|p| p.get())
 }
 
 /// Opens an identifier of running text (see [`mark_identifiers`]).

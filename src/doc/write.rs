@@ -123,18 +123,32 @@ impl Writers {
         self
     }
 
-    /// The document in every format asked for: (extension, bytes or the failure).
+    /// The document in every format asked for: (extension, bytes or the failure). The
+    /// PDF is laid out first: when it fits a one-page document onto its page with single
+    /// spacing, the DOCX is written in the same style.
     pub fn render(&self, doc: &Document) -> Vec<(&'static str, Result<Vec<u8>, RenderError>)> {
+        let mut fitted = None;
+        let pdf = self.pdf.as_ref().map(|w| {
+            w.render_fitted(doc)
+                .map_err(RenderError::from)
+                .map(|(pdf, style)| {
+                    fitted = style;
+                    pdf
+                })
+        });
         let mut out = Vec::new();
         if self.docx {
+            let style = fitted.as_ref().unwrap_or(super::style::standard());
             let docx = self
                 .chart_images(doc)
                 .map_err(RenderError::from)
-                .and_then(|images| docx::render_with(doc, &images).map_err(RenderError::from));
+                .and_then(|images| {
+                    docx::render_styled(doc, &images, style).map_err(RenderError::from)
+                });
             out.push(("docx", docx));
         }
-        if let Some(w) = &self.pdf {
-            out.push(("pdf", w.render(doc).map_err(RenderError::from)));
+        if let Some(pdf) = pdf {
+            out.push(("pdf", pdf));
         }
         out
     }

@@ -296,8 +296,9 @@ impl Calendar {
         use chrono::{Datelike, Weekday};
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
             && !self.holidays.iter().any(|h| {
-                h.date
-                    .is_some_and(|h| (h.year as i32, h.month as u32, h.day as u32) == (d.year(), d.month(), d.day()))
+                h.date.is_some_and(|h| {
+                    (h.year as i32, h.month as u32, h.day as u32) == (d.year(), d.month(), d.day())
+                })
             })
     }
 

@@ -61,9 +61,7 @@ pub(crate) fn pdf_text(pdf: &[u8], dir: &Path) -> Option<String> {
 
 /// Whitespace collapsed.
 fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Asserts that every fragment occurs in `text`, in order. Whitespace is ignored
@@ -230,8 +228,14 @@ fn seed_paragraphs() -> Vec<String> {
     let seed =
         std::fs::read_to_string(root().join("tests/fixtures/seed/qd-3472-2018.txt")).unwrap();
     let strip = |l: &str| -> String {
-        let l = Regex::new(r"^#+\s*").unwrap().replace(l.trim(), "").to_string();
-        let l = Regex::new(r"</?[bi]>").unwrap().replace_all(&l, "").to_string();
+        let l = Regex::new(r"^#+\s*")
+            .unwrap()
+            .replace(l.trim(), "")
+            .to_string();
+        let l = Regex::new(r"</?[bi]>")
+            .unwrap()
+            .replace_all(&l, "")
+            .to_string();
         l.replace("**", "").replace('*', "").trim().to_string()
     };
     let lines: Vec<&str> = seed.lines().collect();
@@ -284,7 +288,11 @@ fn qd_3472_seed_paragraphs_are_found_by_plain_search_in_pdf_and_docx() {
     let text = docx_paragraphs(&docx).join("\n");
     assert_no_invisible(&text, "DOCX text");
     let missing = found_by_search(&text, &paragraphs);
-    assert!(missing.is_empty(), "DOCX: {} not found: {missing:#?}", missing.len());
+    assert!(
+        missing.is_empty(),
+        "DOCX: {} not found: {missing:#?}",
+        missing.len()
+    );
     let pdf = PdfWriter::new().render(&doc).unwrap();
     let dir = TempDir::new("qd-search");
     // A paragraph running over a page break is read without the page number between
@@ -294,7 +302,11 @@ fn qd_3472_seed_paragraphs_are_found_by_plain_search_in_pdf_and_docx() {
     };
     assert_no_invisible(&text, "PDF text");
     let missing = found_by_search(&text, &paragraphs);
-    assert!(missing.is_empty(), "PDF: {} not found: {missing:#?}", missing.len());
+    assert!(
+        missing.is_empty(),
+        "PDF: {} not found: {missing:#?}",
+        missing.len()
+    );
 }
 
 /// Paragraph texts of a DOCX (`w:p` by `w:p`, as a reader gets them: see

@@ -138,7 +138,10 @@ fn schema_orders() -> HashMap<&'static str, Vec<&'static str>> {
              textDirection bidi rtlGutter docGrid printerSettings sectPrChange",
         ),
         ("w:pBdr", "top left bottom right between bar"),
-        ("w:tblBorders", "top left start bottom right end insideH insideV"),
+        (
+            "w:tblBorders",
+            "top left start bottom right end insideH insideV",
+        ),
         ("w:tblCellMar", "top left start bottom right end"),
         ("w:docDefaults", "rPrDefault pPrDefault"),
         ("w:tbl", "bookmarkStart tblPr tblGrid tr"),
@@ -236,8 +239,8 @@ fn word_opens_every_docx_without_repair() {
 /// The outline level a paragraph style gives, following its `basedOn` chain as Word
 /// does.
 fn outline_level(styles: &str, id: &str) -> Option<u32> {
-    let re = regex::Regex::new(r#"(?s)<w:style [^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>"#)
-        .unwrap();
+    let re =
+        regex::Regex::new(r#"(?s)<w:style [^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>"#).unwrap();
     let by_id: HashMap<String, String> = re
         .captures_iter(styles)
         .map(|c| (c[1].to_string(), c[2].to_string()))
@@ -264,7 +267,11 @@ fn headings_carry_outline_levels_a_reader_can_navigate() {
     assert_eq!(outline_level(styles, "VbHeading2"), Some(1));
     assert_eq!(outline_level(styles, "VbHeading3"), Some(2));
     assert_eq!(outline_level(styles, "VbBody"), None);
-    let document = &all.iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    let document = &all
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap()
+        .1;
     let headings = document.matches(r#"<w:pStyle w:val="VbHeading1""#).count()
         + document.matches(r#"<w:pStyle w:val="VbHeading2""#).count();
     assert!(headings >= 8, "{headings}");
@@ -360,7 +367,9 @@ fn group_rows(docx: &Path) -> Vec<String> {
         .unwrap()
         .find_iter(xml)
         .map(|m| m.as_str())
-        .filter(|p| p.contains(r#"w:val="VbTableGroup""#) || p.contains(r#"w:val="VbTableSubgroup""#))
+        .filter(|p| {
+            p.contains(r#"w:val="VbTableGroup""#) || p.contains(r#"w:val="VbTableSubgroup""#)
+        })
         .map(|p| docx_xml_text(p).trim().to_string())
         .collect()
 }
@@ -407,9 +416,15 @@ fn no_group_heading_row_is_left_alone_at_a_page_foot() {
             .output()
             .unwrap();
         assert!(out.status.success());
-        let converted = dir.path(&format!("{}.pdf", base.file_name().unwrap().to_str().unwrap()));
+        let converted = dir.path(&format!(
+            "{}.pdf",
+            base.file_name().unwrap().to_str().unwrap()
+        ));
         let found = orphans(&converted, &groups);
-        assert!(found.is_empty(), "{stem}.docx through LibreOffice: {found:?}");
+        assert!(
+            found.is_empty(),
+            "{stem}.docx through LibreOffice: {found:?}"
+        );
     }
 }
 
@@ -434,7 +449,10 @@ fn titles_break_between_phrases_not_inside_a_word_name_or_period() {
             titles += 1;
             let lines: String = piece
                 .captures_iter(p)
-                .map(|c| c.get(1).map_or("\n".to_string(), |t| t.as_str().to_string()))
+                .map(|c| {
+                    c.get(1)
+                        .map_or("\n".to_string(), |t| t.as_str().to_string())
+                })
                 .collect();
             let lines: Vec<&str> = lines.lines().collect();
             for w in lines.windows(2) {
@@ -510,19 +528,75 @@ fn letters_and_the_to_trinh_speak_the_sos_words() {
         }
     }
     assert_eq!(checked, 8);
-    let letter = |stem: &str| docx_text(&sample_run().join(format!("cong-van-don-doc/{stem}.docx")));
+    let letter =
+        |stem: &str| docx_text(&sample_run().join(format!("cong-van-don-doc/{stem}.docx")));
     // Each reason is the fact itself.
     let qhb = letter("chinh-sua-QHB-q1-2019");
-    assert!(qhb.contains("báo cáo ghi kỳ quý III/2019, không phải quý I/2019"), "{qhb}");
+    assert!(
+        qhb.contains("báo cáo ghi kỳ quý III/2019, không phải quý I/2019"),
+        "{qhb}"
+    );
     let sgtvt = letter("chinh-sua-SGTVT-q1-2019");
-    assert!(sgtvt.contains("V/v gửi lại báo cáo") && sgtvt.contains("không mở được"), "{sgtvt}");
+    assert!(
+        sgtvt.contains("V/v gửi lại báo cáo") && sgtvt.contains("không mở được"),
+        "{sgtvt}"
+    );
     // Places as a văn thư writes them, swapped rows told as one fault.
     let qlc = letter("chinh-sua-QLC-q1-2019");
     assert!(qlc.contains("Biểu Nhiệm vụ, dòng 35"), "{qlc}");
-    assert!(qlc.contains("ghi đổi chỗ cho nhau") && qlc.contains("dòng 7, 8"), "{qlc}");
+    assert!(
+        qlc.contains("ghi đổi chỗ cho nhau") && qlc.contains("dòng 7, 8"),
+        "{qlc}"
+    );
     // Wednesday 06/03/2019 and three working days: 07, 08 and 11/03.
     assert!(qlc.contains("trước ngày 12/03/2019"), "{qlc}");
     assert!(qlc.contains("Chi tiết liên hệ:"), "{qlc}");
     let late = letter("nhac-han-QNQ-q1-2019");
-    assert!(late.contains("tiêu chí đánh giá, chấm điểm Chỉ số cải cách hành chính"), "{late}");
+    assert!(
+        late.contains("tiêu chí đánh giá, chấm điểm Chỉ số cải cách hành chính"),
+        "{late}"
+    );
+}
+
+#[test]
+fn a_one_page_decision_stays_on_its_page() {
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("pdftotext (poppler-utils) absent: skipping the one-page check");
+        return;
+    }
+    // With 1.1 lines its Điều 3 and signature went to page 2, a third of page 1 empty;
+    // set single-spaced (the decree's minimum) it holds on page 1, in both formats.
+    let base = sample_run().join("quyet-dinh/cong-bo-chi-so-cchc-2018");
+    let first = |pdf: &Path| pages(pdf).into_iter().next().unwrap();
+    let page = first(&base.with_extension("pdf"));
+    assert!(
+        page.contains("Điều 3.") && page.contains("CHỦ TỊCH"),
+        "{page}"
+    );
+    let dir = TempDir::new("one-page");
+    let Some(bin) = crate::documents::soffice() else {
+        eprintln!("LibreOffice absent: skipping the DOCX half of the one-page check");
+        return;
+    };
+    let out = Command::new(bin)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir.0)
+        .arg(base.with_extension("docx"))
+        .env("HOME", &dir.0)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = first(&dir.path("cong-bo-chi-so-cchc-2018.pdf"));
+    assert!(
+        page.contains("Điều 3.") && page.contains("CHỦ TỊCH"),
+        "{page}"
+    );
+    // A document that fills its pages keeps the format's 1.1 lines.
+    let report = parts(&sample_run().join("bao-cao-cchc-q1-2019.docx"));
+    let styles = &report
+        .iter()
+        .find(|(n, _)| n == "word/styles.xml")
+        .unwrap()
+        .1;
+    assert!(styles.contains(r#"w:line="264""#), "1.1 lines: 264 / 240");
 }

@@ -207,7 +207,10 @@ fn letters_as_the_so_sends_them() {
             && !qnq.contains("rút kinh nghiệm"),
         "{qnq}"
     );
-    assert!(!annex.contains("xlsx") && !annex.contains("ô E5"), "{annex}");
+    assert!(
+        !annex.contains("xlsx") && !annex.contains("ô E5"),
+        "{annex}"
+    );
 }
 
 #[test]

@@ -37,8 +37,18 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// The document with its charts drawn as the given pictures.
 pub fn render_with(doc: &Document, charts: &[ChartImage]) -> Result<Vec<u8>, DocxError> {
+    render_styled(doc, charts, super::style::standard())
+}
+
+/// The document in a style of its own: the PDF writer's fitted style
+/// ([`super::pdf::PdfWriter::render_fitted`]), so both formats keep a one-page document
+/// on one page the same way.
+pub fn render_styled(
+    doc: &Document,
+    charts: &[ChartImage],
+    style: &Style,
+) -> Result<Vec<u8>, DocxError> {
     let doc = &doc.with_title_lines().with_running_text(keep_hyphens);
-    let style = super::style::standard();
     let text_width =
         |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);
     let portrait = Ctx {

@@ -212,9 +212,9 @@ fn schema(element: &str) -> Option<&'static [&'static str]> {
             "w:tl2br",
             "w:tr2bl",
         ],
-        "w:tblCellMar" | "w:tcMar" => &[
-            "w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end",
-        ],
+        "w:tblCellMar" | "w:tcMar" => {
+            &["w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"]
+        }
         "w:docDefaults" => &["w:rPrDefault", "w:pPrDefault"],
         "w:lvl" => &[
             "w:start",
@@ -454,16 +454,14 @@ fn qname(xml: &str, at: usize, len: usize) -> &str {
 /// (an unknown child keeps its place after the one before it; text between
 /// children — there is none in what docx-rs writes — stays put by the same rule), an
 /// empty `w:rPr` of paragraph properties dropped. Borrowed when nothing changes.
-fn ordered<'a>(
-    xml: &'a str,
-    open: &Open<'a>,
-    order: &[&str],
-    end_tag: &'a str,
-) -> Cow<'a, str> {
+fn ordered<'a>(xml: &'a str, open: &Open<'a>, order: &[&str], end_tag: &'a str) -> Cow<'a, str> {
     let drops = |k: &Kid| {
         open.name == "w:pPr"
             && k.name == "w:rPr"
-            && matches!(k.text.as_ref(), "<w:rPr />" | "<w:rPr/>" | "<w:rPr></w:rPr>")
+            && matches!(
+                k.text.as_ref(),
+                "<w:rPr />" | "<w:rPr/>" | "<w:rPr></w:rPr>"
+            )
     };
     let mut last = 0;
     let mut ranked: Vec<(usize, &Kid)> = Vec::with_capacity(open.kids.len());
@@ -479,9 +477,8 @@ fn ordered<'a>(
     let changed_kid = open.kids.iter().any(|k| matches!(k.text, Cow::Owned(_)));
     let in_order = ranked.windows(2).all(|w| w[0].0 <= w[1].0);
     if in_order && !changed_kid && ranked.len() == open.kids.len() {
-        let end = open.tag_end
-            + open.kids.iter().map(|k| k.text.len()).sum::<usize>()
-            + end_tag.len();
+        let end =
+            open.tag_end + open.kids.iter().map(|k| k.text.len()).sum::<usize>() + end_tag.len();
         return Cow::Borrowed(&xml[open.start..end]);
     }
     ranked.sort_by_key(|(r, _)| *r);
