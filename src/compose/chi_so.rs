@@ -48,11 +48,20 @@ pub fn ranking_table(group: &RankGroup, fields: &[ScoreField]) -> Table {
             Row::Cells { cells }
         })
         .collect();
-    Table {
+    let mut table = Table {
         columns,
         rows,
         text: TableText::Smallest,
+    };
+    // Names on one line ("Ban Quản lý Khu kinh tế Hải Phòng"), on the landscape page
+    // the ranking annexes take (a portrait annex may still wrap a long name).
+    table.fit_column(1, true, 0.3);
+    if banded {
+        // "Trung bình" on one line too.
+        let last = table.columns.len() - 1;
+        table.fit_column(last, true, 0.1);
     }
+    table
 }
 
 /// The totals as a horizontal bar chart, in ranking order, on the index's full scale.

@@ -89,6 +89,39 @@ pub struct Column {
     pub align: Align,
 }
 
+impl Table {
+    /// Widens column `index` so that its longest cell stands on one line — an agency's
+    /// or a place's name is never broken ("huyện Thủy / Nguyên") — taking the room from
+    /// the other columns in proportion, up to `max_share` of the table; the table is as
+    /// wide as the text of a page (`landscape` or not).
+    pub fn fit_column(&mut self, index: usize, landscape: bool, max_share: f64) {
+        let st = style::standard();
+        let page_mm = if landscape { 297.0 } else { 210.0 };
+        let table_pt = (page_mm - st.margin_left_mm - st.margin_right_mm) / 25.4 * 72.0;
+        let size = st.table_pt(self.text);
+        let longest = self
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Cells { cells } => cells.get(index),
+                _ => None,
+            })
+            .map(|c| style::text_width_pt(c, size, false))
+            .fold(0.0, f64::max);
+        let need = ((longest + 2.0 * st.table.inset_x_pt + 2.0) / table_pt).min(max_share);
+        let total: f64 = self.columns.iter().map(|c| c.width).sum();
+        let Some(col) = self.columns.get(index) else {
+            return;
+        };
+        let others = total - col.width;
+        if col.width / total >= need || others <= 0.0 || need >= 1.0 {
+            return;
+        }
+        // The column's width w with w / (w + others) = need.
+        self.columns[index].width = need * others / (1.0 - need);
+    }
+}
+
 impl Column {
     pub fn new(title: impl Into<String>, width: f64, align: Align) -> Column {
         Column {

@@ -600,3 +600,33 @@ fn a_one_page_decision_stays_on_its_page() {
         .1;
     assert!(styles.contains(r#"w:line="264""#), "1.1 lines: 264 / 240");
 }
+
+#[test]
+fn phu_luc_ii_lists_agencies_in_official_order_names_whole() {
+    let registry = vanban::Registry::load(&root().join("inputs/co-quan.toml")).unwrap();
+    let report = docx_text(&sample_run().join("bao-cao-cchc-q1-2019.docx"));
+    let annex = &report[report.find("SỐ LIỆU CẢI CÁCH HÀNH CHÍNH").unwrap()..];
+    let annex = &annex[..annex.find("Tổng cộng").unwrap()];
+    // Where each agency of the registry stands in the annex: in the registry's order.
+    let at: Vec<usize> = registry
+        .agencies()
+        .iter()
+        .filter_map(|a| annex.find(&format!(" {} ", a.name)))
+        .collect();
+    assert!(at.len() >= 10, "{at:?}");
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "not in registry order: {annex}");
+    // No name broken across lines in the PDF (a name column as wide as its longest name).
+    let pdf = sample_run().join("bao-cao-cchc-q1-2019.pdf");
+    let Some(_) = pdftotext(&pdf) else { return };
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let page = text.split('\u{c}').find(|p| p.contains("SỐ LIỆU CẢI CÁCH")).unwrap();
+    for name in ["Ủy ban nhân dân huyện Thủy Nguyên", "Ủy ban nhân dân quận Ngô Quyền"] {
+        assert!(page.contains(name), "{name} broken: {page}");
+    }
+}

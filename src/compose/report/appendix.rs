@@ -120,7 +120,17 @@ pub(super) fn figures_blocks(
         });
     }
     let mut rows = Vec::new();
-    for (code, f) in &s.figures {
+    // Agencies in the registry's (official) order, not by their codes.
+    let order = |code: &str| {
+        registry
+            .agencies()
+            .iter()
+            .position(|a| a.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut figures: Vec<_> = s.figures.iter().collect();
+    figures.sort_by_key(|(code, _)| order(code));
+    for (code, f) in figures {
         let mut cells = vec![agency_name(registry, code)];
         for ind in &indicators.indicators {
             cells.push(
@@ -141,11 +151,13 @@ pub(super) fn figures_blocks(
         );
     }
     rows.push(Row::Cells { cells: total });
-    let mut blocks = vec![Block::Table(Table {
+    let mut table = Table {
         columns,
         rows,
         text: TableText::Smallest,
-    })];
+    };
+    table.fit_column(0, true, 0.35);
+    let mut blocks = vec![Block::Table(table)];
     for t in &s.targets {
         blocks.push(Block::Bullet {
             text: format!("{}.", crate::compose::words::target_sentence(t, s)),
