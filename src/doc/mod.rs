@@ -8,10 +8,12 @@
 //! helpers, so any composer (or `vanban render`) can use it.
 
 pub mod docx;
+pub mod lines;
 pub mod model;
 pub mod pdf;
 pub mod style;
 mod write;
 
+pub use lines::{fit_lines, title_lines};
 pub use model::*;
 pub use write::{Formats, RenderError, Writers};

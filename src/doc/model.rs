@@ -7,6 +7,7 @@
 //! body blocks, signature block, Nơi nhận, and appendices/attachments that may start a
 //! landscape section.
 
+use super::lines::title_lines;
 use super::style;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -548,209 +549,6 @@ fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
     }
 }
 
-/// Splits a header line (an issuer's name in capitals) into the lines it is printed
-/// on: one line when it fits the column, else after a leading body type ("ỦY BAN NHÂN
-/// DÂN" / "TỈNH THÀNH NAM", as clerks set it), else at the space nearest the middle.
-/// Both writers use this, so the DOCX and the PDF break the name the same way.
-pub fn fit_lines(text: &str, size_pt: f64, bold: bool, column_cm: f64) -> Vec<String> {
-    let width = column_cm / 2.54 * 72.0 - 4.0;
-    let text = crate::text::clean(text);
-    if style::text_width_pt(&text, size_pt, bold) <= width {
-        return vec![text];
-    }
-    const HEADS: [&str; 4] = [
-        "ỦY BAN NHÂN DÂN",
-        "HỘI ĐỒNG NHÂN DÂN",
-        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
-        "BAN QUẢN LÝ",
-    ];
-    for h in HEADS {
-        if let Some(rest) = text.strip_prefix(h)
-            && rest.starts_with(' ')
-        {
-            let mut out = vec![h.to_string()];
-            out.extend(fit_lines(rest.trim(), size_pt, bold, column_cm));
-            return out;
-        }
-    }
-    let spaces: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
-    let Some(&mid) = spaces
-        .iter()
-        .min_by_key(|&&i| (i as i64 - text.len() as i64 / 2).abs())
-    else {
-        return vec![text];
-    };
-    let (a, b) = text.split_at(mid);
-    let mut out = vec![a.trim().to_string()];
-    out.extend(fit_lines(b.trim(), size_pt, bold, column_cm));
-    out
-}
-
-/// Words a title is best broken before (a phrase starts with them), lower case.
-const PHRASE_STARTS: [&str; 18] = [
-    "của", "trong", "và", "về", "theo", "tại", "đối", "năm", "quý", "giai", "để", "trên", "cho",
-    "thuộc", "từ", "đến", "nhằm", "gắn",
-];
-
-/// Two-syllable words of administrative titles, lower case: a title never breaks
-/// between their syllables ("cải / cách", "phương / hướng", "thực / hiện"), as a
-/// drafter never would.
-const COMPOUNDS: [&str; 72] = [
-    "cải cách",
-    "hành chính",
-    "kết quả",
-    "thực hiện",
-    "báo cáo",
-    "công tác",
-    "chỉnh sửa",
-    "bổ sung",
-    "chế độ",
-    "định kỳ",
-    "nhà nước",
-    "nhân dân",
-    "ủy ban",
-    "đôn đốc",
-    "nội dung",
-    "cơ quan",
-    "đơn vị",
-    "phương hướng",
-    "nhiệm vụ",
-    "công việc",
-    "cụ thể",
-    "triển khai",
-    "thành phố",
-    "kế hoạch",
-    "chỉ số",
-    "tổ chức",
-    "bộ máy",
-    "công chức",
-    "viên chức",
-    "tài chính",
-    "hiện đại",
-    "chính quyền",
-    "điện tử",
-    "thủ tục",
-    "tờ trình",
-    "ban hành",
-    "đánh giá",
-    "xác định",
-    "danh sách",
-    "danh mục",
-    "quyết định",
-    "công văn",
-    "chương trình",
-    "số liệu",
-    "thể chế",
-    "chất lượng",
-    "đội ngũ",
-    "cán bộ",
-    "kiểm tra",
-    "tuyên truyền",
-    "chỉ đạo",
-    "điều hành",
-    "đề xuất",
-    "kiến nghị",
-    "thời gian",
-    "hoàn thành",
-    "phê duyệt",
-    "công bố",
-    "xây dựng",
-    "nâng cao",
-    "hiệu quả",
-    "quản lý",
-    "dịch vụ",
-    "công cộng",
-    "trực tuyến",
-    "một cửa",
-    "liên thông",
-    "sở ngành",
-    "tự đánh",
-    "chủ trì",
-    "phối hợp",
-    "giai đoạn",
-];
-
-/// The cost of breaking a title's line between `before` and `after`: nothing after a
-/// comma or before a word that starts a phrase ("của", "trong", "năm"…); a little
-/// anywhere else; a great deal inside a unit a reader keeps together — a period or a
-/// number with its word ("quý I", "năm 2019", "số 05") and, in mixed case, a proper
-/// name ("Sở Tài chính", "Hải Phòng", "huyện Kiến Thụy": two capitalised words).
-fn break_cost(before: &str, after: &str) -> f64 {
-    let lower = after.to_lowercase();
-    let numeral = |w: &str| {
-        w.chars().next().is_some_and(|c| c.is_ascii_digit())
-            || (!w.is_empty()
-                && w.trim_end_matches([',', ';', ')'])
-                    .chars()
-                    .all(|c| "IVX".contains(c)))
-    };
-    let unit_word = matches!(
-        before.to_lowercase().as_str(),
-        "quý" | "năm" | "số" | "tháng" | "ngày" | "điều" | "khoản" | "phụ" | "lục"
-    );
-    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let upper = |w: &str| w.chars().all(|c| !c.is_lowercase());
-    let name = capital(before) && capital(after) && !(upper(before) && upper(after));
-    let pair = format!("{} {lower}", before.to_lowercase());
-    if numeral(after) || unit_word || name || COMPOUNDS.contains(&pair.as_str()) {
-        return 20_000.0;
-    }
-    if before.ends_with([',', ';', ':']) || PHRASE_STARTS.contains(&lower.as_str()) {
-        0.0
-    } else {
-        60.0
-    }
-}
-
-/// A title (trích yếu, annex title) set as a drafter sets it: on as few lines as fit
-/// `width_pt`, broken where its phrases part (after a comma, before "của", "trong",
-/// "năm"…), never inside a name, a period or a number ("Sở Tài / chính", "quý / I"),
-/// the lines as even as those breaks allow. Lines are joined with "\n", which both
-/// writers print as a line break; a title that already holds one is left as written.
-pub fn title_lines(text: &str, size_pt: f64, bold: bool, width_pt: f64) -> String {
-    if text.contains('\n') || style::text_width_pt(text, size_pt, bold) <= width_pt {
-        return text.to_string();
-    }
-    let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
-    let n = words.len();
-    let width = |a: usize, b: usize| style::text_width_pt(&words[a..b].join(" "), size_pt, bold);
-    // best[i]: the cheapest setting of words[..i] and where its last line starts.
-    let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
-    best[0] = (0.0, 0);
-    for i in 1..=n {
-        for j in (0..i).rev() {
-            let w = width(j, i);
-            if w > width_pt && i - j > 1 {
-                break;
-            }
-            if best[j].0.is_infinite() {
-                continue;
-            }
-            let slack = ((width_pt - w) / width_pt).max(0.0);
-            let cost = best[j].0
-                + 10_000.0
-                + 1000.0 * slack * slack
-                + if j > 0 {
-                    break_cost(words[j - 1], words[j])
-                } else {
-                    0.0
-                };
-            if cost < best[i].0 {
-                best[i] = (cost, j);
-            }
-        }
-    }
-    let mut lines = Vec::new();
-    let mut i = n;
-    while i > 0 {
-        let j = best[i].1;
-        lines.push(words[j..i].join(" "));
-        i = j;
-    }
-    lines.reverse();
-    lines.join("\n")
-}
-
 /// "ngày 05 tháng 01 năm 2019": day below 10 and months 1 and 2 with a leading zero.
 pub fn date_words(d: NaiveDate) -> String {
     use chrono::Datelike;
@@ -776,6 +574,7 @@ pub fn printable(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::lines::fit_lines;
 
     fn doc(kind: &str) -> Document {
         Document {
@@ -836,36 +635,6 @@ mod tests {
             ["ỦY BAN NHÂN DÂN", "TỈNH THÀNH NAM"]
         );
         assert_eq!(fit_lines("SỞ NỘI VỤ", 13.0, true, 6.5), ["SỞ NỘI VỤ"]);
-    }
-
-    #[test]
-    fn titles_break_between_phrases_never_inside_a_name_or_a_period() {
-        let t = title_lines(
-            "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG TRONG BÁO CÁO CỦA SỞ TÀI CHÍNH",
-            13.0,
-            true,
-            300.0,
-        );
-        assert_eq!(
-            t,
-            "NỘI DUNG CẦN CHỈNH SỬA, BỔ SUNG\nTRONG BÁO CÁO CỦA SỞ TÀI CHÍNH"
-        );
-        let t = title_lines(
-            "V/v chỉnh sửa, bổ sung báo cáo kết quả thực hiện công tác cải cách hành chính quý I/2019",
-            13.0,
-            false,
-            170.0,
-        );
-        assert!(t.lines().count() >= 3, "{t}");
-        assert!(!t.contains("quý\n"), "{t}");
-        let t = title_lines(
-            "Kết quả chấm điểm của Ủy ban nhân dân huyện Kiến Thụy năm 2018",
-            14.0,
-            true,
-            260.0,
-        );
-        assert!(!t.contains("Kiến\nThụy") && !t.contains("năm\n2018"), "{t}");
-        assert_eq!(title_lines("Ngắn", 14.0, true, 300.0), "Ngắn");
     }
 
     #[test]

@@ -355,7 +355,7 @@ const ID_CLOSE: char = '\u{E001}';
 fn mark_identifiers(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
-    for r in super::style::identifiers(text) {
+    for r in super::lines::identifiers(text) {
         out.push_str(&text[at..r.start]);
         out.push(ID_OPEN);
         out.push_str(&text[r.clone()]);

@@ -405,7 +405,7 @@ impl Default for Style {
             closing_before_pt: 8.0,
             keep_with_signature_chars: 600,
             row_split_chars: 2500,
-            identifier_pattern: IDENTIFIER,
+            identifier_pattern: super::lines::IDENTIFIER,
             chars_per_line: 80,
             rules: Rules {
                 thickness_pt: 0.6,
@@ -524,18 +524,6 @@ pub fn kept_with_signature(body: &[super::model::Block], style: &Style) -> usize
 
 /// The default style table, built once: what the writers compare a role with to know
 /// what a paragraph must say beyond its Word style.
-/// See [`Style::identifier_pattern`]. Two alternatives, as the regex crate (Rust's and
-/// Typst's) has no look-ahead: a digit in the first part, or in a later one.
-const IDENTIFIER: &str = r"[\p{L}\p{N}]*\p{Nd}[\p{L}\p{N}]*(?:[/-][\p{L}\p{N}]+)+|(?:[\p{L}\p{N}]+[/-])+[\p{L}\p{N}]*\p{Nd}[\p{L}\p{N}]*(?:[/-][\p{L}\p{N}]+)*";
-
-/// Where the identifiers of a text are (see [`Style::identifier_pattern`]).
-pub fn identifiers(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(IDENTIFIER).expect("identifier pattern"))
-        .find_iter(text)
-        .map(|m| m.range())
-}
-
 pub fn standard() -> &'static Style {
     static STYLE: std::sync::OnceLock<Style> = std::sync::OnceLock::new();
     STYLE.get_or_init(Style::default)
@@ -611,22 +599,6 @@ pub fn half_points(pt: f64) -> usize {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn identifiers_are_found_and_other_words_left_alone() {
-        let found = |t: &str| identifiers(t).map(|r| t[r].to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            found("Quyết định số 3472/QĐ-UBND ngày 27/12/2018."),
-            ["3472/QĐ-UBND", "27/12/2018"]
-        );
-        assert_eq!(found("Quý I/2019"), ["I/2019"]);
-        assert_eq!(
-            found("58-CTr/TU, 30/2020/NĐ-CP"),
-            ["58-CTr/TU", "30/2020/NĐ-CP"]
-        );
-        assert!(found("kinh tế - xã hội, sở/ngành, năm 2019").is_empty());
-    }
-
     use super::*;
 
     #[test]

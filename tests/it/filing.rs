@@ -614,7 +614,10 @@ fn phu_luc_ii_lists_agencies_in_official_order_names_whole() {
         .filter_map(|a| annex.find(&format!(" {} ", a.name)))
         .collect();
     assert!(at.len() >= 10, "{at:?}");
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "not in registry order: {annex}");
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "not in registry order: {annex}"
+    );
     // No name broken across lines in the PDF (a name column as wide as its longest name).
     let pdf = sample_run().join("bao-cao-cchc-q1-2019.pdf");
     let Some(_) = pdftotext(&pdf) else { return };
@@ -625,8 +628,14 @@ fn phu_luc_ii_lists_agencies_in_official_order_names_whole() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let page = text.split('\u{c}').find(|p| p.contains("SỐ LIỆU CẢI CÁCH")).unwrap();
-    for name in ["Ủy ban nhân dân huyện Thủy Nguyên", "Ủy ban nhân dân quận Ngô Quyền"] {
+    let page = text
+        .split('\u{c}')
+        .find(|p| p.contains("SỐ LIỆU CẢI CÁCH"))
+        .unwrap();
+    for name in [
+        "Ủy ban nhân dân huyện Thủy Nguyên",
+        "Ủy ban nhân dân quận Ngô Quyền",
+    ] {
         assert!(page.contains(name), "{name} broken: {page}");
     }
 }

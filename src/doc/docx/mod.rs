@@ -94,7 +94,7 @@ fn keep_hyphens(text: &str) -> String {
     let mut out = text.to_string();
     // Ranges are byte ranges of `text`; '-' and U+2011 differ in length, so the
     // replacements are made from the end.
-    let ranges: Vec<_> = super::style::identifiers(text).collect();
+    let ranges: Vec<_> = super::lines::identifiers(text).collect();
     for r in ranges.into_iter().rev() {
         let id = text[r.clone()].replace('-', "\u{2011}");
         out.replace_range(r, &id);
