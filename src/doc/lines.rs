@@ -268,6 +268,4 @@ mod tests {
         );
         assert!(found("kinh tế - xã hội, sở/ngành, năm 2019").is_empty());
     }
-
-    use super::*;
 }
