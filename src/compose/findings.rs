@@ -151,7 +151,8 @@ fn swapped(c: &Checked) -> Vec<Line> {
     let mismatches: Vec<(String, String, Option<&str>, String)> = c
         .diagnostics
         .iter()
-        .filter(|d| d.code == Code::TaskTitleMismatch)
+        // A mismatch the Sở's review settled is no longer the agency's to correct.
+        .filter(|d| d.code == Code::TaskTitleMismatch && d.settled.is_none())
         .filter_map(|d| {
             let (holds, declared) = holds_and_declared(&d.message)?;
             let row = d.cell.as_deref().and_then(row_of).unwrap_or_default();
