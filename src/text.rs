@@ -249,7 +249,33 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
-/// The first `n` characters of a text, with "…" when it was longer.
+/// The whole sentences of a text that fit in about `n` characters (at least the first
+/// one, however long): what a document quotes of an agency's own words, never cut
+/// inside a sentence and never ended with "…".
+pub fn first_sentences(s: &str, n: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for sentence in s.split_inclusive(['.', ';']) {
+        let ends_here = sentence.ends_with(['.', ';'])
+            && !sentence
+                .trim_end_matches(['.', ';'])
+                .ends_with(|c: char| c.is_ascii_digit());
+        if !out.is_empty() && out.chars().count() + sentence.chars().count() > n && ends_here {
+            break;
+        }
+        out.push_str(sentence);
+        if out.chars().count() >= n && ends_here {
+            break;
+        }
+    }
+    out.trim().trim_end_matches([';', ',']).trim().to_string()
+}
+
+/// The first `n` characters of a text, with "…" when it was longer (for the screen and
+/// the workbooks, never for a document).
 pub fn shorten(s: &str, n: usize) -> String {
     let s = s.trim();
     if s.chars().count() <= n {
@@ -421,6 +447,14 @@ mod tests {
         assert_eq!(format_count(1234567), "1.234.567");
         assert_eq!(shorten("abc", 5), "abc");
         assert_eq!(shorten("abcdef", 3), "abc…");
+        assert_eq!(
+            first_sentences(
+                "Đã ban hành Kế hoạch. Đang triển khai tại 5 xã; còn 2 xã.",
+                25
+            ),
+            "Đã ban hành Kế hoạch."
+        );
+        assert_eq!(first_sentences("Ngắn gọn.", 25), "Ngắn gọn.");
         // Never inside a word, and no dangling comma.
         let t = "đánh giá trách nhiệm người đứng đầu các sở, ban, ngành, UBND quận, huyện";
         assert_eq!(

@@ -63,11 +63,10 @@ impl Task {
     }
 
     /// A title for running text: the annex's own short title when it has a column for
-    /// it ("Tên ngắn", "Tên rút gọn", "Trích yếu"), else the full title cut at a word
-    /// boundary within `n` characters — a sub-item keeps its own words whole and
-    /// shortens its parent's ("Ban hành … Kế hoạch kiểm soát…: Kế hoạch của UBND thành
-    /// phố").
-    pub fn short_title(&self, n: usize) -> String {
+    /// it ("Tên ngắn", "Tên rút gọn", "Trích yếu"), else the full title. A title is never
+    /// cut: "Triển khai đánh giá xác…" is no title a specialist writes (#24). `_n`, the
+    /// room a caller hoped for, is kept for the short-title table to come.
+    pub fn short_title(&self, _n: usize) -> String {
         let own = self.extra.iter().find(|(h, v)| {
             let k = crate::text::header_key(h);
             !v.trim().is_empty()
@@ -76,24 +75,9 @@ impl Task {
                     "ten ngan" | "ten rut gon" | "trich yeu" | "short title" | "short_title"
                 )
         });
-        if let Some((_, v)) = own {
-            return v.trim().to_string();
-        }
-        let full = self.full_title();
-        if full.chars().count() <= n {
-            return full;
-        }
-        match &self.parent {
-            // A sub-item: its own words tell it from its siblings, so they get most of
-            // the room; the parent is cut first.
-            Some(p) => {
-                let own_room = n.saturating_sub(24);
-                let own = crate::text::shorten(&self.title, own_room);
-                let room = n.saturating_sub(own.chars().count() + 2).max(20);
-                let head = crate::text::shorten(p.trim_end_matches(['.', ':', ' ']), room);
-                format!("{head}: {own}")
-            }
-            None => crate::text::shorten(&full, n),
+        match own {
+            Some((_, v)) => v.trim().to_string(),
+            None => self.full_title(),
         }
     }
 

@@ -639,3 +639,23 @@ fn phu_luc_ii_lists_agencies_in_official_order_names_whole() {
         assert!(page.contains(name), "{name} broken: {page}");
     }
 }
+
+#[test]
+fn no_title_or_quote_is_cut_with_an_ellipsis() {
+    // A title cut between the syllables of a word ("Triển khai đánh giá xác…") is no
+    // text a specialist writes (#24): titles are whole, quotes end at a sentence.
+    for f in files("docx") {
+        let text = docx_text(&f);
+        if let Some(i) = text.find('…') {
+            let before: String = text[..i].chars().rev().take(60).collect();
+            panic!(
+                "{}: …{}…",
+                f.display(),
+                before.chars().rev().collect::<String>()
+            );
+        }
+        if let Some(pdf) = pdftotext(&f.with_extension("pdf")) {
+            assert!(!pdf.contains('…'), "{} (PDF)", f.display());
+        }
+    }
+}

@@ -8,7 +8,7 @@ use crate::model::catalogue::Catalogue;
 use crate::model::indicators::Indicators;
 use crate::model::registry::Registry;
 use crate::model::status::Status;
-use crate::text::{format_count, shorten};
+use crate::text::format_count;
 
 pub(super) fn tasks_table(s: &Summary, cat: &Catalogue, registry: &Registry) -> Table {
     let columns = vec![
@@ -206,6 +206,6 @@ fn short_indicator(code: &str, name: &str) -> String {
         "cchc_inspections" => "Cuộc kiểm tra".into(),
         "units_inspected" => "Đơn vị được KT".into(),
         "units_total" => "Tổng đơn vị".into(),
-        _ => shorten(name, 24),
+        _ => name.to_string(),
     }
 }

@@ -15,7 +15,7 @@ use crate::compose::words::{
 };
 use crate::doc::Block;
 use crate::model::catalogue::Task;
-use crate::text::{format_count, shorten};
+use crate::text::format_count;
 
 pub(super) fn heading(level: u8, text: &str) -> Block {
     Block::Heading {
@@ -200,7 +200,9 @@ fn task_line(cx: &Ctx, t: &Task, ts: &TaskSummary, routine: &mut Vec<String>) ->
             } else {
                 format!(" ({})", r.evidence)
             };
-            let said = shorten(r.result.trim().trim_end_matches(['.', ' ', ';']), 300);
+            let said = crate::text::first_sentences(r.result.trim(), 300)
+                .trim_end_matches(['.', ' ', ';'])
+                .to_string();
             Some(if ts.leads > 1 {
                 format!("{}: {said}{ev}", agency_name(cx.registry, &l.agency))
             } else {
@@ -221,7 +223,8 @@ fn task_line(cx: &Ctx, t: &Task, ts: &TaskSummary, routine: &mut Vec<String>) ->
             substantive.push(format!(
                 "{}: {}",
                 agency_name(cx.registry, code),
-                shorten(r.result.trim().trim_end_matches(['.', ' ', ';']), 200)
+                crate::text::first_sentences(r.result.trim(), 200)
+                    .trim_end_matches(['.', ' ', ';'])
             ));
         }
     }
