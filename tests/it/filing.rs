@@ -14,9 +14,16 @@ use std::sync::OnceLock;
 fn sample_run() -> &'static Path {
     static RUN: OnceLock<PathBuf> = OnceLock::new();
     RUN.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("filing-run-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        // Earlier test processes' runs are not kept.
+        if let Ok(entries) = std::fs::read_dir(&tmp) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with("filing-run-") {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let dir = tmp.join(format!("filing-run-{}", std::process::id()));
         let out = vanban(&["run", "--quiet", "-o", dir.to_str().unwrap()]);
         assert!(out.status.success(), "{}", stderr(&out));
         dir.join("q1-2019")
