@@ -323,15 +323,21 @@ impl Document {
 
     /// "<place>, ngày 27 tháng 12 năm 2018"; a draft leaves day and month blank.
     pub fn date_line(&self) -> String {
+        format!("{}, {}", self.issuer.place, self.date_words())
+    }
+
+    /// "ngày 27 tháng 12 năm 2018"; a draft leaves day and month blank ("ngày      tháng
+    /// năm 2019"), and the year too when it has none.
+    fn date_words(&self) -> String {
         match self.date {
-            Some(d) => format!("{}, {}", self.issuer.place, date_words(d)),
+            Some(d) => date_words(d),
             None => {
                 let gap = "\u{00A0}".repeat(5);
                 let year = self
                     .year
                     .map(|y| y.to_string())
                     .unwrap_or_else(|| gap.clone());
-                format!("{}, ngày{gap}tháng{gap}năm {year}", self.issuer.place)
+                format!("ngày{gap}tháng{gap}năm {year}")
             }
         }
     }
@@ -343,17 +349,7 @@ impl Document {
     pub fn attached_to(&self) -> String {
         let number = self.number_line();
         let number = number.trim_start_matches("Số:").trim_start_matches(' ');
-        let date = match self.date {
-            Some(d) => date_words(d),
-            None => {
-                let gap = "\u{00A0}".repeat(5);
-                let year = self
-                    .year
-                    .map(|y| y.to_string())
-                    .unwrap_or_else(|| gap.clone());
-                format!("ngày{gap}tháng{gap}năm {year}")
-            }
-        };
+        let date = self.date_words();
         format!(
             "(Kèm theo {} số {number} {date} của {})",
             self.kind, self.issuer.name

@@ -363,6 +363,31 @@ fn pages(pdf: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A DOCX converted by LibreOffice (what Word users see), in `dir`; `None`, said on
+/// stderr, when LibreOffice is absent.
+fn libreoffice_pdf(docx: &Path, dir: &TempDir, what: &str) -> Option<PathBuf> {
+    let Some(bin) = crate::documents::soffice() else {
+        eprintln!("LibreOffice absent: skipping the DOCX half of the {what}");
+        return None;
+    };
+    let out = Command::new(bin)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir.0)
+        .arg(docx)
+        .env("HOME", &dir.0)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(dir.path(&format!(
+        "{}.pdf",
+        docx.file_stem().unwrap().to_str().unwrap()
+    )))
+}
+
 /// The group heading rows of a DOCX's tables.
 fn group_rows(docx: &Path) -> Vec<String> {
     let xml = &parts(docx)
@@ -411,22 +436,9 @@ fn no_group_heading_row_is_left_alone_at_a_page_foot() {
         let found = orphans(&base.with_extension("pdf"), &groups);
         assert!(found.is_empty(), "{stem}.pdf: {found:?}");
         // What Word users see, through LibreOffice.
-        let Some(bin) = crate::documents::soffice() else {
-            eprintln!("LibreOffice absent: skipping the DOCX half of the pagination check");
+        let Some(converted) = libreoffice_pdf(&docx, &dir, "pagination check") else {
             continue;
         };
-        let out = Command::new(bin)
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&dir.0)
-            .arg(&docx)
-            .env("HOME", &dir.0)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let converted = dir.path(&format!(
-            "{}.pdf",
-            base.file_name().unwrap().to_str().unwrap()
-        ));
         let found = orphans(&converted, &groups);
         assert!(
             found.is_empty(),
@@ -581,19 +593,11 @@ fn a_one_page_decision_stays_on_its_page() {
         "{page}"
     );
     let dir = TempDir::new("one-page");
-    let Some(bin) = crate::documents::soffice() else {
-        eprintln!("LibreOffice absent: skipping the DOCX half of the one-page check");
+    let Some(converted) = libreoffice_pdf(&base.with_extension("docx"), &dir, "one-page check")
+    else {
         return;
     };
-    let out = Command::new(bin)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&dir.0)
-        .arg(base.with_extension("docx"))
-        .env("HOME", &dir.0)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let page = first(&dir.path("cong-bo-chi-so-cchc-2018.pdf"));
+    let page = first(&converted);
     assert!(
         page.contains("Điều 3.") && page.contains("CHỦ TỊCH"),
         "{page}"
