@@ -89,6 +89,19 @@ fn assert_in_order(text: &str, fragments: &[String], what: &str) {
     }
 }
 
+/// A line of the committed seed without its conversion's markup (#, *, <b>, <i>).
+fn seed_line(l: &str) -> String {
+    let l = Regex::new(r"^#+\s*")
+        .unwrap()
+        .replace(l.trim(), "")
+        .to_string();
+    let l = Regex::new(r"</?[bi]>")
+        .unwrap()
+        .replace_all(&l, "")
+        .to_string();
+    l.replace("**", "").replace('*', "").trim().to_string()
+}
+
 /// The seed's decision, plan and annex text, in order, from the committed copy of the
 /// seed (`tests/fixtures/seed/`). Markup of the seed's conversion (#, *, <b>, tabs) is
 /// removed; the header lines (Số, date, title) are compared separately because the
@@ -96,17 +109,7 @@ fn assert_in_order(text: &str, fragments: &[String], what: &str) {
 fn seed_fragments() -> Vec<String> {
     let seed =
         std::fs::read_to_string(root().join("tests/fixtures/seed/qd-3472-2018.txt")).unwrap();
-    let strip = |l: &str| -> String {
-        let l = Regex::new(r"^#+\s*")
-            .unwrap()
-            .replace(l.trim(), "")
-            .to_string();
-        let l = Regex::new(r"</?[bi]>")
-            .unwrap()
-            .replace_all(&l, "")
-            .to_string();
-        l.replace("**", "").replace('*', "").trim().to_string()
-    };
+    let strip = seed_line;
     let lines: Vec<&str> = seed.lines().collect();
     let mut out = Vec::new();
     // Decision body: from the first căn cứ to "Lưu: VT." of its Nơi nhận.
@@ -227,17 +230,7 @@ fn qd_3472_pdf_holds_the_seed_text_in_order() {
 fn seed_paragraphs() -> Vec<String> {
     let seed =
         std::fs::read_to_string(root().join("tests/fixtures/seed/qd-3472-2018.txt")).unwrap();
-    let strip = |l: &str| -> String {
-        let l = Regex::new(r"^#+\s*")
-            .unwrap()
-            .replace(l.trim(), "")
-            .to_string();
-        let l = Regex::new(r"</?[bi]>")
-            .unwrap()
-            .replace_all(&l, "")
-            .to_string();
-        l.replace("**", "").replace('*', "").trim().to_string()
-    };
+    let strip = seed_line;
     let lines: Vec<&str> = seed.lines().collect();
     let find = |p: &str| lines.iter().position(|l| l.starts_with(p)).unwrap();
     let ranges = [

@@ -64,6 +64,15 @@ fn parts(docx: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// A DOCX's `word/document.xml`.
+fn document_xml(docx: &Path) -> String {
+    parts(docx)
+        .into_iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap()
+        .1
+}
+
 fn pdftotext(pdf: &Path) -> Option<String> {
     let out = Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
@@ -308,11 +317,7 @@ fn every_signature_has_room_to_sign_and_a_name_or_its_line() {
     let para = regex::Regex::new(r"(?s)<w:p[ >].*?</w:p>").unwrap();
     const TITLE: &str = r#"<w:pStyle w:val="VbSignatureTitle" />"#;
     for f in files("docx") {
-        let xml = &parts(&f)
-            .into_iter()
-            .find(|(n, _)| n == "word/document.xml")
-            .unwrap()
-            .1;
+        let xml = &document_xml(&f);
         let ps: Vec<&str> = para.find_iter(xml).map(|m| m.as_str()).collect();
         // The paragraph after the last quyền hạn / chức vụ line of each signature.
         let after: Vec<&str> = ps
@@ -390,11 +395,7 @@ fn libreoffice_pdf(docx: &Path, dir: &TempDir, what: &str) -> Option<PathBuf> {
 
 /// The group heading rows of a DOCX's tables.
 fn group_rows(docx: &Path) -> Vec<String> {
-    let xml = &parts(docx)
-        .into_iter()
-        .find(|(n, _)| n == "word/document.xml")
-        .unwrap()
-        .1;
+    let xml = &document_xml(docx);
     regex::Regex::new(r"(?s)<w:p[ >].*?</w:p>")
         .unwrap()
         .find_iter(xml)
@@ -453,11 +454,7 @@ fn titles_break_between_phrases_not_inside_a_word_name_or_period() {
     let piece = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>|<w:br[^>]*/>").unwrap();
     let mut titles = 0;
     for f in files("docx") {
-        let xml = &parts(&f)
-            .into_iter()
-            .find(|(n, _)| n == "word/document.xml")
-            .unwrap()
-            .1;
+        let xml = &document_xml(&f);
         for p in para.find_iter(xml).map(|m| m.as_str()) {
             if !["VbTitle\"", "VbSubject\"", "VbAppendixTitle\""]
                 .iter()
