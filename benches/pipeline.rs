@@ -15,14 +15,7 @@ fn root() -> PathBuf {
 }
 
 fn workspace() -> Workspace {
-    let d = Paths::default();
-    let paths = Paths {
-        catalogue: root().join(d.catalogue),
-        registry: root().join(d.registry),
-        indicators: root().join(d.indicators),
-        calendar: root().join(d.calendar),
-        corrections: root().join(d.corrections),
-    };
+    let paths = Paths::under(&root());
     Workspace::load(&paths, None).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
@@ -59,7 +52,10 @@ fn benches(c: &mut Criterion) {
         .map(|(_, c)| c)
         .collect();
     let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
-    let mut report = ws.report(&summary, &checked, &config, None);
+    let mut report = ws
+        .report(&summary, &checked, &config, None)
+        .unwrap()
+        .document;
     // The 3-page body of the report (the landscape appendices are measured with the run).
     report.appendices.clear();
     let writer = vanban::doc::pdf::PdfWriter::new();
@@ -88,7 +84,11 @@ fn benches(c: &mut Criterion) {
                 .map(|(_, c)| c)
                 .collect();
             let summary = ws.summarise(SAMPLE_PERIOD, sample_as_of(), &checked);
-            let mut docs = vec![ws.report(&summary, &checked, &config, None)];
+            let mut docs = vec![
+                ws.report(&summary, &checked, &config, None)
+                    .unwrap()
+                    .document,
+            ];
             docs.extend(
                 ws.reminders(&summary, &checked, &config)
                     .into_iter()

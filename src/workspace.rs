@@ -14,8 +14,11 @@ use crate::model::ListError;
 use crate::model::catalogue::Catalogue;
 use crate::model::corrections::Corrections;
 use crate::model::indicators::Indicators;
+use crate::model::notes::Notes;
+use crate::model::outline::Outline;
 use crate::model::period::{Calendar, Period};
 use crate::model::registry::{Registry, RegistryError};
+use crate::model::short_titles::ShortTitles;
 use crate::read::catalogue::CatalogueError;
 use crate::read::submission::{Limits, ReadOptions, Submission};
 use chrono::NaiveDate;
@@ -35,6 +38,16 @@ pub struct Paths {
     /// The corrections table (`hieu-dinh.toml`); optional: without the file nothing is
     /// corrected.
     pub corrections: PathBuf,
+    /// The short titles of the plan's tasks, written by a person for running text;
+    /// `None`: the table beside the annex (`danh-muc-2019-ten-ngan.toml`), if there is
+    /// one. Without a table a task is named by its annex's short-title column, else its
+    /// full title.
+    pub short_titles: Option<PathBuf>,
+    /// The folder of the report outlines (`de-cuong/`); a kind without a file there
+    /// uses the shipped outline.
+    pub outlines: PathBuf,
+    /// The folder of the Sở's notes per period (`ghi-chu/q1-2019.toml`); optional.
+    pub notes: PathBuf,
 }
 
 impl Default for Paths {
@@ -46,6 +59,27 @@ impl Default for Paths {
             indicators: PathBuf::from("inputs/chi-tieu.toml"),
             calendar: PathBuf::from("inputs/ky-bao-cao.toml"),
             corrections: PathBuf::from("inputs/hieu-dinh.toml"),
+            short_titles: None,
+            outlines: PathBuf::from("inputs/de-cuong"),
+            notes: PathBuf::from("inputs/ghi-chu"),
+        }
+    }
+}
+
+impl Paths {
+    /// The default paths under another folder (tests, benchmarks, fuzzing run from
+    /// elsewhere than the project's root).
+    pub fn under(root: &Path) -> Paths {
+        let d = Paths::default();
+        Paths {
+            catalogue: root.join(d.catalogue),
+            registry: root.join(d.registry),
+            indicators: root.join(d.indicators),
+            calendar: root.join(d.calendar),
+            corrections: root.join(d.corrections),
+            short_titles: None,
+            outlines: root.join(d.outlines),
+            notes: root.join(d.notes),
         }
     }
 }
@@ -78,6 +112,10 @@ pub struct Workspace {
     /// The same year's earlier reports a submission must not contradict
     /// (`period.inconsistent`); none unless [`Workspace::with_history`] sets them.
     pub history: Option<History>,
+    /// The folder of the report outlines ([`Outline::load`]).
+    pub outlines: PathBuf,
+    /// The folder of the Sở's notes per period ([`Notes::load`]).
+    pub notes: PathBuf,
 }
 
 impl Workspace {
@@ -89,6 +127,14 @@ impl Workspace {
         let mut printed = catalogue.clone();
         if paths.corrections.exists() {
             let notes = Corrections::load(&paths.corrections)?.correct(&mut printed);
+            catalogue.diagnostics.extend(notes);
+        }
+        let short_titles = paths
+            .short_titles
+            .clone()
+            .unwrap_or_else(|| crate::model::short_titles::beside(&paths.catalogue));
+        if short_titles.exists() {
+            let notes = ShortTitles::load(&short_titles)?.apply(&mut printed);
             catalogue.diagnostics.extend(notes);
         }
         if catalogue.has_errors() {
@@ -111,6 +157,8 @@ impl Workspace {
             calendar: Calendar::load(&paths.calendar)?,
             limits: Limits::default(),
             history: None,
+            outlines: paths.outlines.clone(),
+            notes: paths.notes.clone(),
         })
     }
 
@@ -227,31 +275,40 @@ impl Workspace {
         )
     }
 
-    /// The UBND's periodic report.
+    /// The UBND's periodic report in the outline of its period's kind, with the Sở's
+    /// notes for the period; also what it had to leave out and the notes it did not use.
     pub fn report(
         &self,
         summary: &Summary,
         checked: &[Checked],
         config: &ReportConfig,
         number: Option<u32>,
-    ) -> Document {
-        crate::compose::report::report_document(
+    ) -> Result<crate::compose::report::Composed, ListError> {
+        let outline = Outline::load(&self.outlines, summary.period.kind)?;
+        let notes = Notes::load(&self.notes, summary.period)?;
+        Ok(crate::compose::report::report_document(
             summary,
-            &self.printed,
-            &self.registry,
-            &self.indicators,
+            &crate::compose::report::ReportInputs {
+                cat: &self.printed,
+                registry: &self.registry,
+                indicators: &self.indicators,
+                outline: &outline,
+                notes: &notes,
+                config,
+            },
             checked,
-            config,
             number,
-        )
+        ))
     }
 
-    /// The Sở Nội vụ's Tờ trình presenting the report for signature.
+    /// The Sở Nội vụ's Tờ trình presenting the report for signature; `gaps` are the
+    /// parts the report had to leave out ([`crate::compose::report::Composed::gaps`]).
     pub fn to_trinh(
         &self,
         summary: &Summary,
         checked: &[Checked],
         config: &ReportConfig,
+        gaps: &[String],
     ) -> Document {
         let (_, proposals) = crate::compose::report::difficulties_and_proposals(summary, checked);
         crate::compose::to_trinh::to_trinh_document(
@@ -262,6 +319,7 @@ impl Workspace {
             &self.calendar,
             config,
             &proposals,
+            gaps,
         )
     }
 

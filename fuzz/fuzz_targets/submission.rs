@@ -9,15 +9,8 @@ fn reference() -> &'static Workspace {
     static R: OnceLock<Workspace> = OnceLock::new();
     R.get_or_init(|| {
         let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let d = Paths::default();
         Workspace::load(
-            &Paths {
-                catalogue: root.join(d.catalogue),
-                registry: root.join(d.registry),
-                indicators: root.join(d.indicators),
-                calendar: root.join(d.calendar),
-                corrections: root.join(d.corrections),
-            },
+            &Paths::under(&root),
             None,
         )
         .unwrap_or_else(|e| panic!("{e:?}"))

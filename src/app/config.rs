@@ -72,6 +72,12 @@ pub struct InputsConfig {
     pub calendar: Option<PathBuf>,
     /// Typos of the annex corrected in the documents (hieu-dinh.toml).
     pub corrections: Option<PathBuf>,
+    /// Short titles of the plan's tasks (ten-ngan-2019.toml).
+    pub short_titles: Option<PathBuf>,
+    /// Folder of the report outlines (de-cuong/).
+    pub outlines: Option<PathBuf>,
+    /// Folder of the Sở's notes per period (ghi-chu/).
+    pub notes: Option<PathBuf>,
     /// Folder of submissions; the period's subfolder (`q1-2019/`) is read.
     pub submissions: Option<PathBuf>,
     /// Decision specs drafted on every run.
@@ -262,6 +268,9 @@ fn paths(i: &InputsConfig, cli: Option<&DataArgs>) -> Paths {
             d.calendar,
         ),
         corrections: i.corrections.clone().unwrap_or(d.corrections),
+        short_titles: i.short_titles.clone(),
+        outlines: i.outlines.clone().unwrap_or(d.outlines),
+        notes: i.notes.clone().unwrap_or(d.notes),
     }
 }
 

@@ -268,18 +268,26 @@ fn compose(
     sink: &Sink,
 ) -> Vec<(String, Document)> {
     let id = opts.period.id();
-    let mut docs = vec![(
-        format!("bao-cao-cchc-{id}"),
-        ws.report(
-            summary,
-            checked,
-            opts.documents,
-            opts.settings.report_number,
-        ),
-    )];
+    let mut docs = Vec::new();
+    let gaps = match ws.report(
+        summary,
+        checked,
+        opts.documents,
+        opts.settings.report_number,
+    ) {
+        Ok(c) => {
+            warn_unused_notes(&c.unused_notes);
+            docs.push((format!("bao-cao-cchc-{id}"), c.document));
+            c.gaps
+        }
+        Err(e) => {
+            sink.fail(format!("báo cáo: {e}"));
+            Vec::new()
+        }
+    };
     docs.push((
         format!("to-trinh-cchc-{id}"),
-        ws.to_trinh(summary, checked, opts.documents),
+        ws.to_trinh(summary, checked, opts.documents, &gaps),
     ));
     for l in ws.reminders(summary, checked, opts.documents) {
         docs.push((format!("cong-van-don-doc/{}", l.stem), l.document));
@@ -296,6 +304,16 @@ fn compose(
         }
     }
     docs
+}
+
+/// The Sở's notes no section of the outline prints: said, since they were written to be
+/// read.
+pub(crate) fn warn_unused_notes(keys: &[String]) {
+    for k in keys {
+        eprintln!(
+            "vanban: cảnh báo: ghi chú \"{k}\" của Sở không thuộc mục nào của đề cương báo cáo, không được đưa vào báo cáo"
+        );
+    }
 }
 
 /// Every document in every format, in parallel; a document that cannot be rendered is

@@ -87,6 +87,7 @@ pub fn to_trinh_document(
     calendar: &Calendar,
     config: &ReportConfig,
     proposals: &[String],
+    gaps: &[String],
 ) -> Document {
     let pw = period_words(s);
     let dept = &config.department.name;
@@ -117,6 +118,12 @@ pub fn to_trinh_document(
         text: "3. Số liệu, nội dung chưa được tổng hợp".into(),
     });
     let mut section = left_out(s, checked, cat, registry, dept);
+    if !gaps.is_empty() {
+        section.push(bullet(format!(
+            "Nội dung cần bổ sung vào dự thảo Báo cáo (chưa có kết quả từ báo cáo của các cơ quan, đơn vị và chưa có ghi chú của {dept}, nên dự thảo chưa nêu): {}",
+            gaps.join("; ")
+        )));
+    }
     section.extend(draft_standing(s, calendar, config).into_iter().map(bullet));
     body.extend(end_list(section));
     body.push(Block::Heading {

@@ -49,6 +49,9 @@ pub struct Task {
     /// The annex's own columns for this task ("Cấp trình" → "Chính phủ"), as printed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<(String, String)>,
+    /// The short title a person wrote for running text (the plan's short-title table).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
 }
 
 impl Task {
@@ -63,9 +66,10 @@ impl Task {
     }
 
     /// A title for running text: the annex's own short title when it has a column for
-    /// it ("Tên ngắn", "Tên rút gọn", "Trích yếu"), else the full title. A title is never
-    /// cut: "Triển khai đánh giá xác…" is no title a specialist writes (#24). `_n`, the
-    /// room a caller hoped for, is kept for the short-title table to come.
+    /// it ("Tên ngắn", "Tên rút gọn", "Trích yếu"), else the one of the plan's short-title
+    /// table ([`crate::model::short_titles`]), else the full title. A title is never
+    /// cut: "Triển khai đánh giá xác…" is no title a specialist writes. `_n`, the room a
+    /// caller hoped for, is not used.
     pub fn short_title(&self, _n: usize) -> String {
         let own = self.extra.iter().find(|(h, v)| {
             let k = crate::text::header_key(h);
@@ -75,10 +79,13 @@ impl Task {
                     "ten ngan" | "ten rut gon" | "trich yeu" | "short title" | "short_title"
                 )
         });
-        match own {
-            Some((_, v)) => v.trim().to_string(),
-            None => self.full_title(),
-        }
+        let title = match (own, &self.short) {
+            (Some((_, v)), _) => v.trim().to_string(),
+            (None, Some(s)) => s.clone(),
+            (None, None) => self.full_title(),
+        };
+        // Said inside a sentence: the title's own full stop would double the sentence's.
+        title.trim_end_matches(['.', ' ']).to_string()
     }
 
     /// True when the agency leads the task.

@@ -74,6 +74,9 @@ pub enum Code {
     TaskLeadUnresolved,
     /// A catalogue task's lead cell looks like a copy of its content.
     TaskLeadSuspicious,
+    /// A collective phrase of the catalogue ("UBND các quận") names a kind of unit the
+    /// registry has none of.
+    TaskCollectiveEmpty,
     /// A reported task has no status.
     StatusMissing,
     /// A task's status is not one of the recognised wordings.
@@ -175,6 +178,7 @@ impl Code {
         Code::TaskLeadMissing,
         Code::TaskLeadUnresolved,
         Code::TaskLeadSuspicious,
+        Code::TaskCollectiveEmpty,
         Code::StatusMissing,
         Code::StatusInvalid,
         Code::StatusPlanOnly,
@@ -240,6 +244,7 @@ impl Code {
             Code::TaskLeadMissing => "task.lead_missing",
             Code::TaskLeadUnresolved => "task.lead_unresolved",
             Code::TaskLeadSuspicious => "task.lead_suspicious",
+            Code::TaskCollectiveEmpty => "task.collective_empty",
             Code::StatusMissing => "status.missing",
             Code::StatusInvalid => "status.invalid",
             Code::DateInvalid => "date.invalid",
@@ -546,7 +551,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 56);
+        assert_eq!(Code::ALL.len(), 57);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""

@@ -7,11 +7,14 @@ pub mod corrections;
 pub mod deadline;
 pub mod finding;
 pub mod indicators;
+pub mod notes;
+pub mod outline;
 pub mod period;
 pub mod receipt;
 pub mod registry;
 pub mod review;
 pub mod scores;
+pub mod short_titles;
 pub mod status;
 
 /// A reference list (indicators, reporting calendar) that cannot be used. Messages are

@@ -24,13 +24,48 @@ pub enum AgencyKind {
     UrbanDistrict,
     /// The People's Committee of a huyện.
     RuralDistrict,
+    /// The People's Committee of a thị xã (a district-level town of a province).
+    Town,
+    /// The People's Committee of a thành phố thuộc tỉnh (a district-level city of a
+    /// province).
+    ProvincialCity,
     /// A body named in the plan that is not a city department (Cục Thuế, Bưu điện…).
     Other,
 }
 
 impl AgencyKind {
     pub fn is_district(self) -> bool {
-        matches!(self, AgencyKind::UrbanDistrict | AgencyKind::RuralDistrict)
+        matches!(
+            self,
+            AgencyKind::UrbanDistrict
+                | AgencyKind::RuralDistrict
+                | AgencyKind::Town
+                | AgencyKind::ProvincialCity
+        )
+    }
+
+    /// The word for one unit of a district-level kind, as in "UBND các quận, huyện"
+    /// ("quận", "huyện", "thị xã", "thành phố"); `None` for the other kinds.
+    pub fn district_word(self) -> Option<&'static str> {
+        match self {
+            AgencyKind::UrbanDistrict => Some("quận"),
+            AgencyKind::RuralDistrict => Some("huyện"),
+            AgencyKind::Town => Some("thị xã"),
+            AgencyKind::ProvincialCity => Some("thành phố"),
+            _ => None,
+        }
+    }
+
+    /// The registry file's word for the kind (`kind = "rural-district"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::Department => "department",
+            AgencyKind::UrbanDistrict => "urban-district",
+            AgencyKind::RuralDistrict => "rural-district",
+            AgencyKind::Town => "town",
+            AgencyKind::ProvincialCity => "provincial-city",
+            AgencyKind::Other => "other",
+        }
     }
 }
 
@@ -86,6 +121,10 @@ pub struct AgencyRef {
     pub agencies: Vec<String>,
     /// Phrases that name no registry agency, verbatim.
     pub unresolved: Vec<String>,
+    /// Collective phrases of a kind the registry has no agency of ("UBND các quận" in a
+    /// province without quận), verbatim: a plan copied from elsewhere, worth a warning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub empty_collectives: Vec<String>,
 }
 
 impl AgencyRef {
@@ -191,6 +230,24 @@ impl Registry {
     /// All agencies in administrative order.
     pub fn agencies(&self) -> &[Agency] {
         &self.agencies
+    }
+
+    /// The district-level kinds the registry holds, as words in the order official
+    /// text names them: "quận, huyện" for Hải Phòng, "huyện, thị xã, thành phố" for a
+    /// province. Every phrase naming the districts ("UBND các …") is built from it, so
+    /// a province's documents never say "quận". Empty when there are no districts.
+    pub fn district_words(&self) -> String {
+        [
+            AgencyKind::UrbanDistrict,
+            AgencyKind::RuralDistrict,
+            AgencyKind::Town,
+            AgencyKind::ProvincialCity,
+        ]
+        .into_iter()
+        .filter(|k| self.agencies.iter().any(|a| a.kind == *k))
+        .filter_map(AgencyKind::district_word)
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 
     /// The agency with this code (case-insensitive).

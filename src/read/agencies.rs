@@ -23,7 +23,7 @@ impl Registry {
 
         self.claim_enumerations(&toks, &mut claims);
         self.claim_names(&toks, &mut claims);
-        self.claim_collectives(&toks, &mut claims);
+        let empty_collectives = self.claim_collectives(&text, &toks, &mut claims);
 
         let mut found: BTreeSet<usize> = BTreeSet::new();
         for list in claims.iter().flatten() {
@@ -37,6 +37,7 @@ impl Registry {
                 .map(|i| self.agencies[i].code.clone())
                 .collect(),
             unresolved,
+            empty_collectives,
         }
     }
 
@@ -210,19 +211,26 @@ impl Registry {
         }
     }
 
-    /// Collective phrases: every department, every district, every quận or huyện.
-    fn claim_collectives(&self, toks: &[Token], claims: &mut [Option<Claim>]) {
+    /// Collective phrases: every department, every district-level unit, every quận,
+    /// huyện, thị xã or thành phố thuộc tỉnh. Returns the phrases whose kind the
+    /// registry has no agency of ("UBND các quận" in a province), as written.
+    fn claim_collectives(
+        &self,
+        text: &str,
+        toks: &[Token],
+        claims: &mut [Option<Claim>],
+    ) -> Vec<String> {
         let (joined, spans) = join_keys(toks);
+        let mut empty = Vec::new();
         for (re, target) in collective_patterns() {
+            let kind = |k: AgencyKind| self.codes_where(|a| a.kind == k);
             let members = match target {
-                Collective::Departments => self.codes_where(|a| a.kind == AgencyKind::Department),
+                Collective::Departments => kind(AgencyKind::Department),
                 Collective::Districts => self.codes_where(|a| a.kind.is_district()),
-                Collective::UrbanDistricts => {
-                    self.codes_where(|a| a.kind == AgencyKind::UrbanDistrict)
-                }
-                Collective::RuralDistricts => {
-                    self.codes_where(|a| a.kind == AgencyKind::RuralDistrict)
-                }
+                Collective::UrbanDistricts => kind(AgencyKind::UrbanDistrict),
+                Collective::RuralDistricts => kind(AgencyKind::RuralDistrict),
+                Collective::Towns => kind(AgencyKind::Town),
+                Collective::ProvincialCities => kind(AgencyKind::ProvincialCity),
             };
             for m in re.find_iter(&joined) {
                 let Some((first, last)) = token_range(&spans, m.start(), m.end()) else {
@@ -231,11 +239,15 @@ impl Registry {
                 if claims[first..=last].iter().any(Option::is_some) {
                     continue;
                 }
+                if members.is_empty() {
+                    empty.push(text[toks[first].start..toks[last].end].to_string());
+                }
                 for c in &mut claims[first..=last] {
                     *c = Some(members.clone());
                 }
             }
         }
+        empty
     }
 }
 
@@ -282,6 +294,8 @@ enum Collective {
     Districts,
     UrbanDistricts,
     RuralDistricts,
+    Towns,
+    ProvincialCities,
 }
 
 /// Collective phrases, written over the folded word keys joined by spaces (separators
@@ -298,13 +312,21 @@ fn collective_patterns() -> &'static [(Regex, Collective)] {
                 Collective::Departments,
             ),
             (
+                // "UBND các huyện, thị xã, thành phố", "quận, huyện, thị xã, thành phố":
+                // every district-level unit of a province or city, before the shorter
+                // phrases below take their first words.
                 format!(
-                    r"\b(?:ubnd )?(?:cac )?quan(?: ,)? huyen{rel}\b|\bubnd cap huyen{rel}\b|\bubnd cac cap\b|\b(?:cac )?dia phuong{rel}\b"
+                    r"\b(?:ubnd )?(?:cac )?(?:quan(?: ,)? )?huyen(?: ,)? thi xa(?: ,)? thanh pho(?: thuoc tinh)?{rel}\b|\b(?:ubnd )?(?:cac )?quan(?: ,)? huyen{rel}\b|\bubnd (?:cac )?cap huyen{rel}\b|\bubnd cac cap\b|\b(?:cac )?dia phuong{rel}\b"
                 ),
                 Collective::Districts,
             ),
             (format!(r"\b(?:ubnd )?cac quan{rel}\b"), Collective::UrbanDistricts),
             (format!(r"\b(?:ubnd )?cac huyen{rel}\b"), Collective::RuralDistricts),
+            (format!(r"\b(?:ubnd )?cac thi xa{rel}\b"), Collective::Towns),
+            (
+                format!(r"\b(?:ubnd )?cac thanh pho thuoc tinh{rel}\b"),
+                Collective::ProvincialCities,
+            ),
         ];
         table
             .into_iter()
@@ -560,5 +582,63 @@ aliases = ["Sở tài chính"]
         let r = reg();
         let c = r.closest("Sở Nội vu", 2);
         assert_eq!(c[0].code, "SNV");
+    }
+
+    fn province() -> Registry {
+        Registry::from_toml(
+            r#"
+[[agency]]
+code = "SNV"
+name = "Sở Nội vụ"
+kind = "department"
+order = 10
+[[agency]]
+code = "TPHL"
+name = "Ủy ban nhân dân thành phố Hạ Long"
+kind = "provincial-city"
+order = 20
+[[agency]]
+code = "TXQY"
+name = "Ủy ban nhân dân thị xã Quảng Yên"
+kind = "town"
+order = 30
+[[agency]]
+code = "HVD"
+name = "Ủy ban nhân dân huyện Vân Đồn"
+kind = "rural-district"
+order = 40
+"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_provinces_collectives_name_every_district_level_unit() {
+        let r = province();
+        assert_eq!(r.district_words(), "huyện, thị xã, thành phố");
+        for phrase in [
+            "UBND các huyện, thị xã, thành phố",
+            "Ủy ban nhân dân các huyện, thị xã, thành phố",
+            "UBND cấp huyện",
+            "Các sở, ban, ngành; UBND các huyện, thị xã, thành phố",
+        ] {
+            let x = r.resolve(phrase);
+            for code in ["TPHL", "TXQY", "HVD"] {
+                assert!(x.contains(code), "{phrase}: {:?}", x.agencies);
+            }
+            assert!(
+                x.unresolved.is_empty() && x.empty_collectives.is_empty(),
+                "{x:?}"
+            );
+        }
+        assert_eq!(r.resolve("UBND các thị xã").agencies, ["TXQY"]);
+    }
+
+    #[test]
+    fn a_collective_of_a_kind_the_registry_lacks_is_kept_to_warn() {
+        let x = province().resolve("Sở Nội vụ; UBND các quận");
+        assert_eq!(x.agencies, ["SNV"]);
+        assert_eq!(x.empty_collectives, ["UBND các quận"]);
+        assert!(reg().resolve("UBND các quận").empty_collectives.is_empty());
     }
 }

@@ -208,14 +208,7 @@ pub use vanban::Workspace;
 
 /// The shipped reference data (catalogue, registry, indicators, calendar).
 pub fn reference() -> Workspace {
-    let d = vanban::workspace::Paths::default();
-    let paths = vanban::workspace::Paths {
-        catalogue: root().join(d.catalogue),
-        registry: root().join(d.registry),
-        indicators: root().join(d.indicators),
-        calendar: root().join(d.calendar),
-        corrections: root().join(d.corrections),
-    };
+    let paths = vanban::workspace::Paths::under(&root());
     match Workspace::load(&paths, None) {
         Ok(r) => r,
         Err(e) => panic!("{e:?}"),

@@ -1095,7 +1095,9 @@ fn the_report_and_a_letter_keep_together_too() {
     let dir = TempDir::new("keep-report");
     assert_keeps_together(
         "report",
-        &ws.report(&summary, &checked, &config, None),
+        &ws.report(&summary, &checked, &config, None)
+            .unwrap()
+            .document,
         &dir.0,
     );
     for letter in ws.reminders(&summary, &checked, &config).iter().take(6) {

@@ -414,7 +414,10 @@ fn a_start_step_missed_is_reported_as_such() {
     );
     let t16 = s.tasks.iter().find(|t| t.code == "16").unwrap();
     assert_eq!(t16.start_missed.as_deref(), Some("Tháng 01/2019"));
-    let doc = ws.report(&s, &checked, &crate::common::documents(), None);
+    let doc = ws
+        .report(&s, &checked, &crate::common::documents(), None)
+        .unwrap()
+        .document;
     let dir = TempDir::new("leader-start");
     let path = dir.path("bao-cao.docx");
     std::fs::write(&path, vanban::doc::docx::render(&doc).unwrap()).unwrap();

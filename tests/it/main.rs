@@ -11,6 +11,7 @@ mod documents;
 mod filing;
 mod leader;
 mod limits;
+mod outline;
 mod producers;
 mod properties;
 mod registry;

@@ -152,7 +152,11 @@ fn first_pages_of_every_document_kind_look_as_before() {
     let (checked, summary) = sample_period(&ws);
     let config = documents();
     let report = writer
-        .render(&ws.report(&summary, &checked, &config, None))
+        .render(
+            &ws.report(&summary, &checked, &config, None)
+                .unwrap()
+                .document,
+        )
         .unwrap();
     compare("bao-cao", render_page(&report, 1, &dir.0).unwrap());
     // The first page "kèm theo" the report: Phụ lục I.

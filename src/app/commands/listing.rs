@@ -213,7 +213,7 @@ fn agencies_summary(r: &AgencyRef, registry: &Registry) -> String {
             parts.push(format!("{depts} sở, ban, ngành"));
         }
         if districts > 0 {
-            parts.push(format!("{districts} quận, huyện"));
+            parts.push(format!("{districts} {}", registry.district_words()));
         }
         if others > 0 {
             parts.push(format!("{others} cơ quan khác"));
@@ -244,6 +244,8 @@ fn agencies_text(registry: &Registry) -> String {
                 AgencyKind::Department => "Sở, ban, ngành",
                 AgencyKind::UrbanDistrict => "Quận",
                 AgencyKind::RuralDistrict => "Huyện",
+                AgencyKind::Town => "Thị xã",
+                AgencyKind::ProvincialCity => "Thành phố thuộc tỉnh",
                 AgencyKind::Other => "Cơ quan khác",
             };
             let _ = writeln!(s, "\n{title}");

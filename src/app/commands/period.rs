@@ -142,15 +142,19 @@ fn review(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
 
 fn report(c: &Compiled) -> Result<Outcome, AppError> {
     let s = &c.settings;
-    let doc =
-        c.ws.report(&c.summary, &c.checked, s.documents()?, s.report_number);
+    let composed =
+        c.ws.report(&c.summary, &c.checked, s.documents()?, s.report_number)
+            .map_err(crate::workspace::LoadError::from)?;
+    crate::app::pipeline::warn_unused_notes(&composed.unused_notes);
+    let doc = composed.document;
     let writers = AppError::writers(s)?;
     let stem = format!("bao-cao-cchc-{}", c.period.id());
     print_written(&write_document(&doc, &stem, &c.dir, &writers)?);
     for w in crate::compose::to_trinh::draft_warnings(&c.summary, &c.ws.calendar, s.documents()?) {
         eprintln!("vanban: cảnh báo: {w}");
     }
-    let to_trinh = c.ws.to_trinh(&c.summary, &c.checked, s.documents()?);
+    let to_trinh =
+        c.ws.to_trinh(&c.summary, &c.checked, s.documents()?, &composed.gaps);
     let stem = format!("to-trinh-cchc-{}", c.period.id());
     print_written(&write_document(&to_trinh, &stem, &c.dir, &writers)?);
     let wb =

@@ -1,10 +1,13 @@
-//! The UBND's periodic CCHC report, composed from a [`Summary`]. Every number printed
-//! here is computed in [`crate::aggregate`]; this module only words it.
+//! The UBND's periodic CCHC report, composed from a [`Summary`] in the order and with the
+//! sentences of the Bộ Nội vụ's outline ([`Outline`], data). Every number printed here
+//! is computed in [`crate::aggregate`]; this module only words it.
 
 mod appendix;
+mod assessment;
+mod narrative;
 mod sections;
-
-pub use sections::difficulties_and_proposals;
+mod template;
+mod values;
 
 use crate::aggregate::{Summary, TaskState};
 use crate::check::Checked;
@@ -13,10 +16,11 @@ use crate::compose::vi::{date, draft_year, period_words};
 use crate::doc::{Appendix, Block, Document};
 use crate::model::catalogue::Catalogue;
 use crate::model::indicators::Indicators;
+use crate::model::notes::Notes;
+use crate::model::outline::Outline;
 use crate::model::period::PeriodKind;
 use crate::model::registry::Registry;
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 pub(crate) fn agency_name(registry: &Registry, code: &str) -> String {
     registry
@@ -25,29 +29,34 @@ pub(crate) fn agency_name(registry: &Registry, code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A task's state in the annex, in the body's words ("Đang triển khai"); empty for a
+/// task no usable report speaks of — the report to the Bộ does not say so.
 pub fn state_label(s: &crate::aggregate::TaskSummary) -> String {
     let mut out = match s.state {
-        TaskState::Completed { on_time: true } => "Đã hoàn thành đúng hạn".to_string(),
+        TaskState::Completed { on_time: true } => "Đã hoàn thành đúng tiến độ".to_string(),
         TaskState::Completed { on_time: false } => {
             "Đã hoàn thành, chậm so với thời hạn".to_string()
         }
-        TaskState::InProgress => "Đang thực hiện".to_string(),
-        TaskState::NotStarted => "Chưa thực hiện".to_string(),
-        TaskState::NotReported => "Chưa có báo cáo".to_string(),
+        TaskState::InProgress => "Đang triển khai".to_string(),
+        TaskState::NotStarted if s.overdue || s.start_missed.is_some() => {
+            "Chưa triển khai".to_string()
+        }
+        TaskState::NotStarted => "Chưa đến thời điểm triển khai".to_string(),
+        TaskState::NotReported => String::new(),
     };
     if let Some(d) = s.completed_on
         && s.is_completed()
     {
         out.push_str(&format!(" ({})", date(d)));
     }
-    if s.leads > 1 && !s.is_completed() {
+    if s.leads > 1 && !s.is_completed() && s.done > 0 {
         out.push_str(&format!(
             "; {}/{} cơ quan chủ trì đã hoàn thành",
             s.done, s.leads
         ));
     }
     if s.overdue {
-        out.push_str("; quá hạn");
+        out.push_str("; đã quá thời hạn");
     }
     if let Some(p) = s.plan.as_ref().filter(|p| p.late) {
         out.push_str(&format!("; ban hành Kế hoạch chậm ({})", p.due_text));
@@ -61,57 +70,60 @@ pub(super) struct Ctx<'a> {
     pub(super) cat: &'a Catalogue,
     pub(super) registry: &'a Registry,
     pub(super) config: &'a ReportConfig,
+    pub(super) outline: &'a Outline,
+    pub(super) notes: &'a Notes,
+    /// The agencies' proposals (usable reports, each text once).
+    pub(super) proposals: Vec<String>,
     /// The period as written inside sentences ("quý I/2019").
     pub(super) pw: String,
-    /// How many tasks carry each partner line (by its folded words).
-    pub(super) partner_lines: HashMap<String, usize>,
 }
 
-impl Ctx<'_> {
-    /// How many tasks carry a partner line with these words.
-    pub(super) fn repeated(&self, key: &str) -> usize {
-        self.partner_lines.get(key).copied().unwrap_or(0)
-    }
+/// What the report needs besides the period's summary.
+pub struct ReportInputs<'a> {
+    pub cat: &'a Catalogue,
+    pub registry: &'a Registry,
+    pub indicators: &'a Indicators,
+    pub outline: &'a Outline,
+    pub notes: &'a Notes,
+    pub config: &'a ReportConfig,
+}
+
+/// The report, and what its body had to leave out for want of data or notes (said in
+/// the Tờ trình as "nội dung cần bổ sung") and the notes no section printed.
+pub struct Composed {
+    pub document: Document,
+    pub gaps: Vec<String>,
+    pub unused_notes: Vec<String>,
 }
 
 /// The periodic report of the People's Committee.
 pub fn report_document(
     s: &Summary,
-    cat: &Catalogue,
-    registry: &Registry,
-    indicators: &Indicators,
+    inputs: &ReportInputs,
     checked: &[Checked],
-    config: &ReportConfig,
     number: Option<u32>,
-) -> Document {
-    let mut partner_lines: HashMap<String, usize> = HashMap::new();
-    for ts in &s.tasks {
-        let mut keys: Vec<String> = ts
-            .partner_reports
-            .iter()
-            .map(|(_, r)| crate::compose::words::routine_key(&r.result))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for k in keys {
-            *partner_lines.entry(k).or_default() += 1;
-        }
-    }
+) -> Composed {
+    let (_, proposals) = difficulties_and_proposals(s, checked);
+    let config = inputs.config;
     let cx = Ctx {
         s,
-        cat,
-        registry,
+        cat: inputs.cat,
+        registry: inputs.registry,
         config,
+        outline: inputs.outline,
+        notes: inputs.notes,
+        proposals,
         pw: period_words(s),
-        partner_lines,
     };
-    let mut body = sections::opening(&cx);
-    body.extend(sections::direction(&cx));
-    body.extend(sections::results(&cx));
-    let (difficulties, proposals) = sections::difficulties_and_proposals(s, checked);
-    body.extend(sections::assessment(&cx, &difficulties));
-    body.extend(sections::next_period(&cx));
-    body.extend(sections::proposals(&cx, &proposals));
+    let mut gaps = Vec::new();
+    let value = |n: &str| cx.value(n);
+    let mut body: Vec<Block> = template::fill(&cx.outline.opening, &value)
+        .map(sections::paragraph)
+        .into_iter()
+        .collect();
+    let placement = sections::place(&cx);
+    body.extend(sections::body(&cx, &placement, &mut gaps));
+    body.extend(template::fill(&cx.outline.closing, &value).map(sections::paragraph));
     let mut doc = Document {
         kind: "Báo cáo".into(),
         issuer: config.city.clone(),
@@ -127,13 +139,54 @@ pub fn report_document(
         body,
         signature: config.report_signature.clone(),
         noi_nhan: config.report_noi_nhan.clone(),
-        appendices: appendices(&cx, indicators),
+        appendices: appendices(&cx, inputs.indicators),
     };
     let attached = doc.attached_to();
     for a in &mut doc.appendices {
         a.reference = Some(attached.clone());
     }
-    doc
+    let unused_notes = unused_notes(&cx);
+    Composed {
+        document: doc,
+        gaps,
+        unused_notes,
+    }
+}
+
+/// The notes keys the outline names nowhere: written by the Sở, printed nowhere.
+fn unused_notes(cx: &Ctx) -> Vec<String> {
+    let named: Vec<&String> = cx
+        .outline
+        .sections
+        .iter()
+        .flat_map(|s| s.notes.iter().chain(s.items.iter().flat_map(|i| &i.notes)))
+        .collect();
+    cx.notes
+        .keys()
+        .filter(|k| !named.iter().any(|n| n.as_str() == *k))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Difficulties and proposals of usable reports, each text once.
+pub fn difficulties_and_proposals(s: &Summary, checked: &[Checked]) -> (Vec<String>, Vec<String>) {
+    let mut difficulties: Vec<String> = Vec::new();
+    let mut proposals: Vec<String> = Vec::new();
+    for st in s.agencies.iter().filter(|a| a.usable) {
+        let Some(i) = st.checked else { continue };
+        for r in checked[i].tasks.iter().filter(|r| !r.has_error) {
+            for (text, list) in [
+                (&r.difficulties, &mut difficulties),
+                (&r.proposals, &mut proposals),
+            ] {
+                let t = text.trim().trim_end_matches(['.', ';', ' ']).to_string();
+                if !t.is_empty() && !list.contains(&t) {
+                    list.push(t);
+                }
+            }
+        }
+    }
+    (difficulties, proposals)
 }
 
 /// Phụ lục I (tasks) and Phụ lục II (figures), landscape.

@@ -52,6 +52,7 @@ pub(super) fn finish_tasks(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Task> {
     let lead_col = header.col(Column::Lead).unwrap_or(0);
+    let partner_col = header.col(Column::Partner).unwrap_or(lead_col);
     let deadline_col = header.col(Column::Deadline);
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut tasks = Vec::with_capacity(raws.len());
@@ -99,6 +100,27 @@ pub(super) fn finish_tasks(
         if let Some(d) = lead_finding(&raw, &code, &lead, registry) {
             diags.push(d.at(sheet, at(lead_col)).for_task(&code));
         }
+        for (r, col) in [(&lead, lead_col), (&partners, partner_col)] {
+            for phrase in &r.empty_collectives {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::TaskCollectiveEmpty,
+                        format!(
+                            "Nhiệm vụ {code}: \"{phrase}\" không chỉ cơ quan nào trong danh sách cơ quan (danh sách không có loại đơn vị này)"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "Kiểm tra danh mục có chép từ kế hoạch của địa phương khác không; các đơn vị cấp huyện trong danh sách: {}",
+                        match registry.district_words() {
+                            w if w.is_empty() => "không có".to_string(),
+                            w => w,
+                        }
+                    ))
+                    .at(sheet, at(col))
+                    .for_task(&code),
+                );
+            }
+        }
         let (deadline, problem) = parse_deadline(&raw.deadline, year);
         if let Some(problem) = problem {
             let cell = at(deadline_col.unwrap_or(raw.cell_col));
@@ -126,6 +148,7 @@ pub(super) fn finish_tasks(
                 .map(|(c, label)| (label.clone(), grid.text(raw.row, *c)))
                 .filter(|(_, v)| !v.is_empty())
                 .collect(),
+            short: None,
         });
     }
     tasks
