@@ -34,5 +34,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &reference.calendar,
     )?;
     println!("đã ghi {} tệp vào {}", names.len(), dir.display());
+
+    // The province sample: its annex, and the Quý I/2019 reports of three agencies in
+    // four (the others have not reported), made from its own lists.
+    let province = Path::new("inputs/tinh-quang-ninh");
+    vanban::sample::write_province_annex(&province.join("danh-muc-2019.xlsx"))?;
+    let ws = Workspace::load(
+        &Paths {
+            catalogue: province.join("danh-muc-2019.xlsx"),
+            registry: province.join("co-quan.toml"),
+            indicators: province.join("chi-tieu.toml"),
+            calendar: province.join("ky-bao-cao.toml"),
+            corrections: province.join("hieu-dinh.toml"),
+            short_titles: None,
+            outlines: province.join("de-cuong"),
+            notes: province.join("ghi-chu"),
+        },
+        None,
+    )?;
+    let period = vanban::model::period::Period::parse_id("q1-2019").expect("period");
+    let dir = province.join("bao-cao/q1-2019");
+    std::fs::create_dir_all(&dir)?;
+    let files = vanban::sample::submissions::generate(
+        &ws.catalogue,
+        &ws.registry,
+        &ws.indicators,
+        &ws.calendar,
+        period,
+        usize::MAX,
+    )?;
+    let mut written = 0;
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        if i % 4 != 3 {
+            vanban::output::write_atomic(&dir.join(name), bytes)?;
+            written += 1;
+        }
+    }
+    println!(
+        "đã ghi {} và {written} tệp vào {}",
+        province.display(),
+        dir.display()
+    );
     Ok(())
 }

@@ -199,6 +199,37 @@ pub fn write_programme_annex(path: &Path) -> std::io::Result<()> {
     crate::output::write_atomic(path, &bytes)
 }
 
+/// The annex of a province's plan (tỉnh Quảng Ninh 2019, SAMPLE DATA: invented tasks
+/// of real units), shaped unlike the city's: the direction group comes last, the groups
+/// are numbered "I." rather than "I-", and the district-level units are huyện, thị xã
+/// and thành phố thuộc tỉnh ("UBND các huyện, thị xã, thành phố").
+pub const PROVINCE_TSV: &str = include_str!("tinh-quang-ninh-2019.tsv");
+
+/// The title lines of the province's annex.
+pub const PROVINCE_TITLE: [&str; 3] = [
+    "DANH MỤC",
+    "Nhiệm vụ cụ thể triển khai thực hiện công tác cải cách hành chính nhà nước tỉnh Quảng Ninh năm 2019 (dữ liệu mẫu)",
+    "(Ban hành kèm theo Quyết định số 4512/QĐ-UBND ngày 25 tháng 12 năm 2018 của Ủy ban nhân dân tỉnh Quảng Ninh)",
+];
+
+/// Builds the province's annex workbook in memory.
+pub fn province_annex_workbook() -> Result<Vec<u8>, XlsxError> {
+    annex_workbook(&AnnexLayout {
+        title: &PROVINCE_TITLE,
+        header: &ANNEX_HEADER,
+        tsv: PROVINCE_TSV,
+        widths: &[8.0, 55.0, 24.0, 28.0, 22.0, 24.0],
+        doc_title: "Danh mục nhiệm vụ CCHC tỉnh Quảng Ninh năm 2019 (dữ liệu mẫu)",
+        created: (2018, 12, 25),
+    })
+}
+
+/// Writes the province's annex workbook to a file (atomically).
+pub fn write_province_annex(path: &Path) -> std::io::Result<()> {
+    let bytes = province_annex_workbook().map_err(std::io::Error::other)?;
+    crate::output::write_atomic(path, &bytes)
+}
+
 /// Writes the seed annex workbook to a file (atomically).
 pub fn write_seed_annex(path: &Path) -> std::io::Result<()> {
     let bytes = seed_annex_workbook().map_err(std::io::Error::other)?;

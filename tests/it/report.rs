@@ -240,17 +240,16 @@ fn report_reminders_and_workbook_through_the_binary() {
         "Kính gửi: Bộ Nội vụ",
         "Số:",
         "/BC-UBND",
-        "14/35 cơ quan, đơn vị đã gửi báo cáo, trong đó 1 cơ quan gửi muộn",
-        "đã hoàn thành 2/39 nội dung (1 đúng tiến độ, 1 chậm so với thời hạn)",
-        "Lĩnh vực này có 5 nhiệm vụ; đã hoàn thành 1/5 nhiệm vụ (1 chậm so với thời hạn)",
+        "Việc thực hiện chế độ báo cáo định kỳ về cải cách hành chính của một số cơ quan, đơn vị chưa nghiêm",
+        "đã hoàn thành 02/39 nội dung của Kế hoạch (01 nội dung đúng tiến độ, 01 nội dung chậm so với thời hạn)",
+        "hoàn thành ngày 12/02/2019, chậm so với thời hạn (Tháng 01/2019)",
         "TM. ỦY BAN NHÂN DÂN",
         "KT. CHỦ TỊCH",
         "PHÓ CHỦ TỊCH",
         "Phụ lục I",
         "Phụ lục II",
         "Tổng cộng",
-        "Kết quả: Tham mưu UBND thành phố công bố danh mục văn bản quy phạm pháp luật hết hiệu lực toàn bộ, một phần năm 2018",
-        "Kinh phí mua sắm trang thiết bị chưa được bố trí",
+        "Quyết định số 301/QĐ-UBND ngày 12/02/2019",
     ] {
         assert!(text.contains(s), "report lacks {s:?}");
     }

@@ -152,7 +152,10 @@ fn decisions_typed_in_the_review_file_flow_into_the_documents() {
         report.contains("tính trên 12/35 cơ quan, đơn vị có số liệu"),
         "{report}"
     );
-    assert!(report.contains("đã ban hành Kế hoạch (ngày 20/01/2019), đang triển khai"));
+    assert!(
+        report.contains("Kế hoạch số 24/KH-VP ngày 20/01/2019"),
+        "{report}"
+    );
     assert!(!letters.join("chinh-sua-STC-q1-2019.docx").exists());
     assert!(!letters.join("chinh-sua-HAD-q1-2019.docx").exists());
     let to_trinh = docx_text(&out_dir.join("to-trinh-cchc-q1-2019.docx"));

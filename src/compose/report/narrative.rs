@@ -146,9 +146,14 @@ pub(super) fn late_items(tasks: &[(&Task, &TaskSummary)]) -> Vec<String> {
                 .issued
                 .map(|d| format!(" ngày {}", date(d)))
                 .unwrap_or_default();
+            // "Kế hoạch đào tạo … ban hành ngày …" when the task is the plan itself.
+            let plan = if crate::text::fold(&title).starts_with("ke hoach") {
+                title.clone()
+            } else {
+                format!("kế hoạch triển khai nhiệm vụ {}", lower_first(&title))
+            };
             out.push(format!(
-                "kế hoạch triển khai nhiệm vụ {} ban hành{on}, chậm so với thời hạn ({})",
-                lower_first(&title),
+                "{plan} ban hành{on}, chậm so với thời hạn ({})",
                 p.due_text
             ));
         }
@@ -238,7 +243,8 @@ fn kind_of(c: &crate::check::evidence::Citation) -> String {
 }
 
 /// "Kế hoạch số 27/KH-UBND ngày 21/01/2019 về kiểm tra, rà soát…": the citation and
-/// what it is about, from the task's short title.
+/// what it is about, from the task's short title (its kind word dropped when it is the
+/// document's: "Kế hoạch … về Kế hoạch …" is no citation).
 fn cite(kind: &str, c: &crate::check::evidence::Citation, task: &Task) -> String {
     let title = task.short_title(0);
     let dated = match c.date {
@@ -256,7 +262,7 @@ fn cite(kind: &str, c: &crate::check::evidence::Citation, task: &Task) -> String
                 .join(" ");
             format!("{dated} về {rest}")
         }
-        None => format!("{dated} triển khai {}", lower_first(&title)),
+        None => format!("{dated} về {}", lower_first(&title)),
     }
 }
 
