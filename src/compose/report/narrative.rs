@@ -74,9 +74,11 @@ pub(super) fn area(cx: &Ctx, tasks: &[(&Task, &TaskSummary)]) -> Vec<Block> {
         .iter()
         .filter(|(_, ts)| ts.state == TaskState::InProgress)
         .map(|(t, ts)| {
-            let partly = (ts.leads > 1 && ts.done > 0)
-                .then(|| format!(" ({}/{} cơ quan, đơn vị đã hoàn thành)", ts.done, ts.leads))
-                .unwrap_or_default();
+            let partly = if ts.leads > 1 && ts.done > 0 {
+                format!(" ({}/{} cơ quan, đơn vị đã hoàn thành)", ts.done, ts.leads)
+            } else {
+                String::new()
+            };
             format!("{}{partly}", t.short_title(0))
         })
         .collect();

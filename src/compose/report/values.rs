@@ -71,7 +71,7 @@ impl Ctx<'_> {
                 "denominator" => t.value.map(|_| count(t.denominator)),
                 "agencies" => t.value.map(|_| Value::text(t.agencies.to_string())),
                 "min" if t.min >= 1.0 => text("100%".into()),
-                "min" => text(format!("{}", format_percent(t.min))),
+                "min" => text(format_percent(t.min)),
                 "verdict" => t.value.map(|_| Value::text(verdict(t, s.period.kind))),
                 _ => None,
             };
