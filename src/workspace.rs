@@ -323,6 +323,62 @@ impl Workspace {
         )
     }
 
+    /// The period's documents of the kinds asked for, in the order of
+    /// [`crate::compose::period::DOCUMENTS`], each with the path it is written to; also
+    /// the Sở's notes the report did not use.
+    pub fn period_documents(
+        &self,
+        summary: &Summary,
+        checked: &[Checked],
+        config: &ReportConfig,
+        number: Option<u32>,
+        kinds: &[crate::compose::period::Kind],
+    ) -> Result<(Vec<crate::compose::period::PeriodDocument>, Vec<String>), ListError> {
+        use crate::compose::period::{DOCUMENTS, Kind, PeriodDocument};
+        let period = summary.period;
+        let wanted = |k: Kind| kinds.contains(&k);
+        let mut out = Vec::new();
+        let mut unused = Vec::new();
+        // The Tờ trình says what the report had to leave out: the report is composed
+        // whenever either is asked for.
+        let mut gaps = Vec::new();
+        for e in DOCUMENTS.iter().filter(|e| wanted(e.kind)) {
+            match e.kind {
+                Kind::Report => {
+                    let c = self.report(summary, checked, config, number)?;
+                    unused = c.unused_notes;
+                    gaps = c.gaps;
+                    out.push(PeriodDocument {
+                        kind: Kind::Report,
+                        stem: Kind::Report.stem(period, None),
+                        path: Kind::Report.path(period, None),
+                        document: c.document,
+                        letter: None,
+                    });
+                }
+                Kind::ToTrinh => {
+                    if !wanted(Kind::Report) {
+                        let c = self.report(summary, checked, config, number)?;
+                        gaps = c.gaps;
+                    }
+                    out.push(PeriodDocument {
+                        kind: Kind::ToTrinh,
+                        stem: Kind::ToTrinh.stem(period, None),
+                        path: Kind::ToTrinh.path(period, None),
+                        document: self.to_trinh(summary, checked, config, &gaps),
+                        letter: None,
+                    });
+                }
+                Kind::Letter => out.extend(
+                    self.reminders(summary, checked, config)
+                        .into_iter()
+                        .map(|l| PeriodDocument::of_letter(period, l)),
+                ),
+            }
+        }
+        Ok((out, unused))
+    }
+
     /// The Sở's letters of the period: one to all agencies that have not reported, one
     /// per agency whose report needs corrections, late notes where the plan asks.
     pub fn reminders(

@@ -267,30 +267,30 @@ fn compose(
     checked: &[Checked],
     sink: &Sink,
 ) -> Vec<(String, Document)> {
-    let id = opts.period.id();
+    use crate::compose::period::{DOCUMENTS, Kind};
+    let kinds: Vec<Kind> = DOCUMENTS.iter().map(|e| e.kind).collect();
     let mut docs = Vec::new();
-    let gaps = match ws.report(
+    match ws.period_documents(
         summary,
         checked,
         opts.documents,
         opts.settings.report_number,
+        &kinds,
     ) {
-        Ok(c) => {
-            warn_unused_notes(&c.unused_notes);
-            docs.push((format!("bao-cao-cchc-{id}"), c.document));
-            c.gaps
+        Ok((made, unused)) => {
+            warn_unused_notes(&unused);
+            docs.extend(made.into_iter().map(|d| (d.path, d.document)));
         }
         Err(e) => {
+            // The report could not be composed (nor the Tờ trình, which says what it
+            // left out); the letters do not depend on it and still go out.
             sink.fail(format!("báo cáo: {e}"));
-            Vec::new()
+            if let Ok((letters, _)) =
+                ws.period_documents(summary, checked, opts.documents, None, &[Kind::Letter])
+            {
+                docs.extend(letters.into_iter().map(|d| (d.path, d.document)));
+            }
         }
-    };
-    docs.push((
-        format!("to-trinh-cchc-{id}"),
-        ws.to_trinh(summary, checked, opts.documents, &gaps),
-    ));
-    for l in ws.reminders(summary, checked, opts.documents) {
-        docs.push((format!("cong-van-don-doc/{}", l.stem), l.document));
     }
     for spec in &opts.settings.decisions {
         let stem = spec

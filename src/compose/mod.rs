@@ -7,6 +7,7 @@ pub mod chi_so;
 pub mod config;
 pub mod decision;
 pub mod findings;
+pub mod period;
 pub mod reminder;
 pub mod report;
 pub mod to_trinh;

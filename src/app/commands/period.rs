@@ -142,21 +142,25 @@ fn review(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
 
 fn report(c: &Compiled) -> Result<Outcome, AppError> {
     let s = &c.settings;
-    let composed =
-        c.ws.report(&c.summary, &c.checked, s.documents()?, s.report_number)
-            .map_err(crate::workspace::LoadError::from)?;
-    crate::app::pipeline::warn_unused_notes(&composed.unused_notes);
-    let doc = composed.document;
+    use crate::compose::period::Kind;
+    let (made, unused) =
+        c.ws.period_documents(
+            &c.summary,
+            &c.checked,
+            s.documents()?,
+            s.report_number,
+            &[Kind::Report, Kind::ToTrinh],
+        )
+        .map_err(crate::workspace::LoadError::from)?;
+    crate::app::pipeline::warn_unused_notes(&unused);
     let writers = AppError::writers(s)?;
-    let stem = format!("bao-cao-cchc-{}", c.period.id());
-    print_written(&write_document(&doc, &stem, &c.dir, &writers)?);
     for w in crate::compose::to_trinh::draft_warnings(&c.summary, &c.ws.calendar, s.documents()?) {
         eprintln!("vanban: cảnh báo: {w}");
     }
-    let to_trinh =
-        c.ws.to_trinh(&c.summary, &c.checked, s.documents()?, &composed.gaps);
-    let stem = format!("to-trinh-cchc-{}", c.period.id());
-    print_written(&write_document(&to_trinh, &stem, &c.dir, &writers)?);
+    for d in &made {
+        let dir = c.dir.join(d.kind.entry().folder);
+        print_written(&write_document(&d.document, &d.stem, &dir, &writers)?);
+    }
     let wb =
         c.ws.status_workbook(&c.summary)
             .map_err(|source| AppError::Workbook {
@@ -173,10 +177,19 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
 }
 
 fn remind(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
+    use crate::compose::period::Kind;
     let s = &c.settings;
-    let dir = c.dir.join("cong-van-don-doc");
+    let dir = c.dir.join(Kind::Letter.entry().folder);
     let writers = AppError::writers(s)?;
-    let letters = c.ws.reminders(&c.summary, &c.checked, s.documents()?);
+    let (letters, _) =
+        c.ws.period_documents(
+            &c.summary,
+            &c.checked,
+            s.documents()?,
+            None,
+            &[Kind::Letter],
+        )
+        .map_err(crate::workspace::LoadError::from)?;
     #[derive(serde::Serialize)]
     struct Listed<'a> {
         /// The letter's first written file (DOCX when written), and all of them.
@@ -187,6 +200,9 @@ fn remind(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
     }
     let mut listed = Vec::new();
     for l in &letters {
+        let Some((kind, recipients)) = &l.letter else {
+            continue;
+        };
         let files: Vec<String> = write_document(&l.document, &l.stem, &dir, &writers)?
             .iter()
             .map(|p| p.display().to_string())
@@ -194,8 +210,8 @@ fn remind(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
         listed.push(Listed {
             file: files.first().cloned().unwrap_or_default(),
             files,
-            kind: l.kind,
-            recipients: &l.recipients,
+            kind: *kind,
+            recipients,
         });
     }
     if json {
