@@ -6,7 +6,6 @@
 //! [`undrawable`] which characters of an agency's cell no shipped font can print, so the
 //! clerk hears of it at check time rather than from a PDF with a placeholder in it.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The embedded fonts: Liberation Serif in its four styles, then the symbol fallback.
@@ -63,35 +62,35 @@ pub fn blank_by_design(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{FE00}'..='\u{FE0F}')
 }
 
-/// Every character some shipped font draws, read once from the fonts' character maps.
-fn coverage() -> &'static HashSet<char> {
-    static COVERAGE: OnceLock<HashSet<char>> = OnceLock::new();
-    COVERAGE.get_or_init(|| {
-        let mut set = HashSet::new();
-        for data in EMBEDDED {
-            let Ok(face) = ttf_parser::Face::parse(data, 0) else {
-                continue;
-            };
-            let Some(cmap) = face.tables().cmap else {
-                continue;
-            };
-            let mut points = Vec::new();
-            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                sub.codepoints(|cp| points.push(cp));
-            }
-            for c in points.into_iter().filter_map(char::from_u32) {
-                if !set.contains(&c) && face_draws(&face, c) {
-                    set.insert(c);
-                }
-            }
-        }
-        set
-    })
-}
-
 /// True when a shipped font draws the character, or it draws nothing by design.
 pub fn drawable(c: char) -> bool {
-    c.is_ascii() || blank_by_design(c) || coverage().contains(&c)
+    c.is_ascii() || blank_by_design(c) || shipped_draws(c)
+}
+
+/// Whether a shipped font draws a character, asked of the fonts the first time a
+/// character is seen and remembered: a run meets a few hundred distinct characters,
+/// while reading every glyph outline of the fonts up front cost more than checking
+/// all the period's submissions.
+fn shipped_draws(c: char) -> bool {
+    use std::collections::HashMap;
+    use std::sync::RwLock;
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    static SEEN: OnceLock<RwLock<HashMap<char, bool>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(&known) = seen.read().unwrap_or_else(|e| e.into_inner()).get(&c) {
+        return known;
+    }
+    let faces = FACES.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
+            .collect()
+    });
+    let draws = faces.iter().any(|f| face_draws(f, c));
+    seen.write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(c, draws);
+    draws
 }
 
 /// The characters of a text that no shipped font draws, each once, in order.

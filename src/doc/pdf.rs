@@ -56,6 +56,22 @@ pub struct PdfWriter {
     pdfa: bool,
 }
 
+/// A document laid out by Typst, ready to be written as PDF.
+pub struct Laid {
+    paged: PagedDocument,
+    /// The document as laid out (characters no font draws replaced).
+    doc: Document,
+    /// The single-spaced style, when the document was fitted onto its page.
+    pub fitted: Option<Style>,
+}
+
+impl Laid {
+    /// How many pages the document takes.
+    pub fn pages(&self) -> usize {
+        self.paged.pages().len()
+    }
+}
+
 /// What the template receives.
 #[derive(Serialize)]
 struct TemplateData<'a> {
@@ -202,8 +218,7 @@ impl PdfWriter {
             ..Default::default()
         };
         let pixmap = typst_render::render(page, &options);
-        let png = pixmap
-            .encode_png()
+        let png = encode_opaque_png(pixmap.data(), pixmap.width(), pixmap.height())
             .map_err(|e| PdfError::Compile(e.to_string()))?;
         Ok((png, size.x.to_pt(), size.y.to_pt()))
     }
@@ -216,11 +231,19 @@ impl PdfWriter {
         self.render_fitted(doc).map(|(pdf, _)| pdf)
     }
 
-    /// Renders a document, fitted: a document whose main part runs one page over onto a
+    /// Renders a document, fitted (see [`PdfWriter::lay_out`]). Returns the style used,
+    /// for the DOCX to follow.
+    pub fn render_fitted(&self, doc: &Document) -> Result<(Vec<u8>, Option<Style>), PdfError> {
+        let laid = self.lay_out(doc)?;
+        Ok((self.write(&laid)?, laid.fitted))
+    }
+
+    /// Lays a document out, fitted: a document whose main part runs one page over onto a
     /// second — a one-page decision or letter whose signature block spills — is set
     /// with single line spacing (Nghị định 30's minimum) when that keeps it on one
-    /// page, as a drafter would. Returns the style used, for the DOCX to follow.
-    pub fn render_fitted(&self, doc: &Document) -> Result<(Vec<u8>, Option<Style>), PdfError> {
+    /// page, as a drafter would. The layout fixes the style the DOCX follows
+    /// ([`Laid::fitted`]), so the PDF's export and the DOCX can then be written at once.
+    pub fn lay_out(&self, doc: &Document) -> Result<Laid, PdfError> {
         let replace: std::collections::HashSet<char> =
             self.missing_glyphs(doc).into_iter().collect();
         let doc = sanitized(doc, &replace);
@@ -241,11 +264,24 @@ impl PdfWriter {
             if main_pages(&self.compile(&main, &tight)?) == Some(1) {
                 let fitted = self.compile(&doc, &tight)?;
                 if main_pages(&fitted) == Some(1) {
-                    return Ok((self.export(&fitted, &doc)?, Some(tight)));
+                    return Ok(Laid {
+                        paged: fitted,
+                        doc,
+                        fitted: Some(tight),
+                    });
                 }
             }
         }
-        Ok((self.export(&paged, &doc)?, None))
+        Ok(Laid {
+            paged,
+            doc,
+            fitted: None,
+        })
+    }
+
+    /// The PDF of a laid-out document.
+    pub fn write(&self, laid: &Laid) -> Result<Vec<u8>, PdfError> {
+        self.export(&laid.paged, &laid.doc)
     }
 
     /// Lays out the document with a style.
@@ -330,6 +366,87 @@ impl PdfWriter {
         typst::comemo::evict(2);
         Ok(pdf)
     }
+}
+
+/// A chart page as PNG. The page is filled white, so every pixel is opaque and its
+/// premultiplied RGBA is its colour. Bars, black text and its anti-aliased edges on
+/// white use far fewer than 256 colours: the picture is written with a palette (one
+/// byte a pixel, exact), else as RGB; with the `png` crate's fast deflate (fdeflate).
+/// tiny-skia's own encoder copies the pixmap to demultiply it and compresses RGBA with
+/// the balanced level, which cost more than laying out and drawing the chart.
+fn encode_opaque_png(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let indexed = palette_of(rgba);
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let data = match indexed {
+        Some((palette, data)) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette);
+            data
+        }
+        None => {
+            encoder.set_color(png::ColorType::Rgb);
+            rgba.chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect()
+        }
+    };
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+/// The picture as a palette (RGB triples) and one index a pixel, when it has at most
+/// 256 colours.
+fn palette_of(rgba: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    /// The colour itself is a good enough hash for a few hundred colours.
+    #[derive(Default)]
+    struct Spread(u64);
+    impl std::hash::Hasher for Spread {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            }
+        }
+        fn write_u32(&mut self, n: u32) {
+            self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    let mut index: std::collections::HashMap<u32, u8, std::hash::BuildHasherDefault<Spread>> =
+        Default::default();
+    let mut palette: Vec<u8> = Vec::new();
+    let mut data = Vec::with_capacity(rgba.len() / 4);
+    // Runs of one colour (white, a bar) are most of the picture: the map is asked only
+    // where the colour changes.
+    let mut last: Option<(u32, u8)> = None;
+    for p in rgba.chunks_exact(4) {
+        let c = u32::from_le_bytes([p[0], p[1], p[2], 0]);
+        let i = match last {
+            Some((lc, li)) if lc == c => li,
+            _ => {
+                let i = match index.get(&c) {
+                    Some(&i) => i,
+                    None if palette.len() < 3 * 256 => {
+                        let i = (palette.len() / 3) as u8;
+                        palette.extend_from_slice(&p[..3]);
+                        index.insert(c, i);
+                        i
+                    }
+                    None => return None,
+                };
+                last = Some((c, i));
+                i
+            }
+        };
+        data.push(i);
+    }
+    Some((palette, data))
 }
 
 /// How many pages the main part of a laid-out document takes (the template marks its

@@ -127,24 +127,37 @@ impl Writers {
     /// PDF is laid out first: when it fits a one-page document onto its page with single
     /// spacing, the DOCX is written in the same style.
     pub fn render(&self, doc: &Document) -> Vec<(&'static str, Result<Vec<u8>, RenderError>)> {
-        let mut fitted = None;
-        let pdf = self.pdf.as_ref().map(|w| {
-            w.render_fitted(doc)
-                .map_err(RenderError::from)
-                .map(|(pdf, style)| {
-                    fitted = style;
-                    pdf
-                })
-        });
-        let mut out = Vec::new();
-        if self.docx {
-            let style = fitted.as_ref().unwrap_or(super::style::standard());
-            let docx = self
-                .chart_images(doc)
-                .map_err(RenderError::from)
-                .and_then(|images| {
+        // On free cores: the DOCX's chart pictures are drawn while the PDF is laid out,
+        // and the PDF is exported while the DOCX is written (it follows the PDF's
+        // fitted style, so it waits for the layout). On a busy pool these run in turn.
+        let charts = || {
+            if self.docx {
+                Some(self.chart_images(doc))
+            } else {
+                None
+            }
+        };
+        let layout = || self.pdf.as_ref().map(|w| w.lay_out(doc));
+        let (charts, laid) = rayon::join(charts, layout);
+        let fitted = match &laid {
+            Some(Ok(l)) => l.fitted.clone(),
+            _ => None,
+        };
+        let style = fitted.as_ref().unwrap_or(super::style::standard());
+        let pdf = || {
+            let (w, laid) = (self.pdf.as_ref()?, laid?);
+            Some(laid.and_then(|l| w.write(&l)).map_err(RenderError::from))
+        };
+        let docx = || {
+            charts.map(|images| {
+                images.map_err(RenderError::from).and_then(|images| {
                     docx::render_styled(doc, &images, style).map_err(RenderError::from)
-                });
+                })
+            })
+        };
+        let (pdf, docx) = rayon::join(pdf, docx);
+        let mut out = Vec::new();
+        if let Some(docx) = docx {
             out.push(("docx", docx));
         }
         if let Some(pdf) = pdf {

@@ -17,10 +17,17 @@ pub(super) fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
+    // Pictures are compressed already (PNG): deflating them again costs more than the
+    // rest of the package and saves nothing.
+    let stored = options.compression_method(zip::CompressionMethod::Stored);
     let mut next_id = 1u32;
     for i in 0..input.len() {
         let mut f = input.by_index(i).map_err(|e| err(&e))?;
         let name = f.name().to_string();
+        if f.is_dir() {
+            out.add_directory(name, stored).map_err(|e| err(&e))?;
+            continue;
+        }
         let mut data = Vec::new();
         f.read_to_end(&mut data).map_err(|e| err(&e))?;
         if name.ends_with(".xml") && name.starts_with("word/") {
@@ -36,7 +43,12 @@ pub(super) fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
                 std::borrow::Cow::Owned(o) => o.into_bytes(),
             };
         }
-        out.start_file(name, options).map_err(|e| err(&e))?;
+        let how = if name.starts_with("word/media/") {
+            stored
+        } else {
+            options
+        };
+        out.start_file(name, how).map_err(|e| err(&e))?;
         out.write_all(&data).map_err(|e| err(&e))?;
     }
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())
