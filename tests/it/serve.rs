@@ -348,26 +348,62 @@ fn hostile_requests_are_refused_and_the_server_stays_up() {
     assert_eq!(status, 200);
 }
 
-/// Debian's Chromium, when installed.
-fn chromium() -> Option<std::path::PathBuf> {
-    [
+/// Debian's Chromium and its chromedriver, when installed.
+fn chromium() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let browser = [
         "/usr/bin/chromium",
         "/usr/bin/chromium-browser",
         "/usr/bin/google-chrome",
     ]
     .iter()
     .map(std::path::PathBuf::from)
-    .find(|p| p.exists())
+    .find(|p| p.exists())?;
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())?;
+    Some((browser, driver))
 }
 
-/// The bytes a link of the page leads to.
-fn follow(link: &headless_chrome::Element, base: &str) -> Vec<u8> {
-    let href = link
-        .get_attribute_value("href")
+/// chromedriver on an ephemeral port of 127.0.0.1, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_driver(path: &Path) -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
-        .unwrap_or_default();
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Driver { child, url }
+}
+
+/// The bytes a URL of the page leads to.
+fn fetch(href: &str, base: &str) -> Vec<u8> {
     let url = if href.starts_with("http") {
-        href
+        href.to_string()
     } else {
         format!("{base}{href}")
     };
@@ -379,73 +415,117 @@ fn follow(link: &headless_chrome::Element, base: &str) -> Vec<u8> {
 
 #[test]
 fn a_clerk_does_the_period_in_the_browser() {
-    let Some(browser_path) = chromium() else {
+    let Some((browser_path, driver_path)) = chromium() else {
         eprintln!(
-            "SKIPPED a_clerk_does_the_period_in_the_browser: no Chromium (install Debian's `chromium`; .ci/run does)"
+            "SKIPPED a_clerk_does_the_period_in_the_browser: no Chromium with chromedriver (install Debian's `chromium` and `chromium-driver`; .ci/run does)"
         );
         return;
     };
-    use headless_chrome::{
-        Browser, LaunchOptions, protocol::cdp::Page::CaptureScreenshotFormatOption as Png,
-    };
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(clerk_in_the_browser(&browser_path, &driver_path));
+}
+
+async fn clerk_in_the_browser(browser_path: &Path, driver_path: &Path) {
+    use fantoccini::Locator::Css;
+    use std::time::Duration;
     let (dir, config) = folder("serve-browser");
     let server = start(&config);
     let shots = root().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    let browser = Browser::new(
-        LaunchOptions::default_builder()
-            .path(Some(browser_path))
-            .headless(true)
-            .sandbox(false)
-            .window_size(Some((1366, 768)))
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
-    let tab = browser.new_tab().unwrap();
-    let shot = |name: &str| {
-        let png = tab.capture_screenshot(Png::Png, None, None, true).unwrap();
+    let driver = start_driver(driver_path);
+    let profile = TempDir::new("chromium-profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": browser_path,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--window-size=1366,768",
+                format!("--user-data-dir={}", profile.path("p").display()),
+            ],
+        }),
+    );
+    let client =
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .expect("a chromedriver session");
+    let shot = async |name: &str| {
+        let png = client.screenshot().await.unwrap();
         std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
     };
-    tab.navigate_to(&format!("{}/", server.base)).unwrap();
-    tab.wait_for_element("#agencies tr").unwrap();
-    shot("1-trang");
+    let wait = |sel: &'static str| {
+        client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Css(sel))
+    };
+    client.goto(&format!("{}/", server.base)).await.unwrap();
+    wait("#agencies tr").await.unwrap();
+    shot("1-trang").await;
     // Upload a workbook through the file input: its agency's row and findings appear.
     let stc = root().join("inputs/bao-cao/q1-2019/STC-q1-2019.xlsx");
-    tab.find_element("#picker")
+    client
+        .find(Css("#picker"))
+        .await
         .unwrap()
-        .set_input_files(&[stc.to_str().unwrap()])
+        .send_keys(stc.to_str().unwrap())
+        .await
         .unwrap();
-    tab.wait_for_element("#files details").unwrap();
-    let row = tab.wait_for_element("#agencies tr[data-code=STC]").unwrap();
-    let text = row.get_inner_text().unwrap();
+    wait("#files details").await.unwrap();
+    let row = wait("#agencies tr[data-code=STC]").await.unwrap();
+    let text = row.text().await.unwrap();
     assert!(
         text.contains("Sở Tài chính") && text.contains("có lỗi"),
         "{text}"
     );
-    let files = tab
-        .find_element("#files")
+    let files = client
+        .find(Css("#files"))
+        .await
         .unwrap()
-        .get_inner_text()
+        .text()
+        .await
         .unwrap();
     assert!(files.contains("STC"), "{files}");
-    tab.find_element("#files summary").unwrap().click().unwrap();
-    let findings = tab
-        .find_element("#files")
+    client
+        .find(Css("#files summary"))
+        .await
         .unwrap()
-        .get_inner_text()
+        .click()
+        .await
+        .unwrap();
+    let findings = client
+        .find(Css("#files"))
+        .await
+        .unwrap()
+        .text()
+        .await
         .unwrap();
     assert!(findings.contains("status.interpreted"), "{findings}");
     // Its feedback copy, to send back to the agency.
-    let copy = tab.find_element("#files a[href*='kiem-tra']").unwrap();
-    let xlsx = follow(&copy, &server.base);
+    let copy = client
+        .find(Css("#files a[href*='kiem-tra']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    let xlsx = fetch(&copy, &server.base);
     assert!(xlsx.starts_with(b"PK"), "an xlsx");
-    shot("2-da-tai-len");
+    shot("2-da-tai-len").await;
     // The Sở settles STC's two errors on the page; the run then sends it no letter.
-    tab.wait_for_element("#review tr[data-id]").unwrap();
-    tab.evaluate(
-        r#"(() => {
-            for (const tr of document.querySelectorAll('#review tr[data-id]')) {
+    wait("#review tr[data-id]").await.unwrap();
+    client
+        .execute(
+            r#"for (const tr of document.querySelectorAll('#review tr[data-id]')) {
                 if (!tr.dataset.id.startsWith('STC:')) continue;
                 const id = tr.dataset.id;
                 if (id.includes(':date.missing:')) {
@@ -456,57 +536,69 @@ fn a_clerk_does_the_period_in_the_browser() {
                     tr.querySelector('.decision').value = 'accept';
                     tr.querySelector('.reason').value = 'Sở Tài chính xác nhận';
                 }
-            }
-        })()"#,
-        false,
-    )
-    .unwrap();
-    tab.find_element("#save-review").unwrap().click().unwrap();
-    let saved = (0..50)
-        .map(|_| {
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            tab.find_element("#review-msg")
-                .unwrap()
-                .get_inner_text()
-                .unwrap()
-        })
-        .find(|t| t.contains("Đã lưu"))
-        .unwrap_or_default();
+            }"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    client
+        .find(Css("#save-review"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut saved = String::new();
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        saved = client
+            .find(Css("#review-msg"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if saved.contains("Đã lưu") {
+            break;
+        }
+    }
     assert!(saved.contains("Đã lưu 2 quyết định"), "{saved}");
     assert!(dir.path("bao-cao/q1-2019/hieu-chinh.xlsx").exists());
-    let row = tab.wait_for_element("#agencies tr[data-code=STC]").unwrap();
-    let text = row.get_inner_text().unwrap();
+    let row = wait("#agencies tr[data-code=STC]").await.unwrap();
+    let text = row.text().await.unwrap();
     assert!(text.contains("đã thống nhất"), "{text}");
-    shot("2b-hieu-chinh");
+    shot("2b-hieu-chinh").await;
     // Run the period, then follow the link to the report.
-    tab.find_element("#run").unwrap().click().unwrap();
-    let link = tab
-        .wait_for_element_with_custom_timeout(
-            "#outputs a[href$='bao-cao-cchc-q1-2019.pdf']",
-            std::time::Duration::from_secs(60),
-        )
+    client
+        .find(Css("#run"))
+        .await
+        .unwrap()
+        .click()
+        .await
         .unwrap();
-    shot("3-da-tong-hop");
+    let link = client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Css("#outputs a[href$='bao-cao-cchc-q1-2019.pdf']"))
+        .await
+        .unwrap();
+    shot("3-da-tong-hop").await;
     assert!(
         !dir.path("out/q1-2019/cong-van-don-doc/chinh-sua-STC-q1-2019.docx")
             .exists(),
         "every finding of STC settled: no correction letter"
     );
-    let pdf = follow(&link, &server.base);
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    let pdf = fetch(&href, &server.base);
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(
         pdf,
         std::fs::read(dir.path("out/q1-2019/bao-cao-cchc-q1-2019.pdf")).unwrap()
     );
     // A narrow window still shows the table.
-    tab.set_bounds(headless_chrome::types::Bounds::Normal {
-        left: None,
-        top: None,
-        width: Some(420.0),
-        height: Some(800.0),
-    })
-    .unwrap();
-    shot("4-man-hinh-hep");
+    client.set_window_size(420, 800).await.unwrap();
+    shot("4-man-hinh-hep").await;
+    client.close().await.unwrap();
 }
 
 /// `vanban serve` on all interfaces: the address it prints carries the token.
