@@ -221,7 +221,12 @@ fn main() {
         for (t, x) in totals.iter_mut().zip([layout, export, word]) {
             *t += x;
         }
-        let title: String = d.title.chars().take(48).collect();
+        let title: String = d
+            .title
+            .chars()
+            .take(48)
+            .map(|c| if c == '\n' { ' ' } else { c })
+            .collect();
         println!(
             "   {kind:10} {pages:>6} {:>7.1}ms {:>7.1}ms {:>7.1}ms  {title}",
             layout.as_secs_f64() * 1000.0,
@@ -335,6 +340,7 @@ fn web_upload(tmp: &Path, n: usize) {
     let samples: Vec<PathBuf> = walk(&r.join("inputs/bao-cao/q1-2019"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("~$"))
         .collect();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
