@@ -466,7 +466,7 @@ impl Workspace {
         let register = crate::read::receipts::Register::find(folder, &self.registry);
         let mut warnings = register.warnings.clone();
         let review = match reviewed {
-            true => load_review(folder, &mut warnings),
+            true => crate::read::review::load_review(folder, &mut warnings),
             false => Default::default(),
         };
         let mut checked = self.check_files_each(files, Some(period), as_of, None, &review, each);
@@ -534,29 +534,6 @@ impl Workspace {
                 checked
             })
             .collect()
-    }
-}
-
-/// The Sở's review of a period (`<folder>/hieu-chinh.xlsx`), when there is one; what
-/// cannot be used of it goes into `warnings`, and the period is compiled without it.
-pub fn load_review(folder: &Path, warnings: &mut Vec<String>) -> crate::model::review::Review {
-    let path = folder.join(crate::read::review::FILE_NAME);
-    if !path.exists() {
-        return Default::default();
-    }
-    match crate::read::review::read_review(&path) {
-        Ok((review, unknown)) => {
-            warnings.extend(unknown.into_iter().map(|u| {
-                format!(
-                    "tệp hiệu chỉnh, {u}: quyết định không rõ (Chấp nhận / Sửa thành / Không tổng hợp), bỏ qua"
-                )
-            }));
-            review
-        }
-        Err(e) => {
-            warnings.push(e.to_string());
-            Default::default()
-        }
     }
 }
 

@@ -229,7 +229,7 @@ fn check_with_feedback(
 /// cannot be used of it is said on stderr, and the run goes on without it.
 pub(crate) fn review(folder: &Path) -> crate::model::review::Review {
     let mut warnings = Vec::new();
-    let review = crate::workspace::load_review(folder, &mut warnings);
+    let review = crate::read::review::load_review(folder, &mut warnings);
     for w in warnings {
         eprintln!("vanban: cảnh báo: {w}");
     }

@@ -103,3 +103,26 @@ fn columns(grid: &Grid) -> Option<Columns> {
     }
     None
 }
+
+/// The Sở's review of a period (`<folder>/hieu-chinh.xlsx`), when there is one; what
+/// cannot be used of it goes into `warnings`, and the period is compiled without it.
+pub fn load_review(folder: &Path, warnings: &mut Vec<String>) -> crate::model::review::Review {
+    let path = folder.join(FILE_NAME);
+    if !path.exists() {
+        return Default::default();
+    }
+    match read_review(&path) {
+        Ok((review, unknown)) => {
+            warnings.extend(unknown.into_iter().map(|u| {
+                format!(
+                    "tệp hiệu chỉnh, {u}: quyết định không rõ (Chấp nhận / Sửa thành / Không tổng hợp), bỏ qua"
+                )
+            }));
+            review
+        }
+        Err(e) => {
+            warnings.push(e.to_string());
+            Default::default()
+        }
+    }
+}

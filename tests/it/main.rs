@@ -21,3 +21,4 @@ mod run;
 mod serve;
 mod submissions;
 mod visual;
+mod webdriver;

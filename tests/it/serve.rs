@@ -365,41 +365,6 @@ fn chromium() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
     Some((browser, driver))
 }
 
-/// chromedriver on an ephemeral port of 127.0.0.1, stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_driver(path: &Path) -> Driver {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    Driver { child, url }
-}
-
 /// The bytes a URL of the page leads to.
 fn fetch(href: &str, base: &str) -> Vec<u8> {
     let url = if href.starts_with("http") {
@@ -421,184 +386,98 @@ fn a_clerk_does_the_period_in_the_browser() {
         );
         return;
     };
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(clerk_in_the_browser(&browser_path, &driver_path));
-}
-
-async fn clerk_in_the_browser(browser_path: &Path, driver_path: &Path) {
-    use fantoccini::Locator::Css;
     use std::time::Duration;
     let (dir, config) = folder("serve-browser");
     let server = start(&config);
     let shots = root().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    let driver = start_driver(driver_path);
     let profile = TempDir::new("chromium-profile");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": browser_path,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-                "--window-size=1366,768",
-                format!("--user-data-dir={}", profile.path("p").display()),
-            ],
-        }),
+    let browser = crate::webdriver::Browser::start(
+        &driver_path,
+        &browser_path,
+        &profile.path("p"),
+        1366,
+        768,
     );
-    let client =
-        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&driver.url)
-            .await
-            .expect("a chromedriver session");
-    let shot = async |name: &str| {
-        let png = client.screenshot().await.unwrap();
-        std::fs::write(shots.join(format!("{name}.png")), png).unwrap();
+    let shot = |name: &str| {
+        std::fs::write(shots.join(format!("{name}.png")), browser.screenshot()).unwrap();
     };
-    let wait = |sel: &'static str| {
-        client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Css(sel))
-    };
-    client.goto(&format!("{}/", server.base)).await.unwrap();
-    wait("#agencies tr").await.unwrap();
-    shot("1-trang").await;
+    let wait = |css: &str| browser.wait_for(css, Duration::from_secs(30));
+    browser.goto(&format!("{}/", server.base));
+    wait("#agencies tr");
+    shot("1-trang");
     // Upload a workbook through the file input: its agency's row and findings appear.
     let stc = root().join("inputs/bao-cao/q1-2019/STC-q1-2019.xlsx");
-    client
-        .find(Css("#picker"))
-        .await
-        .unwrap()
-        .send_keys(stc.to_str().unwrap())
-        .await
-        .unwrap();
-    wait("#files details").await.unwrap();
-    let row = wait("#agencies tr[data-code=STC]").await.unwrap();
-    let text = row.text().await.unwrap();
+    browser.find("#picker").send_keys(stc.to_str().unwrap());
+    wait("#files details");
+    let text = wait("#agencies tr[data-code=STC]").text();
     assert!(
         text.contains("Sở Tài chính") && text.contains("có lỗi"),
         "{text}"
     );
-    let files = client
-        .find(Css("#files"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let files = browser.find("#files").text();
     assert!(files.contains("STC"), "{files}");
-    client
-        .find(Css("#files summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let findings = client
-        .find(Css("#files"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    browser.find("#files summary").click();
+    let findings = browser.find("#files").text();
     assert!(findings.contains("status.interpreted"), "{findings}");
     // Its feedback copy, to send back to the agency.
-    let copy = client
-        .find(Css("#files a[href*='kiem-tra']"))
-        .await
-        .unwrap()
+    let copy = browser
+        .find("#files a[href*='kiem-tra']")
         .attr("href")
-        .await
-        .unwrap()
         .unwrap_or_default();
     let xlsx = fetch(&copy, &server.base);
     assert!(xlsx.starts_with(b"PK"), "an xlsx");
-    shot("2-da-tai-len").await;
+    shot("2-da-tai-len");
     // The Sở settles STC's two errors on the page; the run then sends it no letter.
-    wait("#review tr[data-id]").await.unwrap();
-    client
-        .execute(
-            r#"for (const tr of document.querySelectorAll('#review tr[data-id]')) {
-                if (!tr.dataset.id.startsWith('STC:')) continue;
-                const id = tr.dataset.id;
-                if (id.includes(':date.missing:')) {
-                    tr.querySelector('.decision').value = 'replace';
-                    tr.querySelector('.value').value = '20/02/2019';
-                    tr.querySelector('.reason').value = 'Đã trao đổi với Sở Tài chính';
-                } else if (id.includes(':figure.inconsistent:')) {
-                    tr.querySelector('.decision').value = 'accept';
-                    tr.querySelector('.reason').value = 'Sở Tài chính xác nhận';
-                }
-            }"#,
-            vec![],
-        )
-        .await
-        .unwrap();
-    client
-        .find(Css("#save-review"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let mut saved = String::new();
-    for _ in 0..50 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        saved = client
-            .find(Css("#review-msg"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if saved.contains("Đã lưu") {
-            break;
-        }
-    }
+    wait("#review tr[data-id]");
+    browser.execute(
+        r#"for (const tr of document.querySelectorAll('#review tr[data-id]')) {
+            if (!tr.dataset.id.startsWith('STC:')) continue;
+            const id = tr.dataset.id;
+            if (id.includes(':date.missing:')) {
+                tr.querySelector('.decision').value = 'replace';
+                tr.querySelector('.value').value = '20/02/2019';
+                tr.querySelector('.reason').value = 'Đã trao đổi với Sở Tài chính';
+            } else if (id.includes(':figure.inconsistent:')) {
+                tr.querySelector('.decision').value = 'accept';
+                tr.querySelector('.reason').value = 'Sở Tài chính xác nhận';
+            }
+        }"#,
+    );
+    browser.find("#save-review").click();
+    let saved = (0..50)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            browser.find("#review-msg").text()
+        })
+        .find(|t| t.contains("Đã lưu"))
+        .unwrap_or_default();
     assert!(saved.contains("Đã lưu 2 quyết định"), "{saved}");
     assert!(dir.path("bao-cao/q1-2019/hieu-chinh.xlsx").exists());
-    let row = wait("#agencies tr[data-code=STC]").await.unwrap();
-    let text = row.text().await.unwrap();
+    let text = wait("#agencies tr[data-code=STC]").text();
     assert!(text.contains("đã thống nhất"), "{text}");
-    shot("2b-hieu-chinh").await;
+    shot("2b-hieu-chinh");
     // Run the period, then follow the link to the report.
-    client
-        .find(Css("#run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let link = client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Css("#outputs a[href$='bao-cao-cchc-q1-2019.pdf']"))
-        .await
-        .unwrap();
-    shot("3-da-tong-hop").await;
+    browser.find("#run").click();
+    let link = browser.wait_for(
+        "#outputs a[href$='bao-cao-cchc-q1-2019.pdf']",
+        Duration::from_secs(60),
+    );
+    shot("3-da-tong-hop");
     assert!(
         !dir.path("out/q1-2019/cong-van-don-doc/chinh-sua-STC-q1-2019.docx")
             .exists(),
         "every finding of STC settled: no correction letter"
     );
-    let href = link.attr("href").await.unwrap().unwrap_or_default();
-    let pdf = fetch(&href, &server.base);
+    let pdf = fetch(&link.attr("href").unwrap_or_default(), &server.base);
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(
         pdf,
         std::fs::read(dir.path("out/q1-2019/bao-cao-cchc-q1-2019.pdf")).unwrap()
     );
     // A narrow window still shows the table.
-    client.set_window_size(420, 800).await.unwrap();
-    shot("4-man-hinh-hep").await;
-    client.close().await.unwrap();
+    browser.set_window_size(420, 800);
+    shot("4-man-hinh-hep");
 }
 
 /// `vanban serve` on all interfaces: the address it prints carries the token.
