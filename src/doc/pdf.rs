@@ -50,7 +50,8 @@ pub struct PdfWriter {
     template: Source,
     chart_page: Source,
     style: Style,
-    /// Raw font data, for glyph coverage checks.
+    /// Raw data of the fonts of the font folder, for glyph coverage checks (the
+    /// embedded fonts' coverage is [`crate::fonts::drawable`], remembered per character).
     faces: Vec<Bytes>,
     /// Write PDF/A-2b (ISO 19005-2, the archival format records offices keep).
     pdfa: bool,
@@ -136,9 +137,7 @@ impl PdfWriter {
             }
         }
         for data in crate::fonts::EMBEDDED {
-            let b = Bytes::new(data);
-            faces.push(b.clone());
-            fonts.extend(Font::iter(b));
+            fonts.extend(Font::iter(Bytes::new(data)));
         }
         let book = FontBook::from_fonts(&fonts);
         let main = file_id("/main.typ");
@@ -170,7 +169,7 @@ impl PdfWriter {
         }
         chars
             .into_iter()
-            .filter(|&c| !crate::fonts::blank_by_design(c))
+            .filter(|&c| !crate::fonts::drawable(c))
             .filter(|&c| {
                 !self
                     .faces
