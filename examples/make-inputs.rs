@@ -1,8 +1,8 @@
 //! Regenerates the sample inputs that are built from committed data:
 //! `cargo run --example make-inputs` writes `inputs/danh-muc-2019.xlsx`, the second
 //! sample plan's annex `inputs/mau-khac/chuong-trinh-2023.xlsx` and the sample
-//! submissions of `inputs/bao-cao/q1-2019/` and the sample scoring workbook
-//! `inputs/chi-so/cham-diem-2018.xlsx`.
+//! submissions of `inputs/bao-cao/q1-2019/` and the sample scoring workbooks of two
+//! years `inputs/chi-so/cham-diem-2017.xlsx` and `cham-diem-2018.xlsx`.
 
 use std::path::Path;
 use vanban::Workspace;
@@ -18,13 +18,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("đã ghi {}", programme.display());
 
     let reference = Workspace::load(&Paths::default(), None)?;
-    let scores = Path::new("inputs/chi-so/cham-diem-2018.xlsx");
     std::fs::create_dir_all("inputs/chi-so")?;
-    std::fs::write(
-        scores,
-        vanban::sample::scores::scores_workbook(&reference.registry)?,
-    )?;
-    println!("đã ghi {}", scores.display());
+    for year in [2017, 2018] {
+        let scores = format!("inputs/chi-so/cham-diem-{year}.xlsx");
+        std::fs::write(
+            &scores,
+            vanban::sample::scores::scores_workbook(&reference.registry, year)?,
+        )?;
+        println!("đã ghi {scores}");
+    }
     let dir = Path::new("inputs/bao-cao/q1-2019");
     let names = vanban::sample::submissions::write_sample_submissions(
         dir,

@@ -175,6 +175,9 @@ pub enum Command {
         /// Danh sách cơ quan (mặc định: inputs/co-quan.toml).
         #[arg(long)]
         registry: Option<PathBuf>,
+        /// Kết quả năm trước: bảng điểm năm trước, bảng xếp hạng (-o) hoặc JSON của lệnh này.
+        #[arg(long)]
+        previous: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Ghi bảng xếp hạng (Excel, có biểu đồ) vào tệp này.

@@ -298,9 +298,22 @@ fn compose(
             .map(|s| crate::output::safe_file_stem(&s.to_string_lossy()))
             .unwrap_or_else(|| "quyet-dinh".into());
         let base = spec.parent().unwrap_or(Path::new("."));
-        match DecisionSpec::load(spec).and_then(|s| s.compose(base, &ws.registry)) {
+        let loaded = match DecisionSpec::load(spec) {
+            Ok(l) => l,
+            Err(e) => {
+                sink.fail(format!("{}: {e}", spec.display()));
+                continue;
+            }
+        };
+        match loaded.compose(base, &ws.registry) {
             Ok(d) => docs.push((format!("quyet-dinh/{stem}"), d)),
             Err(e) => sink.fail(format!("{}: {e}", spec.display())),
+        }
+        // The analysis report a Chỉ số decision is sent with, beside it.
+        match loaded.compose_analysis(base, &ws.registry, &stem) {
+            Some(Ok((s, d))) => docs.push((format!("quyet-dinh/{s}"), d)),
+            Some(Err(e)) => sink.fail(format!("{} (báo cáo phân tích): {e}", spec.display())),
+            None => {}
         }
     }
     docs
@@ -363,7 +376,8 @@ fn layout_weight(doc: &Document) -> usize {
             | Block::Center { text, .. }
             | Block::Heading { text, .. }
             | Block::Paragraph { text }
-            | Block::Bullet { text } => text.len(),
+            | Block::Bullet { text }
+            | Block::Note { text } => text.len(),
             Block::Article { label, text } => label.len() + text.len(),
         })
         .sum()

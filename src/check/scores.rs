@@ -1,17 +1,21 @@
-//! Checks a scoring workbook before a ranking is published: every agency known and
-//! scored once, every department and district of the registry present, every score a
-//! number between 0 and its field's maximum, every total the sum of its fields. A
-//! ranking is made only from a table without errors.
+//! Checks a scoring workbook before an index is published: every agency known and
+//! scored once, every department and district of the registry present, every
+//! criterion with a maximum, every score a number between 0 and its maximum, no agency
+//! without a criterion its kind is scored on, every total the sum of its criteria; and
+//! shows the council where an agency's self score is far above the appraised one. An
+//! index is computed only from a table without errors.
 
 use crate::model::finding::{Code, Diagnostic};
 use crate::model::registry::{AgencyKind, Registry};
-use crate::model::scores::{AgencyScores, ScoreField, ScoreSettings, ScoreTable};
-use crate::read::scores::{ScoreCell, ScoreSheet};
+use crate::model::scores::{
+    AgencyScores, Criterion, CriterionScore, ScoreSettings, ScoreTable, score_text,
+};
+use crate::read::scores::{AgencyRaw, CriterionHead, ScoreCell, ScoreSheet};
 use crate::read::sheet::Value;
 use crate::text::header_key;
 
-/// Difference between a total and the sum of its fields tolerated (rounding to two
-/// decimals on each field).
+/// Difference between a total and the sum of its criteria tolerated (rounding to two
+/// decimals on each).
 const TOTAL_TOLERANCE: f64 = 0.011;
 
 /// A score as a number: a number cell, or text with a decimal comma ("8,75").
@@ -36,57 +40,75 @@ pub fn parse_score(value: &Value) -> Result<f64, String> {
     }
 }
 
-/// The checked table and every finding. The table holds only rows without errors.
+/// "Không áp dụng" as councils mark a criterion that does not concern an agency.
+fn not_applicable(value: &Value) -> bool {
+    match value {
+        Value::Text(t) => {
+            let k = header_key(t);
+            t.trim().chars().all(|c| matches!(c, '-' | '–' | '—' | '/'))
+                && !t.trim().is_empty()
+                || matches!(k.as_str(), "kad" | "k a d" | "n a" | "khong ap dung" | "kap dung")
+        }
+        _ => false,
+    }
+}
+
+/// A cell with something in it.
+fn filled(c: &Option<ScoreCell>) -> Option<&ScoreCell> {
+    c.as_ref()
+        .filter(|c| !crate::read::scores::is_blank(&c.value))
+}
+
+/// The checked table and every finding. The table holds only agencies without errors.
 pub fn check_scores(
     sheets: &[ScoreSheet],
     registry: &Registry,
     settings: &ScoreSettings,
 ) -> (ScoreTable, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let Some(first) = sheets.first() else {
+    if sheets.is_empty() {
         diags.push(Diagnostic::error(
             Code::ScoreMaxMissing,
-            "Không tìm thấy bảng điểm: cần một dòng tiêu đề có cột cơ quan và các cột điểm",
+            "Không tìm thấy bảng điểm: cần một dòng tiêu đề có cột cơ quan và các cột điểm (hoặc cột tiêu chí, điểm tối đa và các cột cơ quan)",
         ));
         return (ScoreTable::default(), diags);
-    };
-    let fields = maxima(first, settings, &mut diags);
-    let mut table = ScoreTable {
-        fields: fields.clone(),
-        agencies: Vec::new(),
-    };
-    let mut seen: Vec<(String, String)> = Vec::new();
+    }
+    // The criteria of every sheet, one list: the same lĩnh vực and name on two sheets
+    // is one criterion.
+    let mut criteria: Vec<Criterion> = Vec::new();
+    let mut index_of: Vec<Vec<usize>> = Vec::new();
     for sheet in sheets {
-        // Fields of the other sheets are matched to the first sheet's by name.
-        let order: Vec<Option<usize>> = fields
-            .iter()
-            .map(|f| {
-                sheet
-                    .fields
-                    .iter()
-                    .position(|g| header_key(&g.name) == header_key(&f.name))
-            })
-            .collect();
-        for (f, o) in fields.iter().zip(&order) {
-            if o.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreMaxMissing,
-                        format!("Trang này không có cột điểm “{}”", f.name),
-                    )
-                    .in_sheet(&sheet.name),
-                );
-            }
+        let mut map = Vec::new();
+        for h in &sheet.criteria {
+            let field = h.field.clone().unwrap_or_else(|| h.name.clone());
+            let key = (header_key(&field), header_key(&h.name));
+            let i = match criteria
+                .iter()
+                .position(|c| (header_key(&c.field), header_key(&c.name)) == key)
+            {
+                Some(i) => i,
+                None => {
+                    criteria.push(Criterion {
+                        survey: h.survey || survey_named(settings, &h.name, &field),
+                        max: maximum(h, &sheet.name, settings, &field, &mut diags),
+                        field,
+                        name: h.name.clone(),
+                    });
+                    criteria.len() - 1
+                }
+            };
+            map.push(i);
         }
-        let cx = RowCtx {
-            sheet: &sheet.name,
-            fields: &fields,
-            order: &order,
-            registry,
-        };
-        for row in &sheet.rows {
-            if let Some(a) = check_row(row, &cx, &mut seen, &mut diags) {
-                table.agencies.push(a);
+        index_of.push(map);
+    }
+    // Agencies: known, of a scored kind, once.
+    let mut rows: Vec<(&ScoreSheet, usize, &AgencyRaw, &crate::model::registry::Agency)> =
+        Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (s, sheet) in sheets.iter().enumerate() {
+        for row in &sheet.agencies {
+            if let Some(a) = agency(row, &sheet.name, registry, &mut seen, &mut diags) {
+                rows.push((sheet, s, row, a));
             }
         }
     }
@@ -105,29 +127,123 @@ pub fn check_scores(
             );
         }
     }
+    // A criterion applies to a kind when some agency of that kind is scored on it.
+    let mut applies = vec![[false; 2]; criteria.len()];
+    for (_, s, row, a) in &rows {
+        for (j, cells) in row.scores.iter().enumerate() {
+            let given = filled(&cells.appraised)
+                .or(filled(&cells.survey))
+                .is_some_and(|c| !not_applicable(&c.value));
+            if given {
+                applies[index_of[*s][j]][usize::from(a.kind.is_district())] = true;
+            }
+        }
+    }
+    let gap = settings.self_gap();
+    let mut table = ScoreTable {
+        criteria: criteria.clone(),
+        agencies: Vec::new(),
+    };
+    for (sheet, s, row, a) in rows {
+        let kind = usize::from(a.kind.is_district());
+        let before = diags.iter().filter(|d| d.is_error()).count();
+        let mut scores: Vec<Option<CriterionScore>> = vec![None; criteria.len()];
+        for (j, cells) in row.scores.iter().enumerate() {
+            let i = index_of[s][j];
+            if !applies[i][kind] {
+                continue;
+            }
+            let c = &criteria[i];
+            let cx = Cx {
+                sheet: &sheet.name,
+                agency: &a.name,
+                code: &a.code,
+                criterion: c,
+            };
+            scores[i] = score(cells, &cx, settings, gap, &mut diags);
+        }
+        // A criterion of its kind that the agency's sheet has no column for.
+        for (i, c) in criteria.iter().enumerate() {
+            if applies[i][kind] && !index_of[s].contains(&i) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::ScoreCriterionMissing,
+                        format!(
+                            "{} chưa có điểm tiêu chí “{}” (trang này không có cột của tiêu chí)",
+                            a.name, c.name
+                        ),
+                    )
+                    .at(&sheet.name, &row.agency_cell)
+                    .for_agency(&a.code),
+                );
+            }
+        }
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        if errors > before {
+            continue;
+        }
+        let points: f64 = scores.iter().flatten().map(CriterionScore::points).sum();
+        if let Some(t) = filled(&row.total) {
+            match parse_score(&t.value) {
+                Ok(v) if (v - points).abs() > TOTAL_TOLERANCE => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ScoreTotalMismatch,
+                            format!(
+                                "Tổng điểm của {} ({}) khác tổng điểm các tiêu chí ({})",
+                                a.name,
+                                score_text(v),
+                                score_text(points)
+                            ),
+                        )
+                        .at(&sheet.name, &t.cell)
+                        .for_agency(&a.code),
+                    );
+                    continue;
+                }
+                Ok(_) => {}
+                Err(text) => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::ScoreInvalid,
+                            format!("Tổng điểm “{text}” của {} không phải là số", a.name),
+                        )
+                        .at(&sheet.name, &t.cell)
+                        .for_agency(&a.code),
+                    );
+                    continue;
+                }
+            }
+        }
+        table.agencies.push(AgencyScores {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            district: a.kind.is_district(),
+            scores,
+        });
+    }
     (table, diags)
 }
 
-/// What a row is checked against.
-struct RowCtx<'a> {
-    sheet: &'a str,
-    fields: &'a [ScoreField],
-    /// For each field, its column among the sheet's fields.
-    order: &'a [Option<usize>],
-    registry: &'a Registry,
+/// The settings name the criterion (or its lĩnh vực) as scored by the survey.
+fn survey_named(settings: &ScoreSettings, name: &str, field: &str) -> bool {
+    settings
+        .survey
+        .criteria
+        .iter()
+        .any(|k| header_key(k) == header_key(name) || header_key(k) == header_key(field))
 }
 
-/// One agency's row: known, scored once, every score valid, its total the sum; the
-/// agency's scores when the row has no error.
-fn check_row(
-    row: &crate::read::scores::ScoreRowRaw,
-    cx: &RowCtx,
+/// The registry's agency of a row, once; findings for the others.
+fn agency<'r>(
+    row: &AgencyRaw,
+    sheet: &str,
+    registry: &'r Registry,
     seen: &mut Vec<(String, String)>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<AgencyScores> {
-    let Some(agency) = cx.registry.lookup(&row.agency) else {
-        let hint: Vec<String> = cx
-            .registry
+) -> Option<&'r crate::model::registry::Agency> {
+    let Some(agency) = registry.lookup(&row.agency) else {
+        let hint: Vec<String> = registry
             .closest(&row.agency, 3)
             .iter()
             .map(|a| a.name.clone())
@@ -137,7 +253,7 @@ fn check_row(
                 Code::ScoreAgencyUnknown,
                 format!("Cơ quan “{}” không có trong danh sách cơ quan", row.agency),
             )
-            .at(cx.sheet, &row.agency_cell)
+            .at(sheet, &row.agency_cell)
             .with_hint(format!("Gần nhất: {}", hint.join("; "))),
         );
         return None;
@@ -151,7 +267,7 @@ fn check_row(
                     agency.name
                 ),
             )
-            .at(cx.sheet, &row.agency_cell)
+            .at(sheet, &row.agency_cell)
             .for_agency(&agency.code),
         );
         return None;
@@ -162,147 +278,222 @@ fn check_row(
                 Code::ScoreAgencyDuplicate,
                 format!("{} có hai dòng điểm (dòng đầu ở ô {cell})", agency.name),
             )
-            .at(cx.sheet, &row.agency_cell)
+            .at(sheet, &row.agency_cell)
             .for_agency(&agency.code),
         );
         return None;
     }
     seen.push((agency.code.clone(), row.agency_cell.clone()));
-    let before = diags.len();
-    let mut scores = Vec::with_capacity(cx.fields.len());
-    for (f, o) in cx.fields.iter().zip(cx.order) {
-        let Some(i) = o else {
-            scores.push(0.0);
-            continue;
-        };
-        let c = &row.scores[*i];
-        scores.push(score(c, f, &agency.name, cx.sheet, diags));
-    }
-    let sum: f64 = scores.iter().sum();
-    let total = match &row.total {
-        Some(t) if !matches!(t.value, Value::Empty) => match parse_score(&t.value) {
-            Ok(v) if (v - sum).abs() > TOTAL_TOLERANCE && diags.len() == before => {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreTotalMismatch,
-                        format!(
-                            "Tổng điểm của {} ({}) khác tổng các lĩnh vực ({})",
-                            agency.name,
-                            crate::model::scores::score_text(v),
-                            crate::model::scores::score_text(sum)
-                        ),
-                    )
-                    .at(cx.sheet, &t.cell)
-                    .for_agency(&agency.code),
-                );
-                v
-            }
-            Ok(v) => v,
-            Err(text) => {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreInvalid,
-                        format!("Tổng điểm “{text}” của {} không phải là số", agency.name),
-                    )
-                    .at(cx.sheet, &t.cell)
-                    .for_agency(&agency.code),
-                );
-                sum
-            }
-        },
-        _ => sum,
-    };
-    (diags.len() == before).then(|| AgencyScores {
-        code: agency.code.clone(),
-        name: agency.name.clone(),
-        district: agency.kind.is_district(),
-        scores,
-        total,
-    })
+    Some(agency)
 }
 
-/// Each field with its maximum: from its header, else the "Điểm tối đa" row, else the
-/// settings beside the workbook; a field with none is an error.
-fn maxima(
-    sheet: &ScoreSheet,
-    settings: &ScoreSettings,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<ScoreField> {
-    sheet
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let from_row = sheet
-                .max_row
-                .as_ref()
-                .and_then(|r| parse_score(&r[i].value).ok());
-            let from_settings = settings
-                .max
-                .iter()
-                .find(|(k, _)| header_key(k) == header_key(&f.name))
-                .map(|(_, v)| *v);
-            let max = f.max.or(from_row).or(from_settings).unwrap_or_else(|| {
-                diags.push(
-                    Diagnostic::error(
-                        Code::ScoreMaxMissing,
-                        format!("Chưa có điểm tối đa của lĩnh vực “{}”", f.name),
-                    )
-                    .at(&sheet.name, crate::model::finding::a1(0, f.col))
-                    .with_hint("Ghi trong tiêu đề cột (“… (10 điểm)”), trong dòng “Điểm tối đa”, hoặc trong mục [max] của tệp .toml cùng tên"),
-                );
-                f64::INFINITY
-            });
-            ScoreField {
-                name: f.name.clone(),
-                max,
-            }
-        })
-        .collect()
-}
-
-fn score(
-    c: &ScoreCell,
-    f: &ScoreField,
-    agency: &str,
+/// A criterion's maximum: from its label, else its "Điểm tối đa" cell, else the
+/// settings beside the workbook; a criterion with none is an error.
+fn maximum(
+    h: &CriterionHead,
     sheet: &str,
+    settings: &ScoreSettings,
+    field: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> f64 {
-    let fail = |diags: &mut Vec<Diagnostic>, code: Code, msg: String| {
-        diags.push(Diagnostic::error(code, msg).at(sheet, &c.cell));
-        0.0
-    };
-    match parse_score(&c.value) {
-        Err(t) if t.is_empty() => fail(
-            diags,
-            Code::ScoreInvalid,
-            format!("{agency} chưa có điểm lĩnh vực “{}”", f.name),
-        ),
-        Err(t) => fail(
-            diags,
-            Code::ScoreInvalid,
-            format!(
-                "Điểm “{t}” của {agency}, lĩnh vực “{}”, không phải là số",
-                f.name
-            ),
-        ),
-        Ok(v) if v < 0.0 => fail(
-            diags,
-            Code::ScoreInvalid,
-            format!("Điểm {v} của {agency}, lĩnh vực “{}”, là số âm", f.name),
-        ),
-        Ok(v) if v > f.max + 1e-9 => fail(
-            diags,
-            Code::ScoreAboveMax,
-            format!(
-                "Điểm {} của {agency}, lĩnh vực “{}”, lớn hơn điểm tối đa {}",
-                crate::model::scores::score_text(v),
-                f.name,
-                crate::model::scores::score_text(f.max)
-            ),
-        ),
-        Ok(v) => v,
+    let from_cell = h.max_cell.as_ref().map(|c| (parse_score(&c.value), c));
+    if let Some((Err(text), c)) = &from_cell {
+        diags.push(
+            Diagnostic::error(
+                Code::ScoreInvalid,
+                format!("Điểm tối đa “{text}” của tiêu chí “{}” không phải là số", h.name),
+            )
+            .at(sheet, &c.cell),
+        );
+        return f64::INFINITY;
     }
+    let from_settings = settings
+        .max
+        .iter()
+        .find(|(k, _)| header_key(k) == header_key(&h.name) || (h.field.is_none() && header_key(k) == header_key(field)))
+        .map(|(_, v)| *v);
+    let max = h
+        .max
+        .or(from_cell.and_then(|(v, _)| v.ok()))
+        .or(from_settings);
+    match max {
+        Some(m) if m > 0.0 => m,
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Code::ScoreMaxMissing,
+                    format!("Chưa có điểm tối đa của tiêu chí “{}”", h.name),
+                )
+                .at(sheet, h.max_cell.as_ref().map_or(&h.cell, |c| &c.cell))
+                .with_hint("Ghi trong tiêu đề (“… (2 điểm)”), trong dòng hoặc cột “Điểm tối đa”, hoặc trong mục [max] của tệp .toml cùng tên"),
+            );
+            f64::INFINITY
+        }
+    }
+}
+
+/// What a score is checked against.
+struct Cx<'a> {
+    sheet: &'a str,
+    agency: &'a str,
+    code: &'a str,
+    criterion: &'a Criterion,
+}
+
+impl Cx<'_> {
+    fn error(&self, code: Code, cell: &str, message: String) -> Diagnostic {
+        Diagnostic::error(code, message)
+            .at(self.sheet, cell)
+            .for_agency(self.code)
+    }
+}
+
+/// One agency's cells on one criterion: the appraised (or survey) score present, every
+/// score a number from 0 to the maximum; a self score far above the appraised one is
+/// shown. `None` when the criterion is marked as not applying to the agency.
+fn score(
+    cells: &crate::read::scores::ScoreCells,
+    cx: &Cx,
+    settings: &ScoreSettings,
+    gap: f64,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<CriterionScore> {
+    let c = cx.criterion;
+    // For a survey criterion the one score given is the survey's.
+    let (main, survey_col) = if c.survey {
+        (filled(&cells.survey).or(filled(&cells.appraised)), true)
+    } else {
+        (filled(&cells.appraised), false)
+    };
+    let Some(main) = main else {
+        let at = cells
+            .appraised
+            .as_ref()
+            .or(cells.survey.as_ref())
+            .map(|c| c.cell.clone())
+            .unwrap_or_default();
+        diags.push(cx.error(
+            Code::ScoreCriterionMissing,
+            &at,
+            format!(
+                "{} chưa có điểm {} tiêu chí “{}”",
+                cx.agency,
+                if c.survey { "điều tra xã hội học của" } else { "thẩm định của" },
+                c.name
+            ),
+        ));
+        return Some(CriterionScore {
+            own: None,
+            appraised: 0.0,
+            survey: 0.0,
+        });
+    };
+    if not_applicable(&main.value) {
+        return None;
+    }
+    let what = if c.survey { "điều tra xã hội học" } else { "thẩm định" };
+    let value = |cell: &ScoreCell, what: &str, weight: f64, diags: &mut Vec<Diagnostic>| -> f64 {
+        match parse_score(&cell.value) {
+            Err(t) => {
+                diags.push(cx.error(
+                    Code::ScoreInvalid,
+                    &cell.cell,
+                    format!(
+                        "Điểm {what} “{t}” của {}, tiêu chí “{}”, không phải là số",
+                        cx.agency, c.name
+                    ),
+                ));
+                0.0
+            }
+            Ok(v) if v < 0.0 => {
+                diags.push(cx.error(
+                    Code::ScoreInvalid,
+                    &cell.cell,
+                    format!("Điểm {what} {v} của {}, tiêu chí “{}”, là số âm", cx.agency, c.name),
+                ));
+                0.0
+            }
+            Ok(v) if v * weight > c.max + 1e-9 => {
+                diags.push(cx.error(
+                    Code::ScoreAboveMax,
+                    &cell.cell,
+                    format!(
+                        "Điểm {what} {} của {}, tiêu chí “{}”, lớn hơn điểm tối đa {}",
+                        score_text(v * weight),
+                        cx.agency,
+                        c.name,
+                        score_text(c.max)
+                    ),
+                ));
+                0.0
+            }
+            Ok(v) => v * weight,
+        }
+    };
+    let weight = settings.survey.factor(c.max);
+    let errors = diags.len();
+    let main_value = value(main, what, if survey_col { weight } else { 1.0 }, diags);
+    // A self gap is measured against a valid appraised score only.
+    let main_valid = diags.len() == errors;
+    // A non-survey criterion may also carry survey points.
+    let extra = if survey_col {
+        0.0
+    } else {
+        filled(&cells.survey).map_or(0.0, |s| value(s, "điều tra xã hội học", weight, diags))
+    };
+    let own = if survey_col {
+        None
+    } else {
+        filled(&cells.own).map(|s| (value(s, "tự đánh giá", 1.0, diags), s.cell.clone()))
+    };
+    if let Some((o, cell)) = &own
+        && main_valid
+        && o - main_value > c.max * gap / 100.0 + 1e-9
+    {
+        diags.push(
+            Diagnostic::warning(
+                Code::ScoreSelfGap,
+                format!(
+                    "{} tự đánh giá tiêu chí “{}” {} điểm, cao hơn điểm thẩm định ({}) {} điểm (trên {}% điểm tối đa {})",
+                    cx.agency,
+                    c.name,
+                    score_text(*o),
+                    score_text(main_value),
+                    score_text(o - main_value),
+                    crate::model::scores::percent_text(gap).trim_end_matches('%'),
+                    score_text(c.max)
+                ),
+            )
+            .at(cx.sheet, cell)
+            .for_agency(cx.code),
+        );
+    }
+    if !survey_col && main_value + extra > c.max + 1e-9 {
+        diags.push(cx.error(
+            Code::ScoreAboveMax,
+            &main.cell,
+            format!(
+                "Điểm thẩm định và điều tra xã hội học của {}, tiêu chí “{}” ({}), lớn hơn điểm tối đa {}",
+                cx.agency,
+                c.name,
+                score_text(main_value + extra),
+                score_text(c.max)
+            ),
+        ));
+    }
+    Some(if survey_col {
+        CriterionScore {
+            own: None,
+            appraised: 0.0,
+            survey: main_value,
+        }
+    } else {
+        CriterionScore {
+            own: own.map(|(o, _)| o),
+            appraised: main_value,
+            survey: extra,
+        }
+    })
 }
 
 /// Why a scoring workbook could not be used.
@@ -312,6 +503,18 @@ pub enum ScoresError {
     Open { file: String, message: String },
     #[error(transparent)]
     Settings(#[from] crate::model::ListError),
+}
+
+/// The settings beside a scoring workbook (`<stem>.toml`), or none.
+pub fn load_settings(path: &std::path::Path) -> Result<ScoreSettings, ScoresError> {
+    let settings_path = path.with_extension("toml");
+    if !settings_path.exists() {
+        return Ok(ScoreSettings::default());
+    }
+    let text = crate::model::ListError::read("cấu hình bảng điểm", &settings_path)?;
+    Ok(toml::from_str(&text).map_err(|e: toml::de::Error| {
+        crate::model::ListError::invalid("cấu hình bảng điểm", &settings_path, e.to_string())
+    })?)
 }
 
 /// A scoring workbook read and checked: its settings are `<stem>.toml` beside it when
@@ -324,15 +527,7 @@ pub fn load(
         file: path.display().to_string(),
         message: e.to_string(),
     })?;
-    let settings_path = path.with_extension("toml");
-    let settings = if settings_path.exists() {
-        let text = crate::model::ListError::read("cấu hình bảng điểm", &settings_path)?;
-        toml::from_str(&text).map_err(|e: toml::de::Error| {
-            crate::model::ListError::invalid("cấu hình bảng điểm", &settings_path, e.to_string())
-        })?
-    } else {
-        ScoreSettings::default()
-    };
+    let settings = load_settings(path)?;
     let sheets = crate::read::scores::read_scores(&book);
     let (table, diags) = check_scores(&sheets, registry, &settings);
     Ok((table, settings, diags))

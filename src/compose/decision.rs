@@ -24,6 +24,7 @@ impl DecisionSpec {
             .can_cu
             .iter()
             .map(|t| Block::CanCu { text: t.clone() })
+            .chain(self.basis.iter().map(|b| Block::CanCu { text: b.sentence() }))
             .collect();
         if let Some(d) = &self.de_nghi {
             body.push(Block::CanCu { text: d.clone() });
@@ -50,7 +51,8 @@ impl DecisionSpec {
                 blocks.push(Block::Table(annex_table(&cat)));
             }
             if let Some(s) = &a.scores {
-                blocks.extend(ranking_annex(a, &resolve(s), registry)?);
+                let previous = a.previous.as_deref().map(resolve);
+                blocks.extend(ranking_annex(a, &resolve(s), previous.as_deref(), registry)?);
             }
             appendices.push(Appendix {
                 label: a.label.clone(),
@@ -84,15 +86,63 @@ impl DecisionSpec {
     }
 }
 
-/// A ranking attachment: the scoring workbook checked (a published ranking must be
-/// right, so any error stops the draft, with the findings), ranked, and the ranking of
-/// the attachment's kind as a table and a chart.
-fn ranking_annex(
-    a: &crate::read::spec::AttachmentSpec,
+impl DecisionSpec {
+    /// The analysis report the spec's `[analysis]` asks for, with its file stem
+    /// (`bao-cao-` and the decision's stem unless the spec names one); `None` without
+    /// one.
+    pub fn compose_analysis(
+        &self,
+        base: &Path,
+        registry: &Registry,
+        decision_stem: &str,
+    ) -> Option<Result<(String, Document), SpecError>> {
+        let spec = self.analysis.as_ref()?;
+        let resolve = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        let previous = spec.previous.as_deref().map(resolve);
+        Some(
+            index_of(&resolve(&spec.scores), previous.as_deref(), registry).map(
+                |(table, settings, groups)| {
+                    let doc = crate::compose::chi_so_report::analysis_document(
+                        &crate::compose::chi_so_report::Inputs {
+                            spec,
+                            table: &table,
+                            settings: &settings,
+                            groups: &groups,
+                            previous_year: previous.is_some().then_some(spec.index_year - 1),
+                        },
+                    );
+                    let stem = spec
+                        .stem
+                        .clone()
+                        .unwrap_or_else(|| format!("bao-cao-{decision_stem}"));
+                    (crate::output::safe_file_stem(&stem), doc)
+                },
+            ),
+        )
+    }
+}
+
+/// The index of a scoring workbook, for a document: the workbook checked (a published
+/// ranking must be right, so any error stops the draft, with the findings), last year's
+/// results read, and both kinds ranked.
+pub fn index_of(
     path: &Path,
+    previous: Option<&Path>,
     registry: &Registry,
-) -> Result<Vec<Block>, SpecError> {
-    use crate::model::scores::RankKind;
+) -> Result<
+    (
+        crate::model::scores::ScoreTable,
+        crate::model::scores::ScoreSettings,
+        Vec<crate::model::scores::RankGroup>,
+    ),
+    SpecError,
+> {
     let (table, settings, diags) = crate::check::scores::load(path, registry)
         .map_err(|e| SpecError::Attachment(e.to_string()))?;
     let errors: Vec<String> = diags
@@ -113,8 +163,25 @@ fn ranking_annex(
                 .join("; ")
         )));
     }
+    let last = previous
+        .map(|p| crate::aggregate::ranking::load_previous(p, registry))
+        .transpose()
+        .map_err(|e| SpecError::Attachment(e.to_string()))?;
+    let groups = crate::aggregate::ranking::rank(&table, &settings, last.as_ref());
+    Ok((table, settings, groups))
+}
+
+/// A ranking attachment: the ranking of the attachment's kind as a table, the bands
+/// stated, and a chart.
+fn ranking_annex(
+    a: &crate::read::spec::AttachmentSpec,
+    path: &Path,
+    previous: Option<&Path>,
+    registry: &Registry,
+) -> Result<Vec<Block>, SpecError> {
+    use crate::model::scores::RankKind;
+    let (_, settings, groups) = index_of(path, previous, registry)?;
     let kind = a.ranking.unwrap_or(RankKind::Department);
-    let groups = crate::aggregate::ranking::rank(&table, &settings);
     let group = groups.iter().find(|g| g.kind == kind).ok_or_else(|| {
         SpecError::Attachment(format!(
             "bảng điểm {} không có {}",
@@ -124,15 +191,11 @@ fn ranking_annex(
     })?;
     let title = a.chart_title.clone().unwrap_or_else(|| {
         format!(
-            "Biểu đồ tổng điểm Chỉ số cải cách hành chính của {}",
+            "Biểu đồ Chỉ số cải cách hành chính của {}",
             kind.words()
         )
     });
-    Ok(crate::compose::chi_so::ranking_blocks(
-        group,
-        &table.fields,
-        &title,
-    ))
+    Ok(crate::compose::chi_so::ranking_blocks(group, &settings, &title))
 }
 
 /// The annex table of a catalogue, laid out as the annex: group rows, subgroup rows,

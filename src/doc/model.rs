@@ -181,6 +181,31 @@ pub struct BarChart {
     /// The end of the value axis (a field's or the index's maximum).
     pub max: f64,
     pub bars: Vec<Bar>,
+    /// A value axis under the bars: ticks every `step`, with its caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axis: Option<Axis>,
+    /// Vertical reference lines across the bars (the average, the bands' thresholds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<RefLine>,
+}
+
+/// A chart's value axis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Axis {
+    pub step: f64,
+    /// "Chỉ số (%)".
+    pub caption: String,
+    /// Tick labels, one per step from 0 to the chart's maximum ("0", "10", …).
+    pub ticks: Vec<String>,
+}
+
+/// A reference line: its value, its label ("Bình quân: 82,15"), and whether it is the
+/// chart's emphasised line (the average) or a threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefLine {
+    pub value: f64,
+    pub label: String,
+    pub emphasis: bool,
 }
 
 /// One bar: its label, its value and the value as printed ("86,52").
@@ -221,6 +246,10 @@ pub enum Block {
     },
     /// A "- " line.
     Bullet {
+        text: String,
+    },
+    /// A note under a table or an annex ("Ghi chú: …"), italic and smaller.
+    Note {
         text: String,
     },
     Table(Table),
@@ -506,6 +535,7 @@ fn map_blocks(blocks: &mut [Block], f: &impl Fn(&str) -> String) {
             Block::CanCu { text }
             | Block::Paragraph { text }
             | Block::Bullet { text }
+            | Block::Note { text }
             | Block::Heading { text, .. }
             | Block::Center { text, .. }
             | Block::Article { text, .. } => *text = f(text),
@@ -517,9 +547,10 @@ fn map_blocks(blocks: &mut [Block], f: &impl Fn(&str) -> String) {
 fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
     for b in blocks {
         match b {
-            Block::CanCu { text } | Block::Paragraph { text } | Block::Center { text, .. } => {
-                push(text)
-            }
+            Block::CanCu { text }
+            | Block::Paragraph { text }
+            | Block::Note { text }
+            | Block::Center { text, .. } => push(text),
             Block::Heading { text, .. } => push(text),
             Block::Bullet { text } => push(&format!("- {text}")),
             Block::Article { label, text } => push(&format!("{label} {text}")),

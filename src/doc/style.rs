@@ -153,6 +153,8 @@ pub struct Roles {
     pub appendix_reference: Role,
     /// A chart's title (bold, centred, space above).
     pub chart_title: Role,
+    /// A note under a table ("Ghi chú: …"): italic, smaller.
+    pub note: Role,
 }
 
 /// The short rules under the issuer, the tiêu ngữ and the titles: a fraction of the
@@ -194,15 +196,17 @@ pub struct TableStyle {
     pub smallest_pt: f64,
 }
 
-/// A bar chart: the share of the width its labels take, the bars' height and gap, their
-/// colour, the label and value size, and the resolution of its image in a DOCX.
+/// A bar chart: the bars' height and gap, their colour and the reference lines', the
+/// label and value size, and the resolution of its image in a DOCX.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartStyle {
-    pub label_share: f64,
     pub bar_pt: f64,
     pub gap_pt: f64,
     /// "#rrggbb".
     pub bar_color: &'static str,
+    /// The average's line and label (dashed, bold), and the bands' thresholds (dotted).
+    pub average_color: &'static str,
+    pub band_color: &'static str,
     pub text_pt: f64,
     /// Pixels per point of the image a DOCX embeds.
     pub image_px_per_pt: f64,
@@ -376,6 +380,9 @@ impl Roles {
                 .before(12.0)
                 .after(6.0)
                 .named("VbChartTitle", "VB Tiêu đề biểu đồ"),
+            note: Role::left(12.0, false, true)
+                .before(3.0)
+                .named("VbNote", "VB Ghi chú"),
         }
     }
 }
@@ -429,10 +436,11 @@ impl Default for Style {
                 smallest_pt: 9.0,
             },
             chart: ChartStyle {
-                label_share: 0.36,
                 bar_pt: 9.0,
                 gap_pt: 3.0,
                 bar_color: "#3b5b92",
+                average_color: "#c0392b",
+                band_color: "#4d4d4d",
                 text_pt: 10.0,
                 image_px_per_pt: 3.0,
             },
@@ -486,6 +494,7 @@ impl Roles {
             &self.appendix_title,
             &self.appendix_reference,
             &self.chart_title,
+            &self.note,
         ]
     }
 

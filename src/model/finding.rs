@@ -152,8 +152,12 @@ pub enum Code {
     ScoreAboveMax,
     /// Chỉ số CCHC scores: a total that is not the sum of the fields.
     ScoreTotalMismatch,
-    /// Chỉ số CCHC scores: no table, a field without a maximum, or a sheet without a field.
+    /// Chỉ số CCHC scores: no table, or a criterion without a maximum.
     ScoreMaxMissing,
+    /// Chỉ số CCHC scores: an agency without a score on a criterion its kind is scored on.
+    ScoreCriterionMissing,
+    /// Chỉ số CCHC scores: a self score far above the appraised one (for the council).
+    ScoreSelfGap,
 }
 
 impl Code {
@@ -216,6 +220,8 @@ impl Code {
         Code::ScoreAboveMax,
         Code::ScoreTotalMismatch,
         Code::ScoreMaxMissing,
+        Code::ScoreCriterionMissing,
+        Code::ScoreSelfGap,
     ];
 
     /// The code as written in outputs: `task.unknown`.
@@ -278,6 +284,8 @@ impl Code {
             Code::ScoreAboveMax => "score.above_max",
             Code::ScoreTotalMismatch => "score.total_mismatch",
             Code::ScoreMaxMissing => "score.max_missing",
+            Code::ScoreCriterionMissing => "score.criterion_missing",
+            Code::ScoreSelfGap => "score.self_gap",
         }
     }
 

@@ -1,26 +1,36 @@
-//! Reads a Chỉ số CCHC scoring workbook as the council lays it out: title rows above, a
-//! header on one or two rows (a merged group "Điểm các lĩnh vực" over the field names),
-//! one row per agency named by code, official name or alias, one column per field with
-//! its maximum in the header ("Cải cách thể chế (10 điểm)") or in a row "Điểm tối đa",
-//! a total column when present; departments and districts on one sheet or two, with
-//! heading rows ("I. Khối sở, ban, ngành") between. Nothing is judged here: the cells
-//! are handed on with their addresses, to be checked.
+//! Reads a Chỉ số CCHC scoring workbook as councils lay it out, in either direction:
+//!
+//! - **agencies as rows**: title rows, then a header of one to three rows — lĩnh vực
+//!   merged over their criteria, each criterion ("Kế hoạch CCHC (2 điểm)") merged over
+//!   its score columns ("Tự đánh giá", "Thẩm định", "Điều tra XHH") —, one row per agency
+//!   named by code, official name or alias, a "Điểm tối đa" row where the header gives
+//!   no maxima, headings ("I. Khối sở, ban, ngành") and a kind column ("Khối") between;
+//! - **criteria as rows**: a header "STT | Lĩnh vực, tiêu chí | Điểm tối đa" followed by
+//!   one column per agency, or per agency and score kind under the agency merged across;
+//!   lĩnh vực rows numbered I, II…, criteria 1, 2… and their parts 1.1, 1.2… (a parent
+//!   whose parts follow is not scored twice), a "Tổng điểm" row.
+//!
+//! Departments and districts on one sheet or on several. Both directions give the same
+//! [`ScoreSheet`]. Nothing is judged here: cells are handed on with their addresses.
 
 use crate::model::finding::a1;
-use crate::read::sheet::{Grid, Value, Workbook};
+use crate::read::sheet::{Grid, Value};
 use crate::text::header_key;
 use regex::Regex;
 use std::sync::OnceLock;
 
 /// Rows searched for a header.
 const HEADER_ROWS: u32 = 20;
+/// Rows a header may span.
+const HEADER_DEPTH: u32 = 4;
 
-/// A scoring column: its name, the maximum its header gives, and where it is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldColumn {
-    pub name: String,
-    pub max: Option<f64>,
-    pub col: u32,
+/// An empty cell, or one holding only spaces.
+pub fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Empty => true,
+        Value::Text(t) => t.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// A value as read, with its address.
@@ -30,12 +40,38 @@ pub struct ScoreCell {
     pub cell: String,
 }
 
-/// One agency row.
+/// A criterion as the sheet names it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoreRowRaw {
+pub struct CriterionHead {
+    /// The lĩnh vực it is under (`None`: the sheet scores lĩnh vực directly).
+    pub field: Option<String>,
+    pub name: String,
+    /// The maximum its label gives ("(2 điểm)").
+    pub max: Option<f64>,
+    /// The maximum's own cell (a "Điểm tối đa" row or column).
+    pub max_cell: Option<ScoreCell>,
+    /// Where the criterion is named.
+    pub cell: String,
+    /// Its label, its lĩnh vực's, or its only column says it is scored by the survey.
+    pub survey: bool,
+}
+
+/// An agency's cells for one criterion: `None` where the sheet has no such column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScoreCells {
+    pub own: Option<ScoreCell>,
+    pub appraised: Option<ScoreCell>,
+    pub survey: Option<ScoreCell>,
+}
+
+/// One agency of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyRaw {
     pub agency: String,
     pub agency_cell: String,
-    pub scores: Vec<ScoreCell>,
+    /// One per criterion of the sheet.
+    pub scores: Vec<ScoreCells>,
+    /// The appraised total the sheet gives, if any.
     pub total: Option<ScoreCell>,
 }
 
@@ -43,15 +79,16 @@ pub struct ScoreRowRaw {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreSheet {
     pub name: String,
-    pub fields: Vec<FieldColumn>,
-    /// Maxima from a "Điểm tối đa" row, by field (same order as `fields`).
-    pub max_row: Option<Vec<ScoreCell>>,
-    pub rows: Vec<ScoreRowRaw>,
+    pub criteria: Vec<CriterionHead>,
+    pub agencies: Vec<AgencyRaw>,
 }
 
 /// Every scoring sheet of a workbook (sheets without a scoring header are skipped).
-pub fn read_scores(book: &Workbook) -> Vec<ScoreSheet> {
-    book.sheets.iter().filter_map(read_sheet).collect()
+pub fn read_scores(book: &crate::read::sheet::Workbook) -> Vec<ScoreSheet> {
+    book.sheets
+        .iter()
+        .filter_map(|g| read_criteria_rows(g).or_else(|| read_agency_rows(g)))
+        .collect()
 }
 
 /// "Cải cách thể chế (10 điểm)" → ("Cải cách thể chế", 10).
@@ -59,7 +96,7 @@ pub fn split_max(label: &str) -> (String, Option<f64>) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?i)\s*[\(\[]\s*(?:tối đa\s*:?\s*)?(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*[\)\]]\s*$",
+            r"(?i)\s*[\(\[]\s*(?:(?:điểm\s+)?tối đa\s*:?\s*)?(\d+(?:[.,]\d+)?)\s*(?:điểm|đ)?\s*[\)\]]\s*$",
         )
         .unwrap()
     });
@@ -78,12 +115,60 @@ pub fn split_max(label: &str) -> (String, Option<f64>) {
     }
 }
 
+/// Which score a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreKind {
+    Own,
+    Appraised,
+    Survey,
+}
+
+/// A score column's label: "Tự đánh giá", "Thẩm định", "Điều tra XHH" and the short
+/// forms clerks use. Only short labels count ("Kết quả thẩm định văn bản" is a criterion).
+fn score_kind(label: &str) -> Option<ScoreKind> {
+    let k = header_key(label);
+    if k.split(' ').count() > 6 {
+        return None;
+    }
+    let k = k.strip_prefix("diem ").unwrap_or(&k);
+    let k = k.strip_prefix("so ").unwrap_or(k);
+    if k.starts_with("tu danh gia")
+        || k.starts_with("tu cham")
+        || k.starts_with("tu dg")
+        || matches!(k, "tdg" | "tu danh gia cham diem")
+    {
+        Some(ScoreKind::Own)
+    } else if k.starts_with("tham dinh")
+        || k.starts_with("hoi dong")
+        || k.starts_with("hd tham dinh")
+        || k.starts_with("ket qua tham dinh")
+        || matches!(k, "td" | "hd" | "dat" | "diem dat")
+    {
+        Some(ScoreKind::Appraised)
+    } else if k.starts_with("dieu tra")
+        || k.starts_with("dtxhh")
+        || k.starts_with("xhh")
+        || k.starts_with("khao sat")
+    {
+        Some(ScoreKind::Survey)
+    } else {
+        None
+    }
+}
+
+/// A lĩnh vực or criterion scored by the social survey.
+fn names_survey(label: &str) -> bool {
+    let k = header_key(label);
+    k.contains("dieu tra xa hoi hoc") || k.contains("dtxhh") || k.starts_with("khao sat")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Role {
     Number,
     Agency,
     Code,
     Total,
+    Ignored,
     Field,
 }
 
@@ -92,11 +177,11 @@ fn role(label: &str) -> Option<Role> {
     let k = k.as_str();
     if k.is_empty() {
         None
-    } else if matches!(k, "stt" | "tt" | "so tt" | "thu tu") {
+    } else if matches!(k, "stt" | "tt" | "so tt" | "thu tu" | "so thu tu") {
         Some(Role::Number)
     } else if k == "ma" || k.starts_with("ma co quan") || k.starts_with("ma don vi") {
         Some(Role::Code)
-    } else if k.starts_with("tong") || k.starts_with("chi so cchc") || k == "chi so" {
+    } else if k.starts_with("tong") {
         Some(Role::Total)
     } else if k.starts_with("co quan")
         || k.starts_with("ten co quan")
@@ -105,109 +190,518 @@ fn role(label: &str) -> Option<Role> {
         || k.starts_with("dia phuong")
     {
         Some(Role::Agency)
-    } else if k.starts_with("xep hang") || k.starts_with("xep loai") || k.starts_with("ghi chu") {
-        None
+    } else if k.starts_with("xep hang")
+        || k.starts_with("xep loai")
+        || k.starts_with("ghi chu")
+        || k.starts_with("chi so")
+        || k.starts_with("tang giam")
+        || k.starts_with("khoi")
+        || k.starts_with("loai co quan")
+        || k.starts_with("nhom")
+        || k == "loai"
+    {
+        Some(Role::Ignored)
     } else {
         Some(Role::Field)
     }
 }
 
-/// The label of a column over a header of one or two rows: the lower label under a
-/// merged group, else the upper one.
-fn label(grid: &Grid, row: u32, col: u32, two_rows: bool) -> String {
-    let upper = grid.text(row, col);
-    if two_rows {
-        let lower = grid.text(row + 1, col);
-        if !lower.trim().is_empty() {
-            return lower;
+/// A row numbering the columns ("(1) (2) (3)" or "1 2 3") under a header.
+fn numbering_row(grid: &Grid, row: u32) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^\(?\d{1,3}\)?$").unwrap());
+    let mut n = 0;
+    for c in 0..grid.end_col() {
+        let cell = grid.cell(row, c);
+        if cell.is_empty() || cell.merged_copy {
+            continue;
         }
+        if !re.is_match(cell.text().trim()) {
+            return false;
+        }
+        n += 1;
     }
-    if grid.cell(row, col).merged_copy {
-        return String::new();
-    }
-    upper
+    n >= 3
 }
 
-fn read_sheet(grid: &Grid) -> Option<ScoreSheet> {
+/// Rows from `top` down that continue a header: no value in `key_col` of their own,
+/// no number, and at least two different labels (a merged heading has one).
+fn header_end(grid: &Grid, top: u32, key_col: u32) -> u32 {
+    let mut end = top + 1;
+    while end < top + HEADER_DEPTH && end < grid.end_row() {
+        let key = grid.cell(end, key_col);
+        if !(key.is_empty() || key.merged_copy) || numbering_row(grid, end) {
+            break;
+        }
+        let mut labels: Vec<String> = Vec::new();
+        let mut number = false;
+        for c in 0..grid.end_col() {
+            let cell = grid.cell(end, c);
+            match &cell.value {
+                Value::Number(_) => number = true,
+                Value::Text(t) if !cell.merged_copy && !t.trim().is_empty() => {
+                    if !labels.iter().any(|l| l == t.trim()) {
+                        labels.push(t.trim().to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        if number || labels.len() < 2 {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+/// The labels of a column over header rows `top..end`, top to bottom, a label repeated
+/// by a vertical merge kept once.
+fn labels(grid: &Grid, top: u32, end: u32, col: u32) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in top..end {
+        let t = grid.text(r, col).split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.is_empty() {
+            continue;
+        }
+        let vertical_copy = grid.cell(r, col).merged_copy && r > top && grid.text(r - 1, col) == grid.text(r, col);
+        if vertical_copy || out.last().is_some_and(|(l, _)| *l == t) {
+            continue;
+        }
+        out.push((t, a1(r, col)));
+    }
+    out
+}
+
+/// A lĩnh vực label that only groups every score ("Điểm các lĩnh vực").
+fn generic_group(label: &str) -> bool {
+    let k = header_key(label);
+    matches!(
+        k.as_str(),
+        "diem" | "diem cac linh vuc" | "cac linh vuc" | "linh vuc" | "diem thanh phan"
+            | "cac tieu chi" | "tieu chi" | "diem cham" | "ket qua cham diem" | "diem so"
+    ) || k.starts_with("diem cac linh vuc")
+        || k.starts_with("ket qua cham diem")
+        || k.starts_with("diem danh gia")
+}
+
+fn is_summary(key: &str) -> bool {
+    key.starts_with("tong cong")
+        || key.starts_with("trung binh")
+        || key.starts_with("binh quan")
+        || key == "cong"
+}
+
+/// A score column of an agency-rows sheet.
+struct Column {
+    col: u32,
+    field: Option<(String, String)>,
+    criterion: (String, String),
+    kind: Option<ScoreKind>,
+}
+
+fn read_agency_rows(grid: &Grid) -> Option<ScoreSheet> {
     let last = grid.end_row().min(grid.first_row() + HEADER_ROWS);
-    let header = (grid.first_row()..last)
-        .find(|&r| (0..grid.end_col()).any(|c| role(&grid.text(r, c)) == Some(Role::Agency)))?;
-    // A second header row: text under the header and no agency on it.
-    let two_rows = (0..grid.end_col()).any(|c| {
-        matches!(role(&grid.text(header, c)), Some(Role::Field | Role::Total))
-            && grid.cell(header + 1, c).merged_copy
-    }) || (0..grid.end_col()).any(|c| {
-        grid.cell(header, c + 1).merged_copy && !grid.text(header + 1, c).trim().is_empty()
-    });
-    let mut agency_col = None;
+    let (header, agency_col) = (grid.first_row()..last).find_map(|r| {
+        (0..grid.end_col())
+            .find(|&c| role(&grid.text(r, c)) == Some(Role::Agency) && !grid.cell(r, c).merged_copy)
+            .map(|c| (r, c))
+    })?;
+    let end = header_end(grid, header, agency_col);
     let mut code_col = None;
     let mut total_col = None;
-    let mut fields = Vec::new();
+    let mut columns: Vec<Column> = Vec::new();
     for c in 0..grid.end_col() {
-        let text = label(grid, header, c, two_rows);
-        match role(&text) {
-            Some(Role::Agency) if agency_col.is_none() => agency_col = Some(c),
+        if c == agency_col {
+            continue;
+        }
+        let ls = labels(grid, header, end, c);
+        let Some((top, _)) = ls.first() else { continue };
+        let kind = ls.last().and_then(|(l, _)| score_kind(l)).filter(|_| ls.len() > 1);
+        match role(top) {
             Some(Role::Code) => code_col = Some(c),
-            Some(Role::Total) if total_col.is_none() => total_col = Some(c),
-            Some(Role::Field) => {
-                let (name, max) = split_max(&text);
-                // A group label alone over its fields ("Điểm các lĩnh vực") is no field.
-                let group = two_rows
-                    && grid.text(header + 1, c).trim().is_empty()
-                    && grid.cell(header, c + 1).merged_copy;
-                if !group {
-                    fields.push(FieldColumn { name, max, col: c });
+            Some(Role::Total) => {
+                if total_col.is_none() && kind.is_none_or(|k| k == ScoreKind::Appraised) {
+                    total_col = Some(c);
                 }
+            }
+            Some(Role::Field | Role::Agency) => {
+                let names: Vec<(String, String)> = match kind {
+                    Some(_) => ls[..ls.len() - 1].to_vec(),
+                    None => ls.clone(),
+                };
+                let Some(criterion) = names.last().cloned() else {
+                    continue;
+                };
+                let field = (names.len() > 1).then(|| names[names.len() - 2].clone());
+                columns.push(Column {
+                    col: c,
+                    field,
+                    criterion,
+                    kind,
+                });
             }
             _ => {}
         }
     }
-    let agency_col = agency_col?;
-    if fields.is_empty() {
+    if columns.is_empty() {
         return None;
     }
-    let first_data = header + if two_rows { 2 } else { 1 };
-    let mut max_row = None;
-    let mut rows = Vec::new();
-    for r in first_data..grid.end_row() {
+    // A lĩnh vực label over every column only groups them.
+    let one_group = columns
+        .iter()
+        .all(|c| c.field.as_ref().map(|f| &f.0) == columns[0].field.as_ref().map(|f| &f.0));
+    for c in &mut columns {
+        if c.field.as_ref().is_some_and(|f| one_group || generic_group(&f.0)) {
+            c.field = None;
+        }
+    }
+    // Consecutive columns under the same criterion are its score kinds.
+    let mut criteria: Vec<CriterionHead> = Vec::new();
+    let mut cols: Vec<[Option<u32>; 3]> = Vec::new();
+    for c in &columns {
+        let (name, max) = split_max(&c.criterion.0);
+        let field = c.field.as_ref().map(|f| split_max(&f.0).0);
+        let kind = c.kind.unwrap_or(if names_survey(&c.criterion.0) {
+            ScoreKind::Survey
+        } else {
+            ScoreKind::Appraised
+        });
+        let slot = kind as usize;
+        // The same label in the column just before, that kind not yet taken (a
+        // criterion merged across its score columns, or repeated over each).
+        let same = criteria
+            .last()
+            .is_some_and(|h| h.name == name && h.field == field)
+            && cols.last().is_some_and(|s| {
+                s[slot].is_none() && s.iter().flatten().max().is_some_and(|&m| m + 1 == c.col)
+            });
+        if !same {
+            let survey = names_survey(&c.criterion.0)
+                || field.as_deref().is_some_and(names_survey)
+                || c.kind == Some(ScoreKind::Survey);
+            criteria.push(CriterionHead {
+                field,
+                name,
+                max,
+                max_cell: None,
+                cell: c.criterion.1.clone(),
+                survey,
+            });
+            cols.push([None; 3]);
+        }
+        cols.last_mut().expect("pushed")[slot] = Some(c.col);
+    }
+    // A criterion with only a survey column is a survey criterion.
+    for (h, s) in criteria.iter_mut().zip(&cols) {
+        if s[0].is_none() && s[1].is_none() {
+            h.survey = true;
+        }
+    }
+    let cell_at = |r: u32, c: Option<u32>| {
+        c.map(|c| ScoreCell {
+            value: grid.cell(r, c).value.clone(),
+            cell: a1(r, c),
+        })
+    };
+    let mut agencies = Vec::new();
+    for r in end..grid.end_row() {
+        if numbering_row(grid, r) {
+            continue;
+        }
         let name_col = code_col.filter(|&c| !grid.text(r, c).trim().is_empty());
         let agency = grid
             .text(r, name_col.unwrap_or(agency_col))
             .trim()
             .to_string();
         let label_key = header_key(&grid.text(r, agency_col));
-        let cells: Vec<ScoreCell> = fields
+        let scores: Vec<ScoreCells> = cols
             .iter()
-            .map(|f| ScoreCell {
-                value: grid.cell(r, f.col).value.clone(),
-                cell: a1(r, f.col),
+            .map(|s| ScoreCells {
+                own: cell_at(r, s[0]),
+                appraised: cell_at(r, s[1]),
+                survey: cell_at(r, s[2]),
             })
             .collect();
         if label_key.starts_with("diem toi da") || label_key == "toi da" {
-            max_row = Some(cells);
+            for (h, s) in criteria.iter_mut().zip(&scores) {
+                h.max_cell = [&s.appraised, &s.survey, &s.own]
+                    .into_iter()
+                    .flatten()
+                    .find(|c| !is_blank(&c.value))
+                    .cloned();
+            }
             continue;
         }
-        let any_value = cells.iter().any(|c| !matches!(c.value, Value::Empty));
-        // Blank rows, headings ("I. Khối sở, ban, ngành") and notes carry no score.
-        if agency.is_empty() || !any_value {
+        let any_value = scores.iter().any(|s| {
+            [&s.own, &s.appraised, &s.survey]
+                .into_iter()
+                .flatten()
+                .any(|c| !is_blank(&c.value))
+        });
+        // Blank rows, headings ("I. Khối sở, ban, ngành"), sums and notes carry no score.
+        if agency.is_empty() || !any_value || is_summary(&label_key) {
             continue;
         }
-        rows.push(ScoreRowRaw {
+        agencies.push(AgencyRaw {
             agency,
             agency_cell: a1(r, name_col.unwrap_or(agency_col)),
-            scores: cells,
-            total: total_col.map(|c| ScoreCell {
-                value: grid.cell(r, c).value.clone(),
-                cell: a1(r, c),
-            }),
+            scores,
+            total: cell_at(r, total_col),
         });
     }
     Some(ScoreSheet {
         name: grid.name.clone(),
-        fields,
-        max_row,
-        rows,
+        criteria,
+        agencies,
     })
+}
+
+/// The column naming criteria and the column of their maxima, in a criteria-as-rows
+/// header.
+fn criteria_header(grid: &Grid, row: u32) -> Option<(u32, u32)> {
+    let mut name_col = None;
+    let mut max_col = None;
+    for c in 0..grid.end_col() {
+        if grid.cell(row, c).merged_copy {
+            continue;
+        }
+        let k = header_key(&grid.text(row, c));
+        if name_col.is_none()
+            && (k.starts_with("tieu chi")
+                || k.starts_with("linh vuc")
+                || k.starts_with("noi dung")
+                || k.starts_with("cac linh vuc"))
+        {
+            name_col = Some(c);
+        } else if max_col.is_none()
+            && (k.starts_with("diem toi da")
+                || k == "toi da"
+                || k.starts_with("diem chuan")
+                || k.starts_with("thang diem"))
+        {
+            max_col = Some(c);
+        }
+    }
+    Some((name_col?, max_col?))
+}
+
+/// "I", "II." → a lĩnh vực row; "1", "1.2", "1.2.3." → a criterion's number.
+fn criterion_number(text: &str) -> String {
+    text.trim().trim_end_matches('.').trim().to_string()
+}
+
+fn read_criteria_rows(grid: &Grid) -> Option<ScoreSheet> {
+    let last = grid.end_row().min(grid.first_row() + HEADER_ROWS);
+    let (header, (name_col, max_col)) =
+        (grid.first_row()..last).find_map(|r| criteria_header(grid, r).map(|h| (r, h)))?;
+    let end = header_end(grid, header, name_col);
+    let number_col = (0..grid.end_col()).find(|&c| role(&grid.text(header, c)) == Some(Role::Number));
+    // Agency columns: each with its label and score kind.
+    struct AgencyCol {
+        name: (String, String),
+        kind: ScoreKind,
+        col: u32,
+    }
+    let mut agency_cols: Vec<AgencyCol> = Vec::new();
+    for c in 0..grid.end_col() {
+        if c == name_col || c == max_col || Some(c) == number_col {
+            continue;
+        }
+        let ls = labels(grid, header, end, c);
+        let Some((top, _)) = ls.first() else { continue };
+        if matches!(role(top), Some(Role::Ignored | Role::Total | Role::Number | Role::Code)) {
+            continue;
+        }
+        let kind = ls.last().and_then(|(l, _)| score_kind(l)).filter(|_| ls.len() > 1);
+        let names = match kind {
+            Some(_) => &ls[..ls.len() - 1],
+            None => &ls[..],
+        };
+        let Some(name) = names.last().cloned() else {
+            continue;
+        };
+        if matches!(role(&name.0), Some(Role::Ignored | Role::Total)) {
+            continue;
+        }
+        agency_cols.push(AgencyCol {
+            name,
+            kind: kind.unwrap_or(ScoreKind::Appraised),
+            col: c,
+        });
+    }
+    if agency_cols.is_empty() {
+        return None;
+    }
+    // The agencies, each with its columns by kind, in order.
+    let mut agencies: Vec<((String, String), [Option<u32>; 3])> = Vec::new();
+    for a in &agency_cols {
+        let slot = a.kind as usize;
+        match agencies.last_mut() {
+            // The same agency in the column just before, that kind not yet taken.
+            Some((n, s))
+                if n.0 == a.name.0
+                    && s[slot].is_none()
+                    && s.iter().flatten().max().is_some_and(|&m| m + 1 == a.col) =>
+            {
+                s[slot] = Some(a.col)
+            }
+            _ => {
+                let mut s = [None; 3];
+                s[slot] = Some(a.col);
+                agencies.push((a.name.clone(), s));
+            }
+        }
+    }
+    // The criteria rows: leaves only; a lĩnh vực row (I, II…) sets the field.
+    let rows: Vec<u32> = (end..grid.end_row())
+        .filter(|&r| !numbering_row(grid, r) && !grid.text(r, name_col).trim().is_empty())
+        .collect();
+    let has_value = |r: u32| {
+        agencies.iter().any(|(_, s)| {
+            s.iter()
+                .flatten()
+                .any(|&c| !is_blank(&grid.cell(r, c).value))
+        })
+    };
+    let mut field: Option<String> = None;
+    let mut criteria = Vec::new();
+    let mut criterion_rows = Vec::new();
+    let mut total_row = None;
+    for (i, &r) in rows.iter().enumerate() {
+        let name = grid.text(r, name_col).split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = header_key(&name);
+        let number = number_col.map(|c| criterion_number(&grid.text(r, c))).unwrap_or_default();
+        if key.starts_with("tong") {
+            total_row.get_or_insert(r);
+            continue;
+        }
+        if is_summary(&key) || key.starts_with("chi so") || key.starts_with("xep hang") || key.starts_with("xep loai") {
+            continue;
+        }
+        let roman = crate::text::roman_to_int(&number).is_some()
+            || (number.is_empty()
+                && name
+                    .split(['.', ' ', '-'])
+                    .next()
+                    .is_some_and(|w| crate::text::roman_to_int(w).is_some()));
+        if roman || (number.is_empty() && !has_value(r)) {
+            let text = if number.is_empty() {
+                name.trim_start_matches(|c: char| "IVXLivxl".contains(c))
+                    .trim_start_matches(['.', '-', ' '])
+                    .to_string()
+            } else {
+                name.clone()
+            };
+            field = Some(split_max(&text).0);
+            continue;
+        }
+        // A parent whose parts follow ("1" before "1.1") is not a scored criterion.
+        let parent = !number.is_empty()
+            && rows.get(i + 1).is_some_and(|&n| {
+                number_col.is_some_and(|c| {
+                    criterion_number(&grid.text(n, c)).starts_with(&format!("{number}."))
+                })
+            });
+        if parent {
+            continue;
+        }
+        let (label, max) = split_max(&name);
+        let max_cell = ScoreCell {
+            value: grid.cell(r, max_col).value.clone(),
+            cell: a1(r, max_col),
+        };
+        let survey = names_survey(&name)
+            || field.as_deref().is_some_and(names_survey)
+            || agencies
+                .iter()
+                .all(|(_, s)| s[0].is_none() && s[1].is_none());
+        criteria.push(CriterionHead {
+            field: field.clone(),
+            name: label,
+            max,
+            max_cell: (!is_blank(&max_cell.value)).then_some(max_cell),
+            cell: a1(r, name_col),
+            survey,
+        });
+        criterion_rows.push(r);
+    }
+    if criteria.is_empty() {
+        return None;
+    }
+    let cell_at = |r: u32, c: Option<u32>| {
+        c.map(|c| ScoreCell {
+            value: grid.cell(r, c).value.clone(),
+            cell: a1(r, c),
+        })
+    };
+    let agencies = agencies
+        .into_iter()
+        .map(|((name, cell), s)| AgencyRaw {
+            agency: name,
+            agency_cell: cell,
+            scores: criterion_rows
+                .iter()
+                .map(|&r| ScoreCells {
+                    own: cell_at(r, s[0]),
+                    appraised: cell_at(r, s[1]),
+                    survey: cell_at(r, s[2]),
+                })
+                .collect(),
+            total: total_row.and_then(|r| cell_at(r, s[1].or(s[2]))),
+        })
+        .collect();
+    Some(ScoreSheet {
+        name: grid.name.clone(),
+        criteria,
+        agencies,
+    })
+}
+
+/// A published ranking (the workbook `vanban chi-so -o` writes, or a council's): one
+/// row per agency with its rank and index, as last year's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingRow {
+    pub agency: String,
+    pub agency_cell: String,
+    pub rank: ScoreCell,
+    pub index: ScoreCell,
+}
+
+/// The rows of a ranking sheet: a header with an agency column, "Xếp hạng" and "Chỉ số"
+/// (a sheet without both is not a ranking).
+pub fn read_ranking(grid: &Grid) -> Option<Vec<RankingRow>> {
+    let last = grid.end_row().min(grid.first_row() + HEADER_ROWS);
+    for r in grid.first_row()..last {
+        let find = |p: &dyn Fn(&str) -> bool| (0..grid.end_col()).find(|&c| p(&header_key(&grid.text(r, c))));
+        let (Some(agency), Some(rank), Some(index)) = (
+            find(&|k| role(k) == Some(Role::Agency)),
+            find(&|k| k.starts_with("xep hang")),
+            find(&|k| k.starts_with("chi so")),
+        ) else {
+            continue;
+        };
+        let end = header_end(grid, r, agency);
+        let at = |row: u32, c: u32| ScoreCell {
+            value: grid.cell(row, c).value.clone(),
+            cell: a1(row, c),
+        };
+        return Some(
+            (end..grid.end_row())
+                .filter(|&row| {
+                    !grid.text(row, agency).trim().is_empty()
+                        && !is_blank(&grid.cell(row, index).value)
+                })
+                .map(|row| RankingRow {
+                    agency: grid.text(row, agency).trim().to_string(),
+                    agency_cell: a1(row, agency),
+                    rank: at(row, rank),
+                    index: at(row, index),
+                })
+                .collect(),
+        );
+    }
+    None
 }
 
 #[cfg(test)]
@@ -224,6 +718,23 @@ mod tests {
             split_max("Điều tra xã hội học\n(32,5 điểm)"),
             ("Điều tra xã hội học".into(), Some(32.5))
         );
+        assert_eq!(
+            split_max("1.1. Ban hành kế hoạch (tối đa 2)"),
+            ("1.1. Ban hành kế hoạch".into(), Some(2.0))
+        );
         assert_eq!(split_max("Cải cách TTHC"), ("Cải cách TTHC".into(), None));
+    }
+
+    #[test]
+    fn score_kinds_only_in_short_labels() {
+        assert_eq!(score_kind("Tự đánh giá"), Some(ScoreKind::Own));
+        assert_eq!(score_kind("Điểm thẩm định"), Some(ScoreKind::Appraised));
+        assert_eq!(score_kind("TĐG"), Some(ScoreKind::Own));
+        assert_eq!(score_kind("Điều tra XHH"), Some(ScoreKind::Survey));
+        assert_eq!(
+            score_kind("Tỷ lệ văn bản được thẩm định trước khi ban hành đúng quy định"),
+            None
+        );
+        assert_eq!(score_kind("Cải cách thể chế"), None);
     }
 }

@@ -41,6 +41,10 @@ pub struct DecisionSpec {
     pub authority: Option<String>,
     #[serde(default)]
     pub can_cu: Vec<String>,
+    /// Documents cited as căn cứ, as data ("Căn cứ Quyết định số … ngày … của … …;"),
+    /// printed after `can_cu`.
+    #[serde(default)]
+    pub basis: Vec<Basis>,
     /// "Xét đề nghị của …" / "Theo đề nghị của …".
     pub de_nghi: Option<String>,
     /// Article texts: "Điều 1." is added in front of the first, and so on.
@@ -50,6 +54,71 @@ pub struct DecisionSpec {
     pub noi_nhan: Vec<String>,
     #[serde(default, rename = "attachment")]
     pub attachments: Vec<AttachmentSpec>,
+    /// The report the Sở sends with a Chỉ số decision (Báo cáo kết quả xác định Chỉ số
+    /// CCHC), drafted beside it.
+    pub analysis: Option<AnalysisSpec>,
+}
+
+/// A document cited as căn cứ.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    /// "Quyết định", "Kế hoạch", "Nghị định"…
+    pub kind: String,
+    /// "30/2018/QĐ-UBND".
+    pub number: String,
+    pub date: NaiveDate,
+    /// "Ủy ban nhân dân thành phố".
+    pub issuer: String,
+    /// What it does, as its trích yếu reads after the kind: "ban hành Quy định …".
+    pub subject: String,
+}
+
+impl Basis {
+    /// "Căn cứ Quyết định số 30/2018/QĐ-UBND ngày 09/10/2018 của Ủy ban nhân dân thành
+    /// phố ban hành Quy định …;"
+    pub fn sentence(&self) -> String {
+        format!(
+            "Căn cứ {} số {} ngày {} của {} {};",
+            self.kind,
+            self.number,
+            self.date.format("%d/%m/%Y"),
+            self.issuer,
+            self.subject.trim().trim_end_matches([';', '.'])
+        )
+    }
+}
+
+/// The analysis report of a Chỉ số decision: who sends it to whom, and what the
+/// figures cannot say (how the index was organised, the Sở's proposals).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSpec {
+    pub issuer: Issuer,
+    /// The line above the issuer ("UBND THÀNH PHỐ HẢI PHÒNG").
+    pub authority: Option<String>,
+    pub year: Option<i32>,
+    pub date: Option<NaiveDate>,
+    pub number: Option<u32>,
+    pub title: String,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// The scoring workbook and last year's results (paths relative to the spec).
+    pub scores: PathBuf,
+    pub previous: Option<PathBuf>,
+    /// The year scored (2018) and the year compared with, as printed.
+    pub index_year: i32,
+    /// Section I: how the index was determined (structured text).
+    pub introduction: Option<String>,
+    /// The last section: the Sở's proposals (structured text).
+    pub proposals: Option<String>,
+    /// How many criteria, agencies and gaps each list names (default 5).
+    pub top: Option<usize>,
+    pub signature: Signature,
+    #[serde(default)]
+    pub noi_nhan: Vec<String>,
+    /// The output file's stem (default: "bao-cao-" and the decision's stem).
+    pub stem: Option<String>,
 }
 
 /// An attached document.
@@ -71,6 +140,9 @@ pub struct AttachmentSpec {
     pub catalogue: Option<PathBuf>,
     /// A Chỉ số CCHC scoring workbook: the attachment is the ranking of `ranking`.
     pub scores: Option<PathBuf>,
+    /// Last year's results, for the change in rank and index (see `vanban chi-so
+    /// --previous`).
+    pub previous: Option<PathBuf>,
     pub ranking: Option<crate::model::scores::RankKind>,
     /// The chart's title (a ranking attachment).
     pub chart_title: Option<String>,

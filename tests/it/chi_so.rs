@@ -1,16 +1,22 @@
-//! The Chỉ số CCHC decision: the scoring workbook read and checked, the ranking (ties,
-//! collation, bands), `vanban chi-so` and its workbook, and the Quyết định công bố with
-//! its ranking annexes and charts in both formats.
+//! The Chỉ số CCHC cycle: the scoring workbook read in both directions and checked,
+//! the index (sub-indices, ties, collation, bands, change since last year), `vanban
+//! chi-so` and its workbook, the Quyết định công bố with its ranking annexes and charts
+//! in both formats, and the Sở's analysis report.
 
 use crate::common::{TempDir, docx_text, root, stderr, stdout, vanban};
 use rust_xlsxwriter::Workbook as XBook;
 
-/// The shipped sample ranked by `vanban chi-so --format json`.
+/// The shipped 2018 sample ranked by `vanban chi-so --previous 2017 --format json`.
 fn sample_json() -> serde_json::Value {
     let out = vanban(&[
         "chi-so",
         root()
             .join("inputs/chi-so/cham-diem-2018.xlsx")
+            .to_str()
+            .unwrap(),
+        "--previous",
+        root()
+            .join("inputs/chi-so/cham-diem-2017.xlsx")
             .to_str()
             .unwrap(),
         "--format",
@@ -20,61 +26,180 @@ fn sample_json() -> serde_json::Value {
     serde_json::from_str(&stdout(&out)).unwrap()
 }
 
-#[test]
-fn the_sample_ranks_as_worked_out_by_hand() {
-    let v = sample_json();
-    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0, "{v}");
-    let groups = v["groups"].as_array().unwrap();
-    assert_eq!(groups.len(), 2);
-    let line = |g: usize, i: usize| {
-        let r = &groups[g]["ranking"][i];
-        (
-            r["rank"].as_u64().unwrap(),
-            r["agency"].as_str().unwrap().to_string(),
-            r["total"].as_f64().unwrap(),
-            r["band"].as_str().unwrap_or("").to_string(),
-        )
-    };
-    assert_eq!(groups[0]["kind"], "department");
-    assert_eq!(groups[0]["ranking"].as_array().unwrap().len(), 20);
-    // Worked out from the sample's fields (sum of the eight, two decimals each).
-    assert_eq!(line(0, 0), (1, "SDL".into(), 95.23, "Tốt".into()));
-    assert_eq!(line(0, 3), (4, "SLDTBXH".into(), 81.37, "Khá".into()));
-    // Sở Tư pháp and Sở Xây dựng tie at 73,10: both 10th, Tư pháp first by collation
-    // ("T" before "X"), and the next is 12th.
-    assert_eq!(line(0, 9), (10, "STP".into(), 73.10, "Trung bình".into()));
-    assert_eq!(line(0, 10), (10, "SXD".into(), 73.10, "Trung bình".into()));
-    assert_eq!(line(0, 11), (12, "SYT".into(), 70.53, "Trung bình".into()));
-    assert_eq!(line(0, 19).0, 20);
-    assert_eq!(groups[1]["kind"], "district");
-    assert_eq!(groups[1]["ranking"].as_array().unwrap().len(), 15);
-    assert_eq!(line(1, 0), (1, "HKT".into(), 95.05, "Tốt".into()));
-    assert_eq!(line(1, 14), (15, "QHA".into(), 63.23, "Trung bình".into()));
-    // Fields by name; the total is their sum.
-    let first = &groups[0]["ranking"][0];
-    let sum: f64 = first["fields"]
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|x| x.as_f64().unwrap())
-        .sum();
-    assert!((sum - 95.23).abs() < 0.005);
-    assert_eq!(first["fields"]["Cải cách thể chế"], 9.49);
+/// (rank, agency, index, self, appraised, survey, band, rank change, index change).
+type Line = (u64, String, f64, Option<f64>, f64, f64, String, Option<i64>, Option<f64>);
+
+fn line(v: &serde_json::Value, g: usize, i: usize) -> Line {
+    let r = &v["groups"][g]["ranking"][i];
+    (
+        r["rank"].as_u64().unwrap(),
+        r["agency"].as_str().unwrap().to_string(),
+        r["index"].as_f64().unwrap(),
+        r["self"].as_f64(),
+        r["appraised"].as_f64().unwrap(),
+        r["survey"].as_f64().unwrap(),
+        r["band"].as_str().unwrap_or("").to_string(),
+        r["rank_change"].as_i64(),
+        r["index_change"].as_f64(),
+    )
+}
+
+fn l(
+    rank: u64,
+    agency: &str,
+    index: f64,
+    own: f64,
+    appraised: f64,
+    survey: f64,
+    band: &str,
+    rank_change: i64,
+    index_change: f64,
+) -> Line {
+    (
+        rank,
+        agency.into(),
+        index,
+        Some(own),
+        appraised,
+        survey,
+        band.into(),
+        Some(rank_change),
+        Some(index_change),
+    )
 }
 
 #[test]
-fn the_sample_workbook_matches_its_generator() {
-    let ws = crate::common::reference();
-    let built = vanban::read::sheet::Workbook::from_bytes(
-        vanban::sample::scores::scores_workbook(&ws.registry).unwrap(),
-    )
+fn the_sample_ranks_as_worked_out_by_hand() {
+    // Worked out apart from vanban's code (a script reading the workbooks' XML): per
+    // agency the sum of the leaf criteria's appraised points (lĩnh vực I–VII) and survey
+    // points (VIII) over the maxima of the criteria that apply to it.
+    let v = sample_json();
+    let diags = v["diagnostics"].as_array().unwrap();
+    // Three self scores far above the appraised ones: warnings, not errors.
+    assert_eq!(diags.len(), 3, "{v}");
+    assert!(diags.iter().all(|d| d["code"] == "score.self_gap" && d["severity"] == "warning"));
+    assert_eq!(diags[0]["cell"], "R22");
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0]["kind"], "department");
+    assert_eq!(groups[0]["ranking"].as_array().unwrap().len(), 20);
+    assert_eq!(groups[0]["average"], 76.07);
+    assert_eq!(line(&v, 0, 0), l(1, "SCT", 93.98, 64.0, 61.0, 32.98, "Tốt", 0, -0.08));
+    assert_eq!(line(&v, 0, 2), l(3, "SGDDT", 84.45, 60.75, 54.5, 29.95, "Khá", 6, 4.68));
+    // Sở Tư pháp and Sở Xây dựng tie at 80,38: both 6th, Tư pháp first by collation
+    // ("T" before "X"); the next is 8th. Last year they were 7th and 12th.
+    assert_eq!(line(&v, 0, 5), l(6, "STP", 80.38, 60.0, 53.0, 27.38, "Khá", 1, -0.77));
+    assert_eq!(line(&v, 0, 6), l(6, "SXD", 80.38, 60.0, 53.0, 27.38, "Khá", 6, 8.56));
+    assert_eq!(line(&v, 0, 7).0, 8);
+    // Criterion VI.2 does not apply to the Thanh tra and the Văn phòng ("-"): their
+    // index is on 98 points (72,75 / 98 and 70,69 / 98).
+    assert_eq!(line(&v, 0, 12), l(13, "TTTP", 74.24, 54.5, 48.25, 24.51, "Trung bình", -10, -9.31));
+    assert_eq!(line(&v, 0, 13), l(14, "VPUBND", 72.13, 49.75, 44.75, 25.94, "Trung bình", 5, 7.76));
+    assert_eq!(groups[0]["ranking"][13]["max"], 98.0);
+    assert_eq!(line(&v, 0, 19), l(20, "STNMT", 60.09, 47.5, 40.75, 19.34, "Trung bình", -2, -8.29));
+    assert_eq!(groups[1]["kind"], "district");
+    assert_eq!(groups[1]["ranking"].as_array().unwrap().len(), 15);
+    assert_eq!(groups[1]["average"], 75.51);
+    assert_eq!(line(&v, 1, 0), l(1, "HAL", 84.91, 60.5, 55.5, 29.41, "Khá", 3, 4.21));
+    // Lê Chân's appraised scores were typed as text with a decimal comma.
+    assert_eq!(line(&v, 1, 7), l(8, "QLC", 76.99, 57.25, 51.25, 25.74, "Khá", -1, 0.51));
+    assert_eq!(line(&v, 1, 14), l(15, "QDK", 64.98, 50.75, 42.5, 22.48, "Trung bình", -1, -4.89));
+    // Sub-indices per lĩnh vực, in the criteria's order.
+    let fields = groups[0]["ranking"][0]["fields"].as_object().unwrap();
+    assert_eq!(fields.len(), 8);
+    assert_eq!(fields["Công tác chỉ đạo, điều hành cải cách hành chính"], 91.67);
+    assert_eq!(fields["Cải cách thể chế"], 84.38);
+    assert_eq!(fields["Cải cách tổ chức bộ máy hành chính"], 100.0);
+    assert_eq!(fields["Điều tra xã hội học"], 97.0);
+    // index = (appraised + survey) / max × 100 for every line.
+    for g in groups {
+        for r in g["ranking"].as_array().unwrap() {
+            let got = (r["appraised"].as_f64().unwrap() + r["survey"].as_f64().unwrap())
+                / r["max"].as_f64().unwrap()
+                * 100.0;
+            assert!((got - r["index"].as_f64().unwrap()).abs() < 0.006, "{r}");
+        }
+    }
+}
+
+#[test]
+fn last_year_as_json_or_as_a_ranking_workbook_gives_the_same_changes() {
+    let dir = TempDir::new("chi-so-previous");
+    let last = root().join("inputs/chi-so/cham-diem-2017.xlsx");
+    let this = root().join("inputs/chi-so/cham-diem-2018.xlsx");
+    // Last year's ranking as `chi-so` prints it (JSON) and writes it (-o).
+    let json = dir.path("2017.json");
+    let xlsx = dir.path("2017.xlsx");
+    let out = vanban(&[
+        "chi-so",
+        last.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(&json, stdout(&out)).unwrap();
+    let changes = |previous: &std::path::Path| {
+        let out = vanban(&[
+            "chi-so",
+            this.to_str().unwrap(),
+            "--previous",
+            previous.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["ranking"].as_array().unwrap().clone())
+            .map(|r| (r["agency"].clone(), r["rank_change"].clone(), r["index_change"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let from_workbook = changes(&last);
+    assert_eq!(from_workbook.len(), 35);
+    assert_eq!(changes(&json), from_workbook);
+    assert_eq!(changes(&xlsx), from_workbook);
+    // Without last year, no change is claimed.
+    let v = serde_json::from_str::<serde_json::Value>(&stdout(&vanban(&[
+        "chi-so",
+        this.to_str().unwrap(),
+        "--format",
+        "json",
+    ])))
     .unwrap();
-    let committed =
-        vanban::read::sheet::Workbook::open(&root().join("inputs/chi-so/cham-diem-2018.xlsx"))
-            .unwrap();
-    assert_eq!(built.sheets.len(), committed.sheets.len());
-    for (a, b) in built.sheets.iter().zip(&committed.sheets) {
-        crate::common::assert_same_cells(a, b, true, "run `cargo run --example make-inputs`");
+    assert!(v["groups"][0]["ranking"][0]["rank_change"].is_null());
+    // A previous file that is no ranking at all is refused with a message.
+    std::fs::write(dir.path("x.json"), "{}").unwrap();
+    let out = vanban(&[
+        "chi-so",
+        this.to_str().unwrap(),
+        "--previous",
+        dir.path("x.json").to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("kết quả năm trước"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_sample_workbooks_match_their_generator() {
+    let ws = crate::common::reference();
+    for year in [2017, 2018] {
+        let built = vanban::read::sheet::Workbook::from_bytes(
+            vanban::sample::scores::scores_workbook(&ws.registry, year).unwrap(),
+        )
+        .unwrap();
+        let committed = vanban::read::sheet::Workbook::open(
+            &root().join(format!("inputs/chi-so/cham-diem-{year}.xlsx")),
+        )
+        .unwrap();
+        assert_eq!(built.sheets.len(), committed.sheets.len());
+        for (a, b) in built.sheets.iter().zip(&committed.sheets) {
+            crate::common::assert_same_cells(a, b, true, "run `cargo run --example make-inputs`");
+        }
     }
 }
 
@@ -232,7 +357,7 @@ fn every_validation_finding_at_its_cell() {
     );
     assert_eq!(
         findings(&dir, &file),
-        (Some(1), vec!["score.max_missing@B1".to_string()])
+        (Some(1), vec!["score.max_missing@B3".to_string()])
     );
     std::fs::write(dir.path("max.toml"), "[max]\n\"Cải cách thể chế\" = 10\n").unwrap();
     assert_eq!(findings(&dir, &file), (Some(0), vec![]));
@@ -270,16 +395,23 @@ fn the_decision_carries_the_rankings_and_charts_in_both_formats() {
     let text = docx_text(&docx_path);
     for s in [
         "QUYẾT ĐỊNH",
-        "Công bố Chỉ số cải cách hành chính năm 2018 của các sở, ban, ngành,",
+        "Công bố Chỉ số cải cách hành chính năm 2018 và kết quả đánh giá trách nhiệm người đứng đầu",
+        "Căn cứ Quyết định số 30/2018/QĐ-UBND ngày 09/10/2018 của Ủy ban nhân dân thành phố ban hành Quy định về trách nhiệm",
+        "Căn cứ Kế hoạch số 210/KH-UBND ngày 15/11/2018",
         "Xét đề nghị của Giám đốc Sở Nội vụ",
+        "thi đua, khen thưởng",
         "Phụ lục I",
         "Phụ lục II",
         "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2018 CỦA ỦY BAN NHÂN DÂN CÁC QUẬN, HUYỆN",
         "Xếp hạng",
-        "Tổng điểm (100 điểm)",
-        "Sở Du lịch 12,32 9,49 11,40 7,61 9,52 7,63 11,46 25,80 95,23 Tốt",
-        "10 Sở Tư pháp",
-        "10 Sở Xây dựng",
+        "Chỉ số CCHC (%)",
+        "Tăng (+), giảm (-) thứ hạng",
+        "1 Sở Công Thương 91,67 84,38 91,67 100,00 95,00 92,86 91,67 97,00 93,98 Tốt 0 -0,08",
+        "6 Sở Tư pháp",
+        "6 Sở Xây dựng 80,56",
+        "80,38 Khá +6 +8,56",
+        "Ghi chú: Xếp loại theo Chỉ số CCHC: Tốt: Chỉ số từ 85% trở lên; Khá: từ 75% đến dưới 85%; Trung bình: từ 60% đến dưới 75%; Yếu: dưới 60%.",
+        "- Báo Hải Phòng, Đài PT&TH Hải Phòng (để đưa tin);",
         "Biểu đồ Chỉ số cải cách hành chính năm 2018 của các sở, ban, ngành",
     ] {
         assert!(text.contains(s), "DOCX lacks {s:?}");
@@ -317,12 +449,18 @@ fn the_decision_carries_the_rankings_and_charts_in_both_formats() {
     let pdf = std::fs::read(dir.path("cong-bo-chi-so-cchc-2018.pdf")).unwrap();
     if let Some(t) = crate::documents::pdf_text(&pdf, &dir.0) {
         for s in [
-            "1. Sở Du lịch",
-            "10. Sở Tư pháp",
-            "10. Sở Xây dựng",
-            "12. Sở Y tế",
-            "1. Ủy ban nhân dân huyện Kiến Thụy",
-            "95,05",
+            "1. Sở Công Thương",
+            "6. Sở Tư pháp",
+            "6. Sở Xây dựng",
+            "8. Sở Nông nghiệp và Phát triển nông thôn",
+            "1. Ủy ban nhân dân huyện An Lão",
+            "84,91",
+            // The chart's average, bands and axis.
+            "Bình quân 76,07%",
+            "Bình quân 75,51%",
+            "Tốt 85%",
+            "Trung bình 60%",
+            "Chỉ số CCHC (%)",
         ] {
             assert!(t.contains(s), "PDF lacks {s:?}");
         }
@@ -394,12 +532,316 @@ fn a_workbook_with_errors_stops_the_decision_and_chi_so_writes_a_ranking_workboo
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let wb = vanban::read::sheet::Workbook::open(&xlsx).unwrap();
     let s = wb.sheet("Sở, ban, ngành").unwrap();
-    assert_eq!(s.text(1, 1), "Sở Du lịch");
+    assert_eq!(s.text(1, 1), "Sở Công Thương");
     assert_eq!(
-        (s.text(10, 0), s.text(11, 0), s.text(12, 0)),
-        ("10".into(), "10".into(), "12".into())
+        (s.text(6, 0), s.text(7, 0), s.text(8, 0)),
+        ("6".into(), "6".into(), "8".into())
     );
     assert!(wb.sheet("Quận, huyện").is_some());
     let zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
     assert!(zip.file_names().any(|n| n.starts_with("xl/charts/chart")));
+}
+
+/// A workbook laid out cell by cell, with merged ranges (as councils merge headers).
+fn laid_out(
+    dir: &TempDir,
+    name: &str,
+    cells: &[(u32, u16, Cell)],
+    merges: &[(u32, u16, u32, u16, &str)],
+) -> std::path::PathBuf {
+    let mut book = XBook::new();
+    let ws = book.add_worksheet();
+    let f = rust_xlsxwriter::Format::new();
+    for (r1, c1, r2, c2, t) in merges {
+        ws.merge_range(*r1, *c1, *r2, *c2, *t, &f).unwrap();
+    }
+    for (r, c, v) in cells {
+        match v {
+            Cell::T(t) => ws.write_string(*r, *c, *t).map(|_| ()).unwrap(),
+            Cell::N(n) => ws.write_number(*r, *c, *n).map(|_| ()).unwrap(),
+            Cell::E => {}
+        }
+    }
+    let path = dir.path(name);
+    book.save(&path).unwrap();
+    path
+}
+
+/// Agencies as rows under a three-row header: lĩnh vực merged over their criteria,
+/// each criterion over its "Tự đánh giá" and "Thẩm định" columns, a survey criterion
+/// with one "Điều tra XHH" column, and a kind column.
+fn agency_rows(dir: &TempDir, name: &str, plan: &str, rows: [[Cell; 5]; 3]) -> std::path::PathBuf {
+    let mut cells = vec![(0, 0, T("BẢNG TỔNG HỢP ĐIỂM CHỈ SỐ CCHC NĂM 2019"))];
+    for (c, t) in [(3u16, "Tự đánh giá"), (4, "Thẩm định"), (5, "Tự đánh giá"), (6, "Thẩm định"), (7, "Điều tra XHH")] {
+        cells.push((4, c, T(t)));
+    }
+    let who = [("Sở Nội vụ", "Sở, ban, ngành"), ("Sở Tư pháp", "Sở, ban, ngành"), ("UBND quận Lê Chân", "Quận, huyện")];
+    for (i, (row, (agency, kind))) in rows.into_iter().zip(who).enumerate() {
+        let r = 5 + i as u32;
+        cells.push((r, 0, N(i as f64 + 1.0)));
+        cells.push((r, 1, T(agency)));
+        cells.push((r, 2, T(kind)));
+        for (j, v) in row.into_iter().enumerate() {
+            cells.push((r, 3 + j as u16, v));
+        }
+    }
+    laid_out(
+        dir,
+        name,
+        &cells,
+        &[
+            (2, 0, 4, 0, "STT"),
+            (2, 1, 4, 1, "Cơ quan, đơn vị"),
+            (2, 2, 4, 2, "Khối"),
+            (2, 3, 2, 6, "Công tác chỉ đạo, điều hành"),
+            (3, 3, 3, 4, plan),
+            (3, 5, 3, 6, "Kiểm tra CCHC (1 điểm)"),
+            (2, 7, 3, 7, "Điều tra xã hội học"),
+        ],
+    )
+}
+
+#[test]
+fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
+    let dir = TempDir::new("chi-so-cycle");
+    let reg = dir.path("co-quan.toml");
+    std::fs::write(&reg, SMALL_REGISTRY).unwrap();
+    // The survey criterion's label is its lĩnh vực's, merged down: "Điều tra xã hội học"
+    // without a maximum in the label; the settings give it.
+    std::fs::write(dir.path("diem.toml"), "[max]\n\"Điều tra xã hội học\" = 7\n").unwrap();
+    let file = agency_rows(
+        &dir,
+        "diem.xlsx",
+        "Kế hoạch CCHC (2 điểm)",
+        [
+            [N(2.0), T("1,5"), N(1.0), N(1.0), N(6.3)],
+            // Self 2 against appraised 0,5 on a 2-point criterion: far above (75 %).
+            [N(2.0), N(0.5), N(1.0), N(0.75), N(5.0)],
+            [N(1.5), N(1.5), N(1.0), N(1.0), N(7.0)],
+        ],
+    );
+    let run = |file: &std::path::Path| {
+        let out = vanban(&[
+            "chi-so",
+            file.to_str().unwrap(),
+            "--registry",
+            reg.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+        (out.status.code(), v)
+    };
+    let (code, v) = run(&file);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(crate::common::code_cells(&v), ["score.self_gap@D7"]);
+    let snv = &v["groups"][0]["ranking"][0];
+    // (1,5 + 1 + 6,3) / 10 × 100.
+    assert_eq!(
+        (&snv["agency"], &snv["index"], &snv["self"], &snv["appraised"], &snv["survey"]),
+        (&"SNV".into(), &88.0.into(), &3.0.into(), &2.5.into(), &6.3.into())
+    );
+    assert_eq!(snv["fields"]["Công tác chỉ đạo, điều hành"], 83.33);
+    assert_eq!(snv["fields"]["Điều tra xã hội học"], 90.0);
+    let stp = &v["groups"][0]["ranking"][1];
+    assert_eq!((&stp["rank"], &stp["index"]), (&2.into(), &62.5.into()));
+    assert_eq!(v["groups"][1]["ranking"][0]["index"], 95.0);
+    // Appraised above the maximum; an agency without a criterion; and with a lower
+    // threshold the self gap of Sở Nội vụ too (0,5 of 2 points is 25 %).
+    std::fs::write(
+        dir.path("loi.toml"),
+        "self_gap = 20\n[max]\n\"Điều tra xã hội học\" = 7\n",
+    )
+    .unwrap();
+    let file = agency_rows(
+        &dir,
+        "loi.xlsx",
+        "Kế hoạch CCHC (2 điểm)",
+        [
+            [N(2.0), N(1.5), N(1.0), N(2.5), N(6.3)],
+            [N(2.0), N(0.5), N(1.0), E, N(5.0)],
+            [N(1.5), N(1.5), N(1.0), N(1.0), N(7.0)],
+        ],
+    );
+    let (code, v) = run(&file);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        crate::common::code_cells(&v),
+        [
+            "score.above_max@G6",
+            "score.criterion_missing@G7",
+            "score.self_gap@D6",
+            "score.self_gap@D7",
+        ]
+    );
+    assert!(v["groups"].as_array().unwrap().is_empty());
+    // A criterion without a maximum anywhere, at its label.
+    let file = agency_rows(
+        &dir,
+        "toi-da.xlsx",
+        "Kế hoạch CCHC",
+        [
+            [N(2.0), N(1.5), N(1.0), N(1.0), N(6.3)],
+            [N(2.0), N(1.5), N(1.0), N(0.75), N(5.0)],
+            [N(1.5), N(1.5), N(1.0), N(1.0), N(7.0)],
+        ],
+    );
+    std::fs::write(dir.path("toi-da.toml"), "[max]\n\"Điều tra xã hội học\" = 7\n").unwrap();
+    let (code, v) = run(&file);
+    assert_eq!((code, crate::common::code_cells(&v)), (Some(1), vec!["score.max_missing@D4".to_string()]));
+}
+
+#[test]
+fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_applying() {
+    let dir = TempDir::new("chi-so-rows");
+    let reg = dir.path("co-quan.toml");
+    std::fs::write(&reg, SMALL_REGISTRY).unwrap();
+    // Survey results typed in per cent, turned into points of each criterion's maximum.
+    std::fs::write(dir.path("hoi-dong.toml"), "[survey]\nscale = 100\n").unwrap();
+    let mut cells = vec![
+        (0, 0, T("KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CCHC NĂM 2019")),
+        (3, 3, T("Tự đánh giá")),
+        (3, 4, T("Thẩm định")),
+        (3, 5, T("Tự đánh giá")),
+        (3, 6, T("Thẩm định")),
+        (3, 7, T("Tự đánh giá")),
+        (3, 8, T("Thẩm định")),
+    ];
+    let rows: [(&str, &str, f64, [Cell; 6]); 6] = [
+        ("I", "Công tác chỉ đạo, điều hành", 3.0, [E, E, E, E, E, E]),
+        ("1", "Kế hoạch CCHC", 2.0, [N(2.0), N(1.5), N(2.0), N(2.0), N(1.0), N(1.0)]),
+        // Not applying to Sở Tư pháp: its index is on 9 points.
+        ("2", "Kiểm tra CCHC", 1.0, [N(1.0), N(1.0), T("-"), T("-"), N(1.0), N(0.5)]),
+        ("II", "Điều tra xã hội học", 7.0, [E, E, E, E, E, E]),
+        ("1", "Mức độ hài lòng của người dân", 7.0, [E, N(80.0), E, N(60.0), E, N(100.0)]),
+        ("", "Tổng điểm", 10.0, [E, T("8,1"), E, N(6.2), E, N(8.5)]),
+    ];
+    for (i, (stt, name, max, scores)) in rows.into_iter().enumerate() {
+        let r = 4 + i as u32;
+        cells.push((r, 0, T(stt)));
+        cells.push((r, 1, T(name)));
+        cells.push((r, 2, N(max)));
+        for (j, v) in scores.into_iter().enumerate() {
+            cells.push((r, 3 + j as u16, v));
+        }
+    }
+    let file = laid_out(
+        &dir,
+        "hoi-dong.xlsx",
+        &cells,
+        &[
+            (2, 0, 3, 0, "STT"),
+            (2, 1, 3, 1, "Tiêu chí"),
+            (2, 2, 3, 2, "Điểm tối đa"),
+            (2, 3, 2, 4, "Sở Nội vụ"),
+            (2, 5, 2, 6, "Sở Tư pháp"),
+            (2, 7, 2, 8, "UBND quận Lê Chân"),
+        ],
+    );
+    let out = vanban(&[
+        "chi-so",
+        file.to_str().unwrap(),
+        "--registry",
+        reg.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(crate::common::code_cells(&v), Vec::<String>::new());
+    let r = |g: usize, i: usize| {
+        let r = &v["groups"][g]["ranking"][i];
+        (
+            r["agency"].as_str().unwrap().to_string(),
+            r["index"].as_f64().unwrap(),
+            r["max"].as_f64().unwrap(),
+            r["survey"].as_f64().unwrap(),
+        )
+    };
+    // Sở Nội vụ: (2,5 + 80 % of 7) / 10; Sở Tư pháp: (2 + 4,2) / 9; Lê Chân: (1,5 + 7) / 10.
+    assert_eq!(r(0, 0), ("SNV".into(), 81.0, 10.0, 5.6));
+    assert_eq!(r(0, 1), ("STP".into(), 68.89, 9.0, 4.2));
+    assert_eq!(r(1, 0), ("QLC".into(), 85.0, 10.0, 7.0));
+    // A wrong total in the "Tổng điểm" row is found at its cell.
+    let cells: Vec<_> = cells
+        .into_iter()
+        .map(|(r, c, v)| if (r, c) == (9, 8) { (r, c, N(9.0)) } else { (r, c, v) })
+        .collect();
+    let file = laid_out(
+        &dir,
+        "hoi-dong.xlsx",
+        &cells,
+        &[
+            (2, 0, 3, 0, "STT"),
+            (2, 1, 3, 1, "Tiêu chí"),
+            (2, 2, 3, 2, "Điểm tối đa"),
+            (2, 3, 2, 4, "Sở Nội vụ"),
+            (2, 5, 2, 6, "Sở Tư pháp"),
+            (2, 7, 2, 8, "UBND quận Lê Chân"),
+        ],
+    );
+    let out = vanban(&[
+        "chi-so",
+        file.to_str().unwrap(),
+        "--registry",
+        reg.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(crate::common::code_cells(&v), ["score.total_mismatch@I10"]);
+}
+
+#[test]
+fn the_analysis_report_goes_with_the_decision_with_its_figures() {
+    let dir = TempDir::new("chi-so-analysis");
+    let spec = root().join("inputs/quyet-dinh/cong-bo-chi-so-cchc-2018.toml");
+    let out = vanban(&["decision", spec.to_str().unwrap(), "-o", dir.0.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let docx = dir.path("bao-cao-ket-qua-chi-so-cchc-2018.docx");
+    let text = docx_text(&docx);
+    // The figures were worked out apart from vanban (see the ranking test): the 2017
+    // average of the same 20 departments was 76,49 %; 8 rose and 12 fell.
+    for s in [
+        "BÁO CÁO",
+        "Kết quả xác định Chỉ số cải cách hành chính năm 2018",
+        "Kính gửi: Ủy ban nhân dân thành phố",
+        "I. TỔ CHỨC XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2018",
+        "được xác định đối với 20 sở, ban, ngành và 15 Ủy ban nhân dân quận, huyện, trên 08 lĩnh vực với 29 tiêu chí, tiêu chí thành phần, tổng điểm tối đa 100 điểm, trong đó 66 điểm do Hội đồng thẩm định đánh giá và 34 điểm qua điều tra xã hội học",
+        "a) Các sở, ban, ngành: Chỉ số bình quân đạt 76,07%; cao nhất là Sở Công Thương (93,98%), thấp nhất là Sở Tài nguyên và Môi trường (60,09%), chênh lệch giữa cao nhất và thấp nhất 33,89 điểm phần trăm. Có 02 cơ quan xếp loại Tốt, 09 cơ quan xếp loại Khá, 09 cơ quan xếp loại Trung bình.",
+        "So với năm 2017, Chỉ số bình quân của các cơ quan được xác định cả hai năm giảm 0,42 điểm phần trăm (từ 76,49% xuống 76,07%); 08 cơ quan tăng Chỉ số, 12 cơ quan giảm.",
+        "tăng 0,28 điểm phần trăm (từ 75,23% lên 75,51%); 09 cơ quan tăng Chỉ số, 06 cơ quan giảm.",
+        "2. Kết quả theo lĩnh vực",
+        "3. Tiêu chí đạt cao và tiêu chí còn thấp",
+        "4. Chênh lệch giữa điểm tự đánh giá và điểm thẩm định",
+        "Sở Giao thông vận tải, tiêu chí “Thực hiện cơ chế một cửa, một cửa liên thông” (tự đánh giá 4,00, thẩm định 1,00 trên 4,00 điểm)",
+        "5. So sánh với kết quả năm 2017",
+        "tăng nhiều nhất là Sở Xây dựng (tăng 6 bậc, từ hạng 12 lên hạng 6; Chỉ số tăng 8,56 điểm phần trăm)",
+        "giảm nhiều nhất là Thanh tra thành phố (giảm 10 bậc, từ hạng 3 xuống hạng 13; Chỉ số giảm 9,31 điểm phần trăm)",
+        "III. ĐỀ XUẤT, KIẾN NGHỊ",
+        "GIÁM ĐỐC",
+    ] {
+        assert!(text.contains(s), "report lacks {s:?}\n{text}");
+    }
+    // A chart of the lĩnh vực, as a picture in the DOCX and drawn in the PDF.
+    let pdf = std::fs::read(dir.path("bao-cao-ket-qua-chi-so-cchc-2018.pdf")).unwrap();
+    if let Some(t) = crate::documents::pdf_text(&pdf, &dir.0) {
+        assert!(t.contains("Lĩnh vực VIII"), "{t}");
+        assert!(t.contains("giảm 0,42 điểm phần trăm"));
+    }
+    // Every paragraph of the model in the DOCX.
+    let registry = crate::common::reference().registry;
+    let loaded = vanban::read::spec::DecisionSpec::load(&spec).unwrap();
+    let (_, mut doc) = loaded
+        .compose_analysis(spec.parent().unwrap(), &registry, "cong-bo-chi-so-cchc-2018")
+        .unwrap()
+        .unwrap();
+    for b in &mut doc.body {
+        if let vanban::doc::Block::Chart(c) = b {
+            c.bars.clear();
+        }
+    }
+    crate::documents::assert_same_paragraphs(&doc, &std::fs::read(&docx).unwrap());
 }

@@ -5,7 +5,7 @@ use super::super::args::{Command, Format};
 use super::super::{AppError, Outcome, emit, emit_json, write_file};
 use super::settings_with_data;
 use crate::model::registry::Registry;
-use crate::model::scores::{RankGroup, score_text};
+use crate::model::scores::{RankGroup, score_text, signed_score_text, signed_text};
 use crate::workspace::LoadError;
 use std::fmt::Write as _;
 
@@ -16,6 +16,7 @@ pub(super) fn run(
     let Command::ChiSo {
         scores,
         registry,
+        previous,
         format,
         output,
     } = command
@@ -30,10 +31,15 @@ pub(super) fn run(
     let registry = Registry::load(&s.paths.registry).map_err(LoadError::from)?;
     let (table, settings, diags) = crate::check::scores::load(scores, &registry)
         .map_err(|e| AppError::Input(e.to_string()))?;
+    let last_year = previous
+        .as_deref()
+        .map(|p| crate::aggregate::ranking::load_previous(p, &registry))
+        .transpose()
+        .map_err(|e| AppError::Input(e.to_string()))?;
     let errors = diags.iter().filter(|d| d.is_error()).count();
     // A ranking is published only from a table without errors.
     let groups = if errors == 0 {
-        crate::aggregate::ranking::rank(&table, &settings)
+        crate::aggregate::ranking::rank(&table, &settings, last_year.as_ref())
     } else {
         Vec::new()
     };
@@ -60,7 +66,7 @@ pub(super) fn run(
         && errors == 0
     {
         let bytes =
-            crate::xlsx::ranking::ranking_workbook(&groups, &table.fields).map_err(|source| {
+            crate::xlsx::ranking::ranking_workbook(&groups).map_err(|source| {
                 AppError::Workbook {
                     what: "bảng xếp hạng".into(),
                     source,
@@ -85,20 +91,33 @@ fn text(groups: &[RankGroup], diags: &[crate::Diagnostic], file: &std::path::Pat
             g.kind.words(),
             g.ranking.len()
         );
+        let _ = writeln!(
+            s,
+            "  Hạng  Chỉ số  Tự đánh giá  Thẩm định  Điều tra  Thay đổi     Cơ quan"
+        );
         for r in &g.ranking {
             let band = r
                 .band
                 .as_deref()
-                .map(|b| format!("  {b}"))
+                .map(|b| format!("  ({b})"))
                 .unwrap_or_default();
+            let change = match (r.rank_change, r.index_change) {
+                (Some(k), Some(i)) => format!("{:>3} {:>6}", signed_text(k), signed_score_text(i)),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 s,
-                "  {:>3}  {:>6}  {}{band}",
+                "  {:>4}  {:>6}  {:>11}  {:>9}  {:>8}  {:<11}  {}{band}",
                 r.rank,
-                score_text(r.total),
+                score_text(r.index),
+                r.own.map(score_text).unwrap_or_default(),
+                score_text(r.appraised),
+                score_text(r.survey),
+                change,
                 r.name
             );
         }
+        let _ = writeln!(s, "  Chỉ số bình quân: {}", score_text(g.average));
         let _ = writeln!(s);
     }
     for d in diags {

@@ -23,13 +23,23 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             };
             let s = settings(config, Some(&data), doc)?;
             let registry = Registry::load(&s.paths.registry).map_err(LoadError::from)?;
-            let document = DecisionSpec::load(spec)?
-                .compose(spec.parent().unwrap_or(Path::new(".")), &registry)?;
+            let base = spec.parent().unwrap_or(Path::new("."));
+            let loaded = DecisionSpec::load(spec)?;
+            let document = loaded.compose(base, &registry)?;
             let dir = doc
                 .output
                 .clone()
                 .unwrap_or_else(|| s.output.join("quyet-dinh"));
-            write(&document, &stem(spec, "quyet-dinh"), &dir, &s)
+            let decision_stem = stem(spec, "quyet-dinh");
+            // The analysis report a Chỉ số decision is sent with.
+            let analysis = loaded
+                .compose_analysis(base, &registry, &decision_stem)
+                .transpose()?;
+            let outcome = write(&document, &decision_stem, &dir, &s)?;
+            if let Some((stem, report)) = analysis {
+                write(&report, &stem, &dir, &s)?;
+            }
+            Ok(outcome)
         }
         Command::Render { file, doc } => {
             let s = settings(config, None, doc)?;

@@ -411,6 +411,7 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
             }
             Block::Paragraph { text } => line(text, &r.body),
             Block::Bullet { text } => line(&format!("- {text}"), &r.body),
+            Block::Note { text } => line(text, &r.note),
             Block::Table(t) => {
                 out.push(Item::T(data_table(t, ctx)));
                 continue;
