@@ -559,7 +559,7 @@ mod tests {
         for c in Code::ALL {
             assert_eq!(Code::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(Code::ALL.len(), 57);
+        assert_eq!(Code::ALL.len(), 59);
         assert_eq!(
             serde_json::to_string(&Code::TaskUnknown).unwrap(),
             "\"task.unknown\""
