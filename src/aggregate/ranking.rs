@@ -17,7 +17,11 @@ fn key(index: f64) -> i64 {
 
 /// The departments' and the districts' rankings (a kind with no agency is left out),
 /// with the change since `previous` when given.
-pub fn rank(table: &ScoreTable, settings: &ScoreSettings, previous: Option<&Previous>) -> Vec<RankGroup> {
+pub fn rank(
+    table: &ScoreTable,
+    settings: &ScoreSettings,
+    previous: Option<&Previous>,
+) -> Vec<RankGroup> {
     let collator = icu_collator::Collator::try_new(
         icu_locale_core::locale!("vi").into(),
         icu_collator::options::CollatorOptions::default(),
@@ -66,7 +70,11 @@ pub fn rank(table: &ScoreTable, settings: &ScoreSettings, previous: Option<&Prev
                 let max: f64 = scored().map(|(c, _)| c.max).sum();
                 let total: f64 = scored().map(|(_, s)| s.points()).sum();
                 let own: Vec<f64> = scored().filter_map(|(_, s)| s.own).collect();
-                let index = if max > 0.0 { round2(total / max * 100.0) } else { 0.0 };
+                let index = if max > 0.0 {
+                    round2(total / max * 100.0)
+                } else {
+                    0.0
+                };
                 let field_index = |f: &FieldMax| {
                     let (p, m) = scored()
                         .filter(|(c, _)| c.field == f.name)
@@ -84,7 +92,10 @@ pub fn rank(table: &ScoreTable, settings: &ScoreSettings, previous: Option<&Prev
                     own: (!own.is_empty()).then(|| round2(own.iter().sum())),
                     appraised: round2(scored().map(|(_, s)| s.appraised).sum()),
                     survey: round2(scored().map(|(_, s)| s.survey).sum()),
-                    fields: fields.iter().map(|f| (f.name.clone(), field_index(f))).collect(),
+                    fields: fields
+                        .iter()
+                        .map(|f| (f.name.clone(), field_index(f)))
+                        .collect(),
                     band: settings.band(index).map(str::to_string),
                     rank_change: None,
                     index_change: last.map(|l| round2(index - l.index)),
@@ -210,7 +221,11 @@ pub fn load_previous(
             let parse = |c: &crate::read::scores::ScoreCell| {
                 crate::check::scores::parse_score(&c.value).ok()
             };
-            match (registry.lookup(&row.agency), parse(&row.rank), parse(&row.index)) {
+            match (
+                registry.lookup(&row.agency),
+                parse(&row.rank),
+                parse(&row.index),
+            ) {
                 (Some(a), Some(rank), Some(index)) if rank >= 1.0 => {
                     by_code.insert(
                         a.code.clone(),
@@ -309,13 +324,28 @@ mod tests {
             ..Default::default()
         };
         let previous = Previous {
-            by_code: [("Sở Y tế".to_string(), PreviousResult { rank: 1, index: 90.0 })].into(),
+            by_code: [(
+                "Sở Y tế".to_string(),
+                PreviousResult {
+                    rank: 1,
+                    index: 90.0,
+                },
+            )]
+            .into(),
         };
         let g = &rank(&table, &settings, Some(&previous))[0];
         let got: Vec<(usize, &str, f64, Option<&str>, Option<i64>)> = g
             .ranking
             .iter()
-            .map(|r| (r.rank, r.name.as_str(), r.index, r.band.as_deref(), r.rank_change))
+            .map(|r| {
+                (
+                    r.rank,
+                    r.name.as_str(),
+                    r.index,
+                    r.band.as_deref(),
+                    r.rank_change,
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -328,7 +358,10 @@ mod tests {
         );
         assert_eq!(g.ranking[2].index_change, Some(-10.0));
         assert_eq!(g.ranking[0].own, Some(88.5));
-        assert_eq!(g.ranking[0].fields, [("A".into(), 87.5), ("B".into(), 82.5)]);
+        assert_eq!(
+            g.ranking[0].fields,
+            [("A".into(), 87.5), ("B".into(), 82.5)]
+        );
         assert_eq!(g.average, 71.0);
     }
 }

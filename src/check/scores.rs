@@ -45,9 +45,11 @@ fn not_applicable(value: &Value) -> bool {
     match value {
         Value::Text(t) => {
             let k = header_key(t);
-            t.trim().chars().all(|c| matches!(c, '-' | '–' | '—' | '/'))
-                && !t.trim().is_empty()
-                || matches!(k.as_str(), "kad" | "k a d" | "n a" | "khong ap dung" | "kap dung")
+            t.trim().chars().all(|c| matches!(c, '-' | '–' | '—' | '/')) && !t.trim().is_empty()
+                || matches!(
+                    k.as_str(),
+                    "kad" | "k a d" | "n a" | "khong ap dung" | "kap dung"
+                )
         }
         _ => false,
     }
@@ -73,37 +75,9 @@ pub fn check_scores(
         ));
         return (ScoreTable::default(), diags);
     }
-    // The criteria of every sheet, one list: the same lĩnh vực and name on two sheets
-    // is one criterion.
-    let mut criteria: Vec<Criterion> = Vec::new();
-    let mut index_of: Vec<Vec<usize>> = Vec::new();
-    for sheet in sheets {
-        let mut map = Vec::new();
-        for h in &sheet.criteria {
-            let field = h.field.clone().unwrap_or_else(|| h.name.clone());
-            let key = (header_key(&field), header_key(&h.name));
-            let i = match criteria
-                .iter()
-                .position(|c| (header_key(&c.field), header_key(&c.name)) == key)
-            {
-                Some(i) => i,
-                None => {
-                    criteria.push(Criterion {
-                        survey: h.survey || survey_named(settings, &h.name, &field),
-                        max: maximum(h, &sheet.name, settings, &field, &mut diags),
-                        field,
-                        name: h.name.clone(),
-                    });
-                    criteria.len() - 1
-                }
-            };
-            map.push(i);
-        }
-        index_of.push(map);
-    }
+    let (criteria, index_of) = merge_criteria(sheets, settings, &mut diags);
     // Agencies: known, of a scored kind, once.
-    let mut rows: Vec<(&ScoreSheet, usize, &AgencyRaw, &crate::model::registry::Agency)> =
-        Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
     for (s, sheet) in sheets.iter().enumerate() {
         for row in &sheet.agencies {
@@ -127,18 +101,7 @@ pub fn check_scores(
             );
         }
     }
-    // A criterion applies to a kind when some agency of that kind is scored on it.
-    let mut applies = vec![[false; 2]; criteria.len()];
-    for (_, s, row, a) in &rows {
-        for (j, cells) in row.scores.iter().enumerate() {
-            let given = filled(&cells.appraised)
-                .or(filled(&cells.survey))
-                .is_some_and(|c| !not_applicable(&c.value));
-            if given {
-                applies[index_of[*s][j]][usize::from(a.kind.is_district())] = true;
-            }
-        }
-    }
+    let applies = applying(&rows, &index_of, criteria.len());
     let gap = settings.self_gap();
     let mut table = ScoreTable {
         criteria: criteria.clone(),
@@ -183,37 +146,8 @@ pub fn check_scores(
             continue;
         }
         let points: f64 = scores.iter().flatten().map(CriterionScore::points).sum();
-        if let Some(t) = filled(&row.total) {
-            match parse_score(&t.value) {
-                Ok(v) if (v - points).abs() > TOTAL_TOLERANCE => {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::ScoreTotalMismatch,
-                            format!(
-                                "Tổng điểm của {} ({}) khác tổng điểm các tiêu chí ({})",
-                                a.name,
-                                score_text(v),
-                                score_text(points)
-                            ),
-                        )
-                        .at(&sheet.name, &t.cell)
-                        .for_agency(&a.code),
-                    );
-                    continue;
-                }
-                Ok(_) => {}
-                Err(text) => {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::ScoreInvalid,
-                            format!("Tổng điểm “{text}” của {} không phải là số", a.name),
-                        )
-                        .at(&sheet.name, &t.cell)
-                        .for_agency(&a.code),
-                    );
-                    continue;
-                }
-            }
+        if !total_agrees(row, points, &sheet.name, a, &mut diags) {
+            continue;
         }
         table.agencies.push(AgencyScores {
             code: a.code.clone(),
@@ -223,6 +157,99 @@ pub fn check_scores(
         });
     }
     (table, diags)
+}
+
+/// The criteria of every sheet as one list (the same lĩnh vực and name on two sheets is
+/// one criterion), and for each sheet the index of each of its criteria in the list.
+fn merge_criteria(
+    sheets: &[ScoreSheet],
+    settings: &ScoreSettings,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Criterion>, Vec<Vec<usize>>) {
+    let mut criteria: Vec<Criterion> = Vec::new();
+    let mut index_of: Vec<Vec<usize>> = Vec::new();
+    for sheet in sheets {
+        let mut map = Vec::new();
+        for h in &sheet.criteria {
+            let field = h.field.clone().unwrap_or_else(|| h.name.clone());
+            let key = (header_key(&field), header_key(&h.name));
+            let i = match criteria
+                .iter()
+                .position(|c| (header_key(&c.field), header_key(&c.name)) == key)
+            {
+                Some(i) => i,
+                None => {
+                    criteria.push(Criterion {
+                        survey: h.survey || survey_named(settings, &h.name, &field),
+                        max: maximum(h, &sheet.name, settings, &field, diags),
+                        field,
+                        name: h.name.clone(),
+                    });
+                    criteria.len() - 1
+                }
+            };
+            map.push(i);
+        }
+        index_of.push(map);
+    }
+    (criteria, index_of)
+}
+
+/// An agency checked so far: its sheet, the sheet's index, its row and who it is.
+type Row<'a> = (
+    &'a ScoreSheet,
+    usize,
+    &'a AgencyRaw,
+    &'a crate::model::registry::Agency,
+);
+
+/// For each criterion, whether it applies to departments and to districts: when some
+/// agency of that kind is scored on it ("-" or "không áp dụng" is no score).
+fn applying(rows: &[Row], index_of: &[Vec<usize>], n: usize) -> Vec<[bool; 2]> {
+    let mut applies = vec![[false; 2]; n];
+    for (_, s, row, a) in rows {
+        for (j, cells) in row.scores.iter().enumerate() {
+            let given = filled(&cells.appraised)
+                .or(filled(&cells.survey))
+                .is_some_and(|c| !not_applicable(&c.value));
+            if given {
+                applies[index_of[*s][j]][usize::from(a.kind.is_district())] = true;
+            }
+        }
+    }
+    applies
+}
+
+/// The total a sheet gives for an agency, if any, is a number equal to the sum of its
+/// criteria (within rounding); a finding otherwise.
+fn total_agrees(
+    row: &AgencyRaw,
+    points: f64,
+    sheet: &str,
+    a: &crate::model::registry::Agency,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(t) = filled(&row.total) else {
+        return true;
+    };
+    let d = match parse_score(&t.value) {
+        Ok(v) if (v - points).abs() > TOTAL_TOLERANCE => Diagnostic::error(
+            Code::ScoreTotalMismatch,
+            format!(
+                "Tổng điểm của {} ({}) khác tổng điểm các tiêu chí ({})",
+                a.name,
+                score_text(v),
+                score_text(points)
+            ),
+        ),
+        Ok(_) => return true,
+        Err(text) => Diagnostic::error(
+            Code::ScoreInvalid,
+            format!("Tổng điểm “{text}” của {} không phải là số", a.name),
+        ),
+    };
+    diags.push(d.at(sheet, &t.cell).for_agency(&a.code));
+    false
 }
 
 /// The settings name the criterion (or its lĩnh vực) as scored by the survey.
@@ -301,7 +328,10 @@ fn maximum(
         diags.push(
             Diagnostic::error(
                 Code::ScoreInvalid,
-                format!("Điểm tối đa “{text}” của tiêu chí “{}” không phải là số", h.name),
+                format!(
+                    "Điểm tối đa “{text}” của tiêu chí “{}” không phải là số",
+                    h.name
+                ),
             )
             .at(sheet, &c.cell),
         );
@@ -310,7 +340,10 @@ fn maximum(
     let from_settings = settings
         .max
         .iter()
-        .find(|(k, _)| header_key(k) == header_key(&h.name) || (h.field.is_none() && header_key(k) == header_key(field)))
+        .find(|(k, _)| {
+            header_key(k) == header_key(&h.name)
+                || (h.field.is_none() && header_key(k) == header_key(field))
+        })
         .map(|(_, v)| *v);
     let max = h
         .max
@@ -346,6 +379,74 @@ impl Cx<'_> {
             .at(self.sheet, cell)
             .for_agency(self.code)
     }
+
+    /// A score as points (typed value × weight), or a finding and 0: not a number,
+    /// negative, or above the criterion's maximum.
+    fn value(&self, cell: &ScoreCell, what: &str, weight: f64, diags: &mut Vec<Diagnostic>) -> f64 {
+        let c = self.criterion;
+        let (code, message) = match parse_score(&cell.value) {
+            Ok(v) if v >= 0.0 && v * weight <= c.max + 1e-9 => return v * weight,
+            Err(t) => (
+                Code::ScoreInvalid,
+                format!(
+                    "Điểm {what} “{t}” của {}, tiêu chí “{}”, không phải là số",
+                    self.agency, c.name
+                ),
+            ),
+            Ok(v) if v < 0.0 => (
+                Code::ScoreInvalid,
+                format!(
+                    "Điểm {what} {v} của {}, tiêu chí “{}”, là số âm",
+                    self.agency, c.name
+                ),
+            ),
+            Ok(v) => (
+                Code::ScoreAboveMax,
+                format!(
+                    "Điểm {what} {} của {}, tiêu chí “{}”, lớn hơn điểm tối đa {}",
+                    score_text(v * weight),
+                    self.agency,
+                    c.name,
+                    score_text(c.max)
+                ),
+            ),
+        };
+        diags.push(self.error(code, &cell.cell, message));
+        0.0
+    }
+
+    /// A self score more than `gap` % of the maximum above the appraised one: shown to
+    /// the council, at the self score's cell.
+    fn self_gap(
+        &self,
+        own: f64,
+        appraised: f64,
+        cell: &str,
+        gap: f64,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let c = self.criterion;
+        if own - appraised <= c.max * gap / 100.0 + 1e-9 {
+            return;
+        }
+        diags.push(
+            Diagnostic::warning(
+                Code::ScoreSelfGap,
+                format!(
+                    "{} tự đánh giá tiêu chí “{}” {} điểm, cao hơn điểm thẩm định ({}) {} điểm (trên {} điểm tối đa {})",
+                    self.agency,
+                    c.name,
+                    score_text(own),
+                    score_text(appraised),
+                    score_text(own - appraised),
+                    crate::model::scores::percent_text(gap),
+                    score_text(c.max)
+                ),
+            )
+            .at(self.sheet, cell)
+            .for_agency(self.code),
+        );
+    }
 }
 
 /// One agency's cells on one criterion: the appraised (or survey) score present, every
@@ -378,7 +479,11 @@ fn score(
             format!(
                 "{} chưa có điểm {} tiêu chí “{}”",
                 cx.agency,
-                if c.survey { "điều tra xã hội học của" } else { "thẩm định của" },
+                if c.survey {
+                    "điều tra xã hội học của"
+                } else {
+                    "thẩm định của"
+                },
                 c.name
             ),
         ));
@@ -391,82 +496,31 @@ fn score(
     if not_applicable(&main.value) {
         return None;
     }
-    let what = if c.survey { "điều tra xã hội học" } else { "thẩm định" };
-    let value = |cell: &ScoreCell, what: &str, weight: f64, diags: &mut Vec<Diagnostic>| -> f64 {
-        match parse_score(&cell.value) {
-            Err(t) => {
-                diags.push(cx.error(
-                    Code::ScoreInvalid,
-                    &cell.cell,
-                    format!(
-                        "Điểm {what} “{t}” của {}, tiêu chí “{}”, không phải là số",
-                        cx.agency, c.name
-                    ),
-                ));
-                0.0
-            }
-            Ok(v) if v < 0.0 => {
-                diags.push(cx.error(
-                    Code::ScoreInvalid,
-                    &cell.cell,
-                    format!("Điểm {what} {v} của {}, tiêu chí “{}”, là số âm", cx.agency, c.name),
-                ));
-                0.0
-            }
-            Ok(v) if v * weight > c.max + 1e-9 => {
-                diags.push(cx.error(
-                    Code::ScoreAboveMax,
-                    &cell.cell,
-                    format!(
-                        "Điểm {what} {} của {}, tiêu chí “{}”, lớn hơn điểm tối đa {}",
-                        score_text(v * weight),
-                        cx.agency,
-                        c.name,
-                        score_text(c.max)
-                    ),
-                ));
-                0.0
-            }
-            Ok(v) => v * weight,
-        }
+    let what = if c.survey {
+        "điều tra xã hội học"
+    } else {
+        "thẩm định"
     };
     let weight = settings.survey.factor(c.max);
     let errors = diags.len();
-    let main_value = value(main, what, if survey_col { weight } else { 1.0 }, diags);
+    let main_value = cx.value(main, what, if survey_col { weight } else { 1.0 }, diags);
     // A self gap is measured against a valid appraised score only.
     let main_valid = diags.len() == errors;
     // A non-survey criterion may also carry survey points.
     let extra = if survey_col {
         0.0
     } else {
-        filled(&cells.survey).map_or(0.0, |s| value(s, "điều tra xã hội học", weight, diags))
+        filled(&cells.survey).map_or(0.0, |s| cx.value(s, "điều tra xã hội học", weight, diags))
     };
     let own = if survey_col {
         None
     } else {
-        filled(&cells.own).map(|s| (value(s, "tự đánh giá", 1.0, diags), s.cell.clone()))
+        filled(&cells.own).map(|s| (cx.value(s, "tự đánh giá", 1.0, diags), s.cell.clone()))
     };
     if let Some((o, cell)) = &own
         && main_valid
-        && o - main_value > c.max * gap / 100.0 + 1e-9
     {
-        diags.push(
-            Diagnostic::warning(
-                Code::ScoreSelfGap,
-                format!(
-                    "{} tự đánh giá tiêu chí “{}” {} điểm, cao hơn điểm thẩm định ({}) {} điểm (trên {}% điểm tối đa {})",
-                    cx.agency,
-                    c.name,
-                    score_text(*o),
-                    score_text(main_value),
-                    score_text(o - main_value),
-                    crate::model::scores::percent_text(gap).trim_end_matches('%'),
-                    score_text(c.max)
-                ),
-            )
-            .at(cx.sheet, cell)
-            .for_agency(cx.code),
-        );
+        cx.self_gap(*o, main_value, cell, gap, diags);
     }
     if !survey_col && main_value + extra > c.max + 1e-9 {
         diags.push(cx.error(

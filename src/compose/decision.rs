@@ -24,7 +24,11 @@ impl DecisionSpec {
             .can_cu
             .iter()
             .map(|t| Block::CanCu { text: t.clone() })
-            .chain(self.basis.iter().map(|b| Block::CanCu { text: b.sentence() }))
+            .chain(
+                self.basis
+                    .iter()
+                    .map(|b| Block::CanCu { text: b.sentence() }),
+            )
             .collect();
         if let Some(d) = &self.de_nghi {
             body.push(Block::CanCu { text: d.clone() });
@@ -52,7 +56,12 @@ impl DecisionSpec {
             }
             if let Some(s) = &a.scores {
                 let previous = a.previous.as_deref().map(resolve);
-                blocks.extend(ranking_annex(a, &resolve(s), previous.as_deref(), registry)?);
+                blocks.extend(ranking_annex(
+                    a,
+                    &resolve(s),
+                    previous.as_deref(),
+                    registry,
+                )?);
             }
             appendices.push(Appendix {
                 label: a.label.clone(),
@@ -108,8 +117,8 @@ impl DecisionSpec {
         Some(
             index_of(&resolve(&spec.scores), previous.as_deref(), registry).map(
                 |(table, settings, groups)| {
-                    let doc = crate::compose::chi_so_report::analysis_document(
-                        &crate::compose::chi_so_report::Inputs {
+                    let doc = crate::compose::chi_so::analysis::analysis_document(
+                        &crate::compose::chi_so::analysis::Inputs {
                             spec,
                             table: &table,
                             settings: &settings,
@@ -189,13 +198,13 @@ fn ranking_annex(
             kind.words()
         ))
     })?;
-    let title = a.chart_title.clone().unwrap_or_else(|| {
-        format!(
-            "Biểu đồ Chỉ số cải cách hành chính của {}",
-            kind.words()
-        )
-    });
-    Ok(crate::compose::chi_so::ranking_blocks(group, &settings, &title))
+    let title = a
+        .chart_title
+        .clone()
+        .unwrap_or_else(|| format!("Biểu đồ Chỉ số cải cách hành chính của {}", kind.words()));
+    Ok(crate::compose::chi_so::ranking_blocks(
+        group, &settings, &title,
+    ))
 }
 
 /// The annex table of a catalogue, laid out as the annex: group rows, subgroup rows,

@@ -4,7 +4,7 @@
 //! [`crate::doc::style`].
 
 pub mod chi_so;
-pub mod chi_so_report;
+
 pub mod config;
 pub mod decision;
 pub mod findings;

@@ -298,7 +298,11 @@ pub fn percent_text(v: f64) -> String {
 
 /// "+2", "-1", "0": a change as a signed number (ASCII sign, as typed and searched).
 pub fn signed_text(v: i64) -> String {
-    if v > 0 { format!("+{v}") } else { v.to_string() }
+    if v > 0 {
+        format!("+{v}")
+    } else {
+        v.to_string()
+    }
 }
 
 /// "+1,25", "-0,80", "0,00": a change of index in percentage points.

@@ -47,10 +47,18 @@ pub const SAMPLE_CRITERIA: &[Line] = &[
     l("1", "Kế hoạch cải cách hành chính năm", 3.0),
     l("1.1", "Ban hành kế hoạch kịp thời, đầy đủ nội dung", 1.0),
     l("1.2", "Mức độ thực hiện kế hoạch", 2.0),
-    l("2", "Báo cáo cải cách hành chính đúng hạn, đủ nội dung", 1.0),
+    l(
+        "2",
+        "Báo cáo cải cách hành chính đúng hạn, đủ nội dung",
+        1.0,
+    ),
     l("3", "Kiểm tra công tác cải cách hành chính", 1.5),
     l("4", "Tuyên truyền cải cách hành chính", 1.0),
-    l("5", "Sáng kiến, giải pháp mới trong cải cách hành chính", 1.5),
+    l(
+        "5",
+        "Sáng kiến, giải pháp mới trong cải cách hành chính",
+        1.5,
+    ),
     Line {
         number: "6",
         name: "Chỉ đạo cải cách hành chính tại các đơn vị trực thuộc",
@@ -66,31 +74,55 @@ pub const SAMPLE_CRITERIA: &[Line] = &[
     l("II", "Cải cách thể chế", 8.0),
     l("1", "Tham mưu, ban hành văn bản quy phạm pháp luật", 3.0),
     l("2", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật", 2.0),
-    l("3", "Tổ chức thực hiện, kiểm tra việc thi hành văn bản quy phạm pháp luật", 3.0),
+    l(
+        "3",
+        "Tổ chức thực hiện, kiểm tra việc thi hành văn bản quy phạm pháp luật",
+        3.0,
+    ),
     l("III", "Cải cách thủ tục hành chính", 12.0),
     l("1", "Rà soát, đơn giản hóa thủ tục hành chính", 3.0),
     l("2", "Công khai thủ tục hành chính", 2.0),
     l("3", "Thực hiện cơ chế một cửa, một cửa liên thông", 4.0),
-    l("4", "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính", 3.0),
+    l(
+        "4",
+        "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính",
+        3.0,
+    ),
     l("IV", "Cải cách tổ chức bộ máy hành chính", 8.0),
     l("1", "Sắp xếp tổ chức bộ máy theo quy định", 4.0),
     l("2", "Thực hiện phân cấp quản lý", 4.0),
-    l("V", "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức", 10.0),
+    l(
+        "V",
+        "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức",
+        10.0,
+    ),
     l("1", "Vị trí việc làm và cơ cấu ngạch công chức", 3.0),
     l("2", "Tuyển dụng, bổ nhiệm theo quy định", 3.0),
     l("3", "Đào tạo, bồi dưỡng", 2.0),
     l("4", "Kỷ luật, kỷ cương hành chính", 2.0),
     l("VI", "Cải cách tài chính công", 7.0),
     l("1", "Thực hiện cơ chế tự chủ tại cơ quan hành chính", 3.0),
-    l("2", "Thực hiện cơ chế tự chủ tại đơn vị sự nghiệp công lập", 2.0),
+    l(
+        "2",
+        "Thực hiện cơ chế tự chủ tại đơn vị sự nghiệp công lập",
+        2.0,
+    ),
     l("3", "Quản lý, sử dụng tài sản công", 2.0),
     l("VII", "Hiện đại hóa hành chính", 12.0),
     l("1", "Ứng dụng công nghệ thông tin", 4.0),
     l("2", "Cung cấp dịch vụ công trực tuyến mức độ 3, 4", 4.0),
     l("3", "Áp dụng hệ thống quản lý chất lượng ISO 9001", 2.0),
-    l("4", "Tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích", 2.0),
+    l(
+        "4",
+        "Tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích",
+        2.0,
+    ),
     l("VIII", "Điều tra xã hội học", 34.0),
-    l("1", "Đánh giá của cán bộ lãnh đạo, quản lý về công tác cải cách hành chính", 14.0),
+    l(
+        "1",
+        "Đánh giá của cán bộ lãnh đạo, quản lý về công tác cải cách hành chính",
+        14.0,
+    ),
     l("2", "Mức độ hài lòng của người dân, tổ chức", 20.0),
 ];
 
@@ -101,8 +133,11 @@ pub const SAMPLE_TIE: (&str, &str) = ("STP", "SXD");
 pub const SAMPLE_NOT_APPLICABLE: &[&str] = &["VPUBND", "TTTP"];
 
 /// (agency, lĩnh vực, criterion) whose 2018 self score is far above the appraised one.
-pub const SAMPLE_GAPS: &[(&str, &str, &str)] =
-    &[("SGTVT", "III", "3"), ("QDK", "I", "1.2"), ("HTN", "VII", "1")];
+pub const SAMPLE_GAPS: &[(&str, &str, &str)] = &[
+    ("SGTVT", "III", "3"),
+    ("QDK", "I", "1.2"),
+    ("HTN", "VII", "1"),
+];
 
 /// Whether a line is a lĩnh vực.
 pub fn is_field(line: &Line) -> bool {
@@ -111,9 +146,10 @@ pub fn is_field(line: &Line) -> bool {
 
 /// Whether a line is a parent (its parts "1.1", "1.2" follow).
 pub fn is_parent(i: usize) -> bool {
-    SAMPLE_CRITERIA
-        .get(i + 1)
-        .is_some_and(|n| n.number.starts_with(&format!("{}.", SAMPLE_CRITERIA[i].number)))
+    SAMPLE_CRITERIA.get(i + 1).is_some_and(|n| {
+        n.number
+            .starts_with(&format!("{}.", SAMPLE_CRITERIA[i].number))
+    })
 }
 
 /// The survey lĩnh vực's number.
@@ -132,9 +168,17 @@ fn mix(parts: &[&[u8]]) -> u64 {
 
 /// One agency's scores on one criterion line in a year: (self, appraised) — self `None`
 /// on survey criteria —, or `None` where the criterion does not apply.
-pub fn sample_score(year: i32, agency: &Agency, line: usize, survey: bool) -> Option<(Option<f64>, f64)> {
+pub fn sample_score(
+    year: i32,
+    agency: &Agency,
+    line: usize,
+    survey: bool,
+) -> Option<(Option<f64>, f64)> {
     let c = &SAMPLE_CRITERIA[line];
-    if c.number == "2" && field_of(line) == "VI" && SAMPLE_NOT_APPLICABLE.contains(&agency.code.as_str()) {
+    if c.number == "2"
+        && field_of(line) == "VI"
+        && SAMPLE_NOT_APPLICABLE.contains(&agency.code.as_str())
+    {
         return None;
     }
     let code = if year == 2018 && agency.code == SAMPLE_TIE.1 {
@@ -143,9 +187,15 @@ pub fn sample_score(year: i32, agency: &Agency, line: usize, survey: bool) -> Op
         agency.code.as_str()
     };
     let y = year.to_string();
-    let h = mix(&[code.as_bytes(), y.as_bytes(), field_of(line).as_bytes(), c.number.as_bytes()]);
+    let h = mix(&[
+        code.as_bytes(),
+        y.as_bytes(),
+        field_of(line).as_bytes(),
+        c.number.as_bytes(),
+    ]);
     // Each agency has a level of its own, moved a little from one year to the next.
-    let level = 0.62 + (mix(&[code.as_bytes()]) % 250) as f64 / 1000.0
+    let level = 0.62
+        + (mix(&[code.as_bytes()]) % 250) as f64 / 1000.0
         + (mix(&[code.as_bytes(), y.as_bytes()]) % 90) as f64 / 1000.0;
     let share = (level + (h % 200) as f64 / 1000.0 - 0.1).clamp(0.3, 1.0);
     if survey {
@@ -154,13 +204,18 @@ pub fn sample_score(year: i32, agency: &Agency, line: usize, survey: bool) -> Op
     }
     // Councils score in quarter points.
     let appraised = ((c.max * share * 4.0).round() / 4.0).min(c.max);
-    let gap = year == 2018 && SAMPLE_GAPS.contains(&(agency.code.as_str(), field_of(line), c.number));
+    let gap =
+        year == 2018 && SAMPLE_GAPS.contains(&(agency.code.as_str(), field_of(line), c.number));
     let own = if gap {
         c.max
     } else {
         (appraised + ((h >> 16) % 3) as f64 * 0.25).min(c.max)
     };
-    let appraised = if gap { (c.max * 0.25 * 4.0).round() / 4.0 } else { appraised };
+    let appraised = if gap {
+        (c.max * 0.25 * 4.0).round() / 4.0
+    } else {
+        appraised
+    };
     Some((Some(own), appraised))
 }
 
@@ -191,25 +246,42 @@ pub fn scores_workbook(registry: &Registry, year: i32) -> Result<Vec<u8>, XlsxEr
         .set_border(FormatBorder::Thin);
     let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
     let bold = cell.clone().set_bold();
-    let num = base.clone().set_border(FormatBorder::Thin).set_num_format("0.00");
+    let num = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.00");
     let bold_num = num.clone().set_bold();
     let kinds: [(&str, &str, For, fn(AgencyKind) -> bool); 2] = [
-        ("Sở, ban, ngành", "KHỐI SỞ, BAN, NGÀNH", For::Departments, |k| {
-            k == AgencyKind::Department
-        }),
-        ("Quận, huyện", "KHỐI QUẬN, HUYỆN", For::Districts, AgencyKind::is_district),
+        (
+            "Sở, ban, ngành",
+            "KHỐI SỞ, BAN, NGÀNH",
+            For::Departments,
+            |k| k == AgencyKind::Department,
+        ),
+        (
+            "Quận, huyện",
+            "KHỐI QUẬN, HUYỆN",
+            For::Districts,
+            AgencyKind::is_district,
+        ),
     ];
     for (sheet_name, block, kind, pick) in kinds {
         let ws = book.add_worksheet();
         ws.set_name(sheet_name)?;
-        let agencies: Vec<&Agency> = registry.agencies().iter().filter(|a| pick(a.kind)).collect();
+        let agencies: Vec<&Agency> = registry
+            .agencies()
+            .iter()
+            .filter(|a| pick(a.kind))
+            .collect();
         let last = 2 + 2 * agencies.len() as u16;
         ws.merge_range(
             0,
             0,
             0,
             last.min(20),
-            &format!("BẢNG TỔNG HỢP ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} — {block} (SỐ LIỆU MẪU)"),
+            &format!(
+                "BẢNG TỔNG HỢP ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} — {block} (SỐ LIỆU MẪU)"
+            ),
             &title,
         )?;
         ws.merge_range(
@@ -247,7 +319,12 @@ pub fn scores_workbook(registry: &Registry, year: i32) -> Result<Vec<u8>, XlsxEr
             let f = if field || parent { &bold } else { &cell };
             ws.write_with_format(r, 0, line.number, f)?;
             ws.write_with_format(r, 1, line.name, f)?;
-            ws.write_with_format(r, 2, line.max, if field || parent { &bold_num } else { &num })?;
+            ws.write_with_format(
+                r,
+                2,
+                line.max,
+                if field || parent { &bold_num } else { &num },
+            )?;
             if !field && !parent {
                 let survey = field_of(i) == SURVEY_FIELD;
                 for (j, a) in agencies.iter().enumerate() {
@@ -265,7 +342,12 @@ pub fn scores_workbook(registry: &Registry, year: i32) -> Result<Vec<u8>, XlsxEr
                             }
                             // One district's secretary typed its scores as text ("1,25").
                             if a.kind.is_district() && j == 2 {
-                                ws.write_with_format(r, c + 1, crate::model::scores::score_text(appraised), &cell)?;
+                                ws.write_with_format(
+                                    r,
+                                    c + 1,
+                                    crate::model::scores::score_text(appraised),
+                                    &cell,
+                                )?;
                             } else {
                                 ws.write_with_format(r, c + 1, appraised, &num)?;
                             }

@@ -24,15 +24,14 @@ pub fn ranking_workbook(groups: &[RankGroup]) -> Result<Vec<u8>, XlsxError> {
         let ws = book.add_worksheet();
         let (name, title) = match g.kind {
             RankKind::Department => ("Sở, ban, ngành", "Chỉ số CCHC — các sở, ban, ngành"),
-            RankKind::District => ("Quận, huyện", "Chỉ số CCHC — Ủy ban nhân dân các quận, huyện"),
+            RankKind::District => (
+                "Quận, huyện",
+                "Chỉ số CCHC — Ủy ban nhân dân các quận, huyện",
+            ),
         };
         ws.set_name(name)?;
         let mut headers = vec!["Xếp hạng".to_string(), "Cơ quan, đơn vị".to_string()];
-        headers.extend(
-            g.fields
-                .iter()
-                .map(|f| format!("{} (%)", f.name)),
-        );
+        headers.extend(g.fields.iter().map(|f| format!("{} (%)", f.name)));
         let first_total = headers.len() as u16;
         headers.extend(
             [

@@ -27,7 +27,17 @@ fn sample_json() -> serde_json::Value {
 }
 
 /// (rank, agency, index, self, appraised, survey, band, rank change, index change).
-type Line = (u64, String, f64, Option<f64>, f64, f64, String, Option<i64>, Option<f64>);
+type Line = (
+    u64,
+    String,
+    f64,
+    Option<f64>,
+    f64,
+    f64,
+    String,
+    Option<i64>,
+    Option<f64>,
+);
 
 fn line(v: &serde_json::Value, g: usize, i: usize) -> Line {
     let r = &v["groups"][g]["ranking"][i];
@@ -77,37 +87,114 @@ fn the_sample_ranks_as_worked_out_by_hand() {
     let diags = v["diagnostics"].as_array().unwrap();
     // Three self scores far above the appraised ones: warnings, not errors.
     assert_eq!(diags.len(), 3, "{v}");
-    assert!(diags.iter().all(|d| d["code"] == "score.self_gap" && d["severity"] == "warning"));
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["code"] == "score.self_gap" && d["severity"] == "warning")
+    );
     assert_eq!(diags[0]["cell"], "R22");
     let groups = v["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0]["kind"], "department");
     assert_eq!(groups[0]["ranking"].as_array().unwrap().len(), 20);
     assert_eq!(groups[0]["average"], 76.07);
-    assert_eq!(line(&v, 0, 0), l(1, "SCT", 93.98, 64.0, 61.0, 32.98, "Tốt", 0, -0.08));
-    assert_eq!(line(&v, 0, 2), l(3, "SGDDT", 84.45, 60.75, 54.5, 29.95, "Khá", 6, 4.68));
+    assert_eq!(
+        line(&v, 0, 0),
+        l(1, "SCT", 93.98, 64.0, 61.0, 32.98, "Tốt", 0, -0.08)
+    );
+    assert_eq!(
+        line(&v, 0, 2),
+        l(3, "SGDDT", 84.45, 60.75, 54.5, 29.95, "Khá", 6, 4.68)
+    );
     // Sở Tư pháp and Sở Xây dựng tie at 80,38: both 6th, Tư pháp first by collation
     // ("T" before "X"); the next is 8th. Last year they were 7th and 12th.
-    assert_eq!(line(&v, 0, 5), l(6, "STP", 80.38, 60.0, 53.0, 27.38, "Khá", 1, -0.77));
-    assert_eq!(line(&v, 0, 6), l(6, "SXD", 80.38, 60.0, 53.0, 27.38, "Khá", 6, 8.56));
+    assert_eq!(
+        line(&v, 0, 5),
+        l(6, "STP", 80.38, 60.0, 53.0, 27.38, "Khá", 1, -0.77)
+    );
+    assert_eq!(
+        line(&v, 0, 6),
+        l(6, "SXD", 80.38, 60.0, 53.0, 27.38, "Khá", 6, 8.56)
+    );
     assert_eq!(line(&v, 0, 7).0, 8);
     // Criterion VI.2 does not apply to the Thanh tra and the Văn phòng ("-"): their
     // index is on 98 points (72,75 / 98 and 70,69 / 98).
-    assert_eq!(line(&v, 0, 12), l(13, "TTTP", 74.24, 54.5, 48.25, 24.51, "Trung bình", -10, -9.31));
-    assert_eq!(line(&v, 0, 13), l(14, "VPUBND", 72.13, 49.75, 44.75, 25.94, "Trung bình", 5, 7.76));
+    assert_eq!(
+        line(&v, 0, 12),
+        l(
+            13,
+            "TTTP",
+            74.24,
+            54.5,
+            48.25,
+            24.51,
+            "Trung bình",
+            -10,
+            -9.31
+        )
+    );
+    assert_eq!(
+        line(&v, 0, 13),
+        l(
+            14,
+            "VPUBND",
+            72.13,
+            49.75,
+            44.75,
+            25.94,
+            "Trung bình",
+            5,
+            7.76
+        )
+    );
     assert_eq!(groups[0]["ranking"][13]["max"], 98.0);
-    assert_eq!(line(&v, 0, 19), l(20, "STNMT", 60.09, 47.5, 40.75, 19.34, "Trung bình", -2, -8.29));
+    assert_eq!(
+        line(&v, 0, 19),
+        l(
+            20,
+            "STNMT",
+            60.09,
+            47.5,
+            40.75,
+            19.34,
+            "Trung bình",
+            -2,
+            -8.29
+        )
+    );
     assert_eq!(groups[1]["kind"], "district");
     assert_eq!(groups[1]["ranking"].as_array().unwrap().len(), 15);
     assert_eq!(groups[1]["average"], 75.51);
-    assert_eq!(line(&v, 1, 0), l(1, "HAL", 84.91, 60.5, 55.5, 29.41, "Khá", 3, 4.21));
+    assert_eq!(
+        line(&v, 1, 0),
+        l(1, "HAL", 84.91, 60.5, 55.5, 29.41, "Khá", 3, 4.21)
+    );
     // Lê Chân's appraised scores were typed as text with a decimal comma.
-    assert_eq!(line(&v, 1, 7), l(8, "QLC", 76.99, 57.25, 51.25, 25.74, "Khá", -1, 0.51));
-    assert_eq!(line(&v, 1, 14), l(15, "QDK", 64.98, 50.75, 42.5, 22.48, "Trung bình", -1, -4.89));
+    assert_eq!(
+        line(&v, 1, 7),
+        l(8, "QLC", 76.99, 57.25, 51.25, 25.74, "Khá", -1, 0.51)
+    );
+    assert_eq!(
+        line(&v, 1, 14),
+        l(
+            15,
+            "QDK",
+            64.98,
+            50.75,
+            42.5,
+            22.48,
+            "Trung bình",
+            -1,
+            -4.89
+        )
+    );
     // Sub-indices per lĩnh vực, in the criteria's order.
     let fields = groups[0]["ranking"][0]["fields"].as_object().unwrap();
     assert_eq!(fields.len(), 8);
-    assert_eq!(fields["Công tác chỉ đạo, điều hành cải cách hành chính"], 91.67);
+    assert_eq!(
+        fields["Công tác chỉ đạo, điều hành cải cách hành chính"],
+        91.67
+    );
     assert_eq!(fields["Cải cách thể chế"], 84.38);
     assert_eq!(fields["Cải cách tổ chức bộ máy hành chính"], 100.0);
     assert_eq!(fields["Điều tra xã hội học"], 97.0);
@@ -156,7 +243,13 @@ fn last_year_as_json_or_as_a_ranking_workbook_gives_the_same_changes() {
             .unwrap()
             .iter()
             .flat_map(|g| g["ranking"].as_array().unwrap().clone())
-            .map(|r| (r["agency"].clone(), r["rank_change"].clone(), r["index_change"].clone()))
+            .map(|r| {
+                (
+                    r["agency"].clone(),
+                    r["rank_change"].clone(),
+                    r["index_change"].clone(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     let from_workbook = changes(&last);
@@ -181,7 +274,11 @@ fn last_year_as_json_or_as_a_ranking_workbook_gives_the_same_changes() {
         dir.path("x.json").to_str().unwrap(),
     ]);
     assert_ne!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("kết quả năm trước"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kết quả năm trước"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -572,10 +669,20 @@ fn laid_out(
 /// with one "Điều tra XHH" column, and a kind column.
 fn agency_rows(dir: &TempDir, name: &str, plan: &str, rows: [[Cell; 5]; 3]) -> std::path::PathBuf {
     let mut cells = vec![(0, 0, T("BẢNG TỔNG HỢP ĐIỂM CHỈ SỐ CCHC NĂM 2019"))];
-    for (c, t) in [(3u16, "Tự đánh giá"), (4, "Thẩm định"), (5, "Tự đánh giá"), (6, "Thẩm định"), (7, "Điều tra XHH")] {
+    for (c, t) in [
+        (3u16, "Tự đánh giá"),
+        (4, "Thẩm định"),
+        (5, "Tự đánh giá"),
+        (6, "Thẩm định"),
+        (7, "Điều tra XHH"),
+    ] {
         cells.push((4, c, T(t)));
     }
-    let who = [("Sở Nội vụ", "Sở, ban, ngành"), ("Sở Tư pháp", "Sở, ban, ngành"), ("UBND quận Lê Chân", "Quận, huyện")];
+    let who = [
+        ("Sở Nội vụ", "Sở, ban, ngành"),
+        ("Sở Tư pháp", "Sở, ban, ngành"),
+        ("UBND quận Lê Chân", "Quận, huyện"),
+    ];
     for (i, (row, (agency, kind))) in rows.into_iter().zip(who).enumerate() {
         let r = 5 + i as u32;
         cells.push((r, 0, N(i as f64 + 1.0)));
@@ -608,7 +715,11 @@ fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
     std::fs::write(&reg, SMALL_REGISTRY).unwrap();
     // The survey criterion's label is its lĩnh vực's, merged down: "Điều tra xã hội học"
     // without a maximum in the label; the settings give it.
-    std::fs::write(dir.path("diem.toml"), "[max]\n\"Điều tra xã hội học\" = 7\n").unwrap();
+    std::fs::write(
+        dir.path("diem.toml"),
+        "[max]\n\"Điều tra xã hội học\" = 7\n",
+    )
+    .unwrap();
     let file = agency_rows(
         &dir,
         "diem.xlsx",
@@ -639,8 +750,20 @@ fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
     let snv = &v["groups"][0]["ranking"][0];
     // (1,5 + 1 + 6,3) / 10 × 100.
     assert_eq!(
-        (&snv["agency"], &snv["index"], &snv["self"], &snv["appraised"], &snv["survey"]),
-        (&"SNV".into(), &88.0.into(), &3.0.into(), &2.5.into(), &6.3.into())
+        (
+            &snv["agency"],
+            &snv["index"],
+            &snv["self"],
+            &snv["appraised"],
+            &snv["survey"]
+        ),
+        (
+            &"SNV".into(),
+            &88.0.into(),
+            &3.0.into(),
+            &2.5.into(),
+            &6.3.into()
+        )
     );
     assert_eq!(snv["fields"]["Công tác chỉ đạo, điều hành"], 83.33);
     assert_eq!(snv["fields"]["Điều tra xã hội học"], 90.0);
@@ -687,9 +810,16 @@ fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
             [N(1.5), N(1.5), N(1.0), N(1.0), N(7.0)],
         ],
     );
-    std::fs::write(dir.path("toi-da.toml"), "[max]\n\"Điều tra xã hội học\" = 7\n").unwrap();
+    std::fs::write(
+        dir.path("toi-da.toml"),
+        "[max]\n\"Điều tra xã hội học\" = 7\n",
+    )
+    .unwrap();
     let (code, v) = run(&file);
-    assert_eq!((code, crate::common::code_cells(&v)), (Some(1), vec!["score.max_missing@D4".to_string()]));
+    assert_eq!(
+        (code, crate::common::code_cells(&v)),
+        (Some(1), vec!["score.max_missing@D4".to_string()])
+    );
 }
 
 #[test]
@@ -710,11 +840,26 @@ fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_
     ];
     let rows: [(&str, &str, f64, [Cell; 6]); 6] = [
         ("I", "Công tác chỉ đạo, điều hành", 3.0, [E, E, E, E, E, E]),
-        ("1", "Kế hoạch CCHC", 2.0, [N(2.0), N(1.5), N(2.0), N(2.0), N(1.0), N(1.0)]),
+        (
+            "1",
+            "Kế hoạch CCHC",
+            2.0,
+            [N(2.0), N(1.5), N(2.0), N(2.0), N(1.0), N(1.0)],
+        ),
         // Not applying to Sở Tư pháp: its index is on 9 points.
-        ("2", "Kiểm tra CCHC", 1.0, [N(1.0), N(1.0), T("-"), T("-"), N(1.0), N(0.5)]),
+        (
+            "2",
+            "Kiểm tra CCHC",
+            1.0,
+            [N(1.0), N(1.0), T("-"), T("-"), N(1.0), N(0.5)],
+        ),
         ("II", "Điều tra xã hội học", 7.0, [E, E, E, E, E, E]),
-        ("1", "Mức độ hài lòng của người dân", 7.0, [E, N(80.0), E, N(60.0), E, N(100.0)]),
+        (
+            "1",
+            "Mức độ hài lòng của người dân",
+            7.0,
+            [E, N(80.0), E, N(60.0), E, N(100.0)],
+        ),
         ("", "Tổng điểm", 10.0, [E, T("8,1"), E, N(6.2), E, N(8.5)]),
     ];
     for (i, (stt, name, max, scores)) in rows.into_iter().enumerate() {
@@ -767,7 +912,13 @@ fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_
     // A wrong total in the "Tổng điểm" row is found at its cell.
     let cells: Vec<_> = cells
         .into_iter()
-        .map(|(r, c, v)| if (r, c) == (9, 8) { (r, c, N(9.0)) } else { (r, c, v) })
+        .map(|(r, c, v)| {
+            if (r, c) == (9, 8) {
+                (r, c, N(9.0))
+            } else {
+                (r, c, v)
+            }
+        })
         .collect();
     let file = laid_out(
         &dir,
@@ -798,7 +949,12 @@ fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_
 fn the_analysis_report_goes_with_the_decision_with_its_figures() {
     let dir = TempDir::new("chi-so-analysis");
     let spec = root().join("inputs/quyet-dinh/cong-bo-chi-so-cchc-2018.toml");
-    let out = vanban(&["decision", spec.to_str().unwrap(), "-o", dir.0.to_str().unwrap()]);
+    let out = vanban(&[
+        "decision",
+        spec.to_str().unwrap(),
+        "-o",
+        dir.0.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let docx = dir.path("bao-cao-ket-qua-chi-so-cchc-2018.docx");
     let text = docx_text(&docx);
@@ -835,7 +991,11 @@ fn the_analysis_report_goes_with_the_decision_with_its_figures() {
     let registry = crate::common::reference().registry;
     let loaded = vanban::read::spec::DecisionSpec::load(&spec).unwrap();
     let (_, mut doc) = loaded
-        .compose_analysis(spec.parent().unwrap(), &registry, "cong-bo-chi-so-cchc-2018")
+        .compose_analysis(
+            spec.parent().unwrap(),
+            &registry,
+            "cong-bo-chi-so-cchc-2018",
+        )
         .unwrap()
         .unwrap();
     for b in &mut doc.body {

@@ -585,7 +585,12 @@ fn a_one_page_decision_stays_on_its_page() {
     // 2018 Chỉ số draft as it was before its căn cứ and articles grew to two pages.)
     let out = TempDir::new("one-page-decision");
     let spec = root().join("tests/fixtures/one-page-decision.toml");
-    let run = vanban(&["decision", spec.to_str().unwrap(), "-o", out.0.to_str().unwrap()]);
+    let run = vanban(&[
+        "decision",
+        spec.to_str().unwrap(),
+        "-o",
+        out.0.to_str().unwrap(),
+    ]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let base = out.path("one-page-decision");
     let first = |pdf: &Path| pages(pdf).into_iter().next().unwrap();

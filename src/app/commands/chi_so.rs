@@ -65,13 +65,12 @@ pub(super) fn run(
     if let Some(path) = output
         && errors == 0
     {
-        let bytes =
-            crate::xlsx::ranking::ranking_workbook(&groups).map_err(|source| {
-                AppError::Workbook {
-                    what: "bảng xếp hạng".into(),
-                    source,
-                }
-            })?;
+        let bytes = crate::xlsx::ranking::ranking_workbook(&groups).map_err(|source| {
+            AppError::Workbook {
+                what: "bảng xếp hạng".into(),
+                source,
+            }
+        })?;
         write_file(path, &bytes)?;
         eprintln!("đã ghi {}", path.display());
     }

@@ -19,7 +19,7 @@ pub fn ranking_table(group: &RankGroup) -> Table {
     let banded = group.ranking.iter().any(|r| r.band.is_some());
     let compared = compared(group);
     let mut columns = vec![
-        Column::new("Xếp hạng", 4.0, Align::Center),
+        Column::new("Xếp hạng", 5.0, Align::Center),
         Column::new("Cơ quan, đơn vị", 18.0, Align::Left),
     ];
     for f in &group.fields {
@@ -30,7 +30,11 @@ pub fn ranking_table(group: &RankGroup) -> Table {
         columns.push(Column::new("Xếp loại", 7.0, Align::Center));
     }
     if compared {
-        columns.push(Column::new("Tăng (+), giảm (-) thứ hạng", 6.0, Align::Center));
+        columns.push(Column::new(
+            "Tăng (+), giảm (-) thứ hạng",
+            6.0,
+            Align::Center,
+        ));
         columns.push(Column::new("Tăng (+), giảm (-) Chỉ số", 6.0, Align::Center));
     }
     let rows = group
@@ -111,7 +115,11 @@ pub fn ranking_chart(group: &RankGroup, settings: &ScoreSettings, title: &str) -
 
 /// The annex body: the table, the bands and the comparison explained under it, then the
 /// chart.
-pub fn ranking_blocks(group: &RankGroup, settings: &ScoreSettings, chart_title: &str) -> Vec<Block> {
+pub fn ranking_blocks(
+    group: &RankGroup,
+    settings: &ScoreSettings,
+    chart_title: &str,
+) -> Vec<Block> {
     let mut blocks = vec![Block::Table(ranking_table(group))];
     let mut notes = Vec::new();
     if let Some(bands) = settings.bands_sentence() {
