@@ -41,6 +41,11 @@ pub fn write_atomic_with(
     result
 }
 
+/// Parts of a package (DOCX, XLSX) smaller than this are stored, not deflated: setting
+/// up a deflate stream (its hash tables cleared) costs more than the few hundred bytes
+/// it would save, and a document has dozens of such parts.
+pub const STORE_BELOW: usize = 1024;
+
 /// A file-name stem safe on every system, derived from a code or a Vietnamese name:
 /// accents removed ("Sở Tư pháp" → "So-Tu-phap"), anything but letters, digits, `-`
 /// and `_` replaced by `-`, no leading dot, at most 80 characters, never empty and never

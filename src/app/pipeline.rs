@@ -305,12 +305,13 @@ fn compose(
                 continue;
             }
         };
-        match loaded.compose(base, &ws.registry) {
+        let indexes = crate::compose::decision::Indexes::default();
+        match loaded.compose_with(base, &ws.registry, &indexes) {
             Ok(d) => docs.push((format!("quyet-dinh/{stem}"), d)),
             Err(e) => sink.fail(format!("{}: {e}", spec.display())),
         }
         // The analysis report a Chỉ số decision is sent with, beside it.
-        match loaded.compose_analysis(base, &ws.registry, &stem) {
+        match loaded.compose_analysis(base, &ws.registry, &stem, &indexes) {
             Some(Ok((s, d))) => docs.push((format!("quyet-dinh/{s}"), d)),
             Some(Err(e)) => sink.fail(format!("{} (báo cáo phân tích): {e}", spec.display())),
             None => {}

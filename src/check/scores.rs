@@ -167,18 +167,17 @@ fn merge_criteria(
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Criterion>, Vec<Vec<usize>>) {
     let mut criteria: Vec<Criterion> = Vec::new();
+    let mut keys: Vec<(String, String)> = Vec::new();
     let mut index_of: Vec<Vec<usize>> = Vec::new();
     for sheet in sheets {
         let mut map = Vec::new();
         for h in &sheet.criteria {
             let field = h.field.clone().unwrap_or_else(|| h.name.clone());
             let key = (header_key(&field), header_key(&h.name));
-            let i = match criteria
-                .iter()
-                .position(|c| (header_key(&c.field), header_key(&c.name)) == key)
-            {
+            let i = match keys.iter().position(|k| *k == key) {
                 Some(i) => i,
                 None => {
+                    keys.push(key);
                     criteria.push(Criterion {
                         survey: h.survey || survey_named(settings, &h.name, &field),
                         max: maximum(h, &sheet.name, settings, &field, diags),

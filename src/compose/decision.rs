@@ -13,6 +13,17 @@ impl DecisionSpec {
     /// Composes the document. Catalogue paths are resolved against `base` (the spec's
     /// folder).
     pub fn compose(&self, base: &Path, registry: &Registry) -> Result<Document, SpecError> {
+        self.compose_with(base, registry, &Indexes::default())
+    }
+
+    /// Composes the document, taking the indexes of its scoring workbooks from
+    /// `indexes` (shared with [`DecisionSpec::compose_analysis`]).
+    pub fn compose_with(
+        &self,
+        base: &Path,
+        registry: &Registry,
+        indexes: &Indexes,
+    ) -> Result<Document, SpecError> {
         let resolve = |p: &Path| {
             if p.is_absolute() {
                 p.to_path_buf()
@@ -61,6 +72,7 @@ impl DecisionSpec {
                     &resolve(s),
                     previous.as_deref(),
                     registry,
+                    indexes,
                 )?);
             }
             appendices.push(Appendix {
@@ -104,6 +116,7 @@ impl DecisionSpec {
         base: &Path,
         registry: &Registry,
         decision_stem: &str,
+        indexes: &Indexes,
     ) -> Option<Result<(String, Document), SpecError>> {
         let spec = self.analysis.as_ref()?;
         let resolve = |p: &Path| {
@@ -115,14 +128,16 @@ impl DecisionSpec {
         };
         let previous = spec.previous.as_deref().map(resolve);
         Some(
-            index_of(&resolve(&spec.scores), previous.as_deref(), registry).map(
-                |(table, settings, groups)| {
+            indexes
+                .get(&resolve(&spec.scores), previous.as_deref(), registry)
+                .map(|index| {
+                    let (table, settings, groups) = &*index;
                     let doc = crate::compose::chi_so::analysis::analysis_document(
                         &crate::compose::chi_so::analysis::Inputs {
                             spec,
-                            table: &table,
-                            settings: &settings,
-                            groups: &groups,
+                            table,
+                            settings,
+                            groups,
                             previous_year: previous.is_some().then_some(spec.index_year - 1),
                         },
                     );
@@ -131,9 +146,44 @@ impl DecisionSpec {
                         .clone()
                         .unwrap_or_else(|| format!("bao-cao-{decision_stem}"));
                     (crate::output::safe_file_stem(&stem), doc)
-                },
-            ),
+                }),
         )
+    }
+}
+
+/// A scoring workbook's checked table, its settings and both kinds ranked.
+pub type Index = (
+    crate::model::scores::ScoreTable,
+    crate::model::scores::ScoreSettings,
+    Vec<crate::model::scores::RankGroup>,
+);
+
+/// A workbook and last year's results, as a document names them.
+type IndexKey = (std::path::PathBuf, Option<std::path::PathBuf>);
+
+/// The index of each scoring workbook (and last year's results) a spec names, computed
+/// once: a Quyết định công bố names the same workbook in both annexes and its analysis
+/// report, and each reading checks two workbooks.
+#[derive(Default)]
+pub struct Indexes {
+    done: std::cell::RefCell<Vec<(IndexKey, std::rc::Rc<Index>)>>,
+}
+
+impl Indexes {
+    /// The index of `path` compared with `previous`, computed on first use.
+    pub fn get(
+        &self,
+        path: &Path,
+        previous: Option<&Path>,
+        registry: &Registry,
+    ) -> Result<std::rc::Rc<Index>, SpecError> {
+        let key = (path.to_path_buf(), previous.map(Path::to_path_buf));
+        if let Some((_, i)) = self.done.borrow().iter().find(|(k, _)| *k == key) {
+            return Ok(i.clone());
+        }
+        let index = std::rc::Rc::new(index_of(path, previous, registry)?);
+        self.done.borrow_mut().push((key, index.clone()));
+        Ok(index)
     }
 }
 
@@ -144,14 +194,7 @@ pub fn index_of(
     path: &Path,
     previous: Option<&Path>,
     registry: &Registry,
-) -> Result<
-    (
-        crate::model::scores::ScoreTable,
-        crate::model::scores::ScoreSettings,
-        Vec<crate::model::scores::RankGroup>,
-    ),
-    SpecError,
-> {
+) -> Result<Index, SpecError> {
     let (table, settings, diags) = crate::check::scores::load(path, registry)
         .map_err(|e| SpecError::Attachment(e.to_string()))?;
     let errors: Vec<String> = diags
@@ -187,9 +230,11 @@ fn ranking_annex(
     path: &Path,
     previous: Option<&Path>,
     registry: &Registry,
+    indexes: &Indexes,
 ) -> Result<Vec<Block>, SpecError> {
     use crate::model::scores::RankKind;
-    let (_, settings, groups) = index_of(path, previous, registry)?;
+    let index = indexes.get(path, previous, registry)?;
+    let (_, settings, groups) = &*index;
     let kind = a.ranking.unwrap_or(RankKind::Department);
     let group = groups.iter().find(|g| g.kind == kind).ok_or_else(|| {
         SpecError::Attachment(format!(
@@ -203,7 +248,7 @@ fn ranking_annex(
         .clone()
         .unwrap_or_else(|| format!("Biểu đồ Chỉ số cải cách hành chính của {}", kind.words()));
     Ok(crate::compose::chi_so::ranking_blocks(
-        group, &settings, &title,
+        group, settings, &title,
     ))
 }
 

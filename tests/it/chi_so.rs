@@ -995,6 +995,7 @@ fn the_analysis_report_goes_with_the_decision_with_its_figures() {
             spec.parent().unwrap(),
             &registry,
             "cong-bo-chi-so-cchc-2018",
+            &vanban::compose::decision::Indexes::default(),
         )
         .unwrap()
         .unwrap();

@@ -25,7 +25,8 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             let registry = Registry::load(&s.paths.registry).map_err(LoadError::from)?;
             let base = spec.parent().unwrap_or(Path::new("."));
             let loaded = DecisionSpec::load(spec)?;
-            let document = loaded.compose(base, &registry)?;
+            let indexes = crate::compose::decision::Indexes::default();
+            let document = loaded.compose_with(base, &registry, &indexes)?;
             let dir = doc
                 .output
                 .clone()
@@ -33,7 +34,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             let decision_stem = stem(spec, "quyet-dinh");
             // The analysis report a Chỉ số decision is sent with.
             let analysis = loaded
-                .compose_analysis(base, &registry, &decision_stem)
+                .compose_analysis(base, &registry, &decision_stem, &indexes)
                 .transpose()?;
             let outcome = write(&document, &decision_stem, &dir, &s)?;
             if let Some((stem, report)) = analysis {

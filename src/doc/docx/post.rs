@@ -43,7 +43,7 @@ pub(super) fn postprocess(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
                 std::borrow::Cow::Owned(o) => o.into_bytes(),
             };
         }
-        let how = if name.starts_with("word/media/") {
+        let how = if name.starts_with("word/media/") || data.len() < crate::output::STORE_BELOW {
             stored
         } else {
             options

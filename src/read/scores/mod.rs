@@ -323,9 +323,10 @@ pub struct RankingRow {
 pub fn read_ranking(grid: &Grid) -> Option<Vec<RankingRow>> {
     let last = grid.end_row().min(grid.first_row() + HEADER_ROWS);
     for r in grid.first_row()..last {
-        let find = |p: &dyn Fn(&str) -> bool| {
-            (0..grid.end_col()).find(|&c| p(&header_key(&grid.text(r, c))))
-        };
+        let keys: Vec<String> = (0..grid.end_col())
+            .map(|c| header_key(&grid.text(r, c)))
+            .collect();
+        let find = |p: &dyn Fn(&str) -> bool| keys.iter().position(|k| p(k)).map(|c| c as u32);
         let (Some(agency), Some(rank), Some(index)) = (
             find(&|k| role(k) == Some(Role::Agency)),
             find(&|k| k.starts_with("xep hang")),

@@ -404,21 +404,29 @@ impl<'a> Package<'a> {
         );
         self.check_changed()?;
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
+        let deflated = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
+        let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+        let options = |text: &str| {
+            if text.len() < crate::output::STORE_BELOW {
+                stored
+            } else {
+                deflated
+            }
+        };
         for i in 0..self.zip.len() {
             let f = self.zip.by_index_raw(i)?;
             let name = f.name().to_string();
             if let Some(text) = self.changed.remove(&name) {
                 drop(f);
-                out.start_file(name, options)?;
+                out.start_file(name, options(&text))?;
                 out.write_all(text.as_bytes())?;
             } else {
                 out.raw_copy_file(f)?;
             }
         }
         for (name, text) in std::mem::take(&mut self.changed) {
-            out.start_file(name, options)?;
+            out.start_file(name, options(&text))?;
             out.write_all(text.as_bytes())?;
         }
         Ok(out.finish()?.into_inner())
