@@ -116,7 +116,7 @@ pub fn resolve(dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+pub(crate) fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
     let mut f = zip.by_name(name).ok()?;
     let mut s = String::new();
     f.read_to_string(&mut s).ok()?;
@@ -124,11 +124,11 @@ fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> 
 }
 
 /// Local name of an element or attribute, prefix dropped.
-fn local(name: &str) -> &str {
+pub(crate) fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
 
-fn attrs(e: &quick_xml::events::BytesStart) -> Vec<(String, String)> {
+pub(crate) fn attrs(e: &quick_xml::events::BytesStart) -> Vec<(String, String)> {
     e.attributes()
         .filter_map(Result::ok)
         .map(|a| (a.key.as_ref().to_string(), a.value.into_owned()))
@@ -182,7 +182,7 @@ fn relationships(rels: &str) -> HashMap<String, (String, String)> {
     out
 }
 
-fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     quick_xml::escape::unescape(s).map_or_else(|_| s.to_string(), |c| c.into_owned())
 }
 

@@ -9,6 +9,7 @@ pub mod document;
 pub mod files;
 pub mod hidden;
 pub mod legacy;
+pub mod ods_merges;
 mod pdf_text;
 pub mod receipts;
 pub mod review;

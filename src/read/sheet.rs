@@ -314,6 +314,7 @@ const MAX_GRID_CELLS: u64 = 5_000_000;
 /// at a time, freed as soon as its grid is built.
 fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
     let mut hidden = crate::read::hidden::hidden_parts(&bytes);
+    let mut ods_merges = crate::read::ods_merges::ods_merges(&bytes);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| OpenError::NotAWorkbook(e.to_string()))?;
     let names = book.sheet_names();
@@ -349,6 +350,9 @@ fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
         grid.hidden = hidden.remove(&grid.name).unwrap_or_default();
         for m in &merges {
             grid.fill_merge(m.start, m.end);
+        }
+        for (start, end) in ods_merges.remove(&grid.name).unwrap_or_default() {
+            grid.fill_merge(start, end);
         }
         sheets.push(grid);
     }
@@ -496,8 +500,9 @@ fn merged_regions<RS: std::io::Read + std::io::Seek>(
     match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        // ODS and XLSB merges are not exposed by calamine: their merged cells read as a
-        // value in the top-left cell and blanks elsewhere, which the readers tolerate.
+        // ODS merges are not exposed by calamine: they are read from the package
+        // (crate::read::ods_merges). XLSB merges read as a value in the top-left cell
+        // and blanks elsewhere, which the readers tolerate.
         _ => Vec::new(),
     }
 }

@@ -1006,3 +1006,50 @@ fn the_analysis_report_goes_with_the_decision_with_its_figures() {
     }
     crate::documents::assert_same_paragraphs(&doc, &std::fs::read(&docx).unwrap());
 }
+
+#[test]
+fn a_libreoffice_resave_and_an_ods_rank_the_same() {
+    // Councils' workbooks pass through LibreOffice (and arrive as .ods): the same
+    // cells, merges and text scores must give the same index, both years.
+    let dir = TempDir::new("chi-so-producers");
+    let json = |scores: &std::path::Path, previous: &std::path::Path| {
+        let out = vanban(&[
+            "chi-so",
+            scores.to_str().unwrap(),
+            "--previous",
+            previous.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        (
+            v["groups"].clone(),
+            v["diagnostics"].as_array().unwrap().len(),
+        )
+    };
+    let src = root().join("inputs/chi-so");
+    let want = json(
+        &src.join("cham-diem-2018.xlsx"),
+        &src.join("cham-diem-2017.xlsx"),
+    );
+    for ext in ["ods", "xlsx"] {
+        let out = dir.path(ext);
+        std::fs::create_dir_all(&out).unwrap();
+        let mut converted = Vec::new();
+        for year in [2017, 2018] {
+            let book = src.join(format!("cham-diem-{year}.xlsx"));
+            let Some(c) = crate::submissions::soffice_convert(&book, ext, &out) else {
+                eprintln!("LibreOffice absent: skipping the re-saved scoring workbooks");
+                return;
+            };
+            std::fs::copy(
+                src.join(format!("cham-diem-{year}.toml")),
+                c.with_extension("toml"),
+            )
+            .unwrap();
+            converted.push(c);
+        }
+        assert_eq!(json(&converted[1], &converted[0]), want, "{ext}");
+    }
+}

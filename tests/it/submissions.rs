@@ -585,7 +585,7 @@ fn template_form_has_tasks_dropdowns_and_protection() {
 }
 
 /// Converts a workbook with LibreOffice; `None` when LibreOffice is absent.
-fn soffice_convert(src: &Path, ext: &str, out_dir: &Path) -> Option<PathBuf> {
+pub(crate) fn soffice_convert(src: &Path, ext: &str, out_dir: &Path) -> Option<PathBuf> {
     let bin = ["soffice", "libreoffice"].into_iter().find(|b| {
         std::process::Command::new(b)
             .arg("--version")
