@@ -822,6 +822,16 @@ fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
     );
 }
 
+/// The header of the criteria-as-rows workbooks: each agency merged over its two columns.
+const MERGES: [(u32, u16, u32, u16, &str); 6] = [
+    (2, 0, 3, 0, "STT"),
+    (2, 1, 3, 1, "Tiêu chí"),
+    (2, 2, 3, 2, "Điểm tối đa"),
+    (2, 3, 2, 4, "Sở Nội vụ"),
+    (2, 5, 2, 6, "Sở Tư pháp"),
+    (2, 7, 2, 8, "UBND quận Lê Chân"),
+];
+
 #[test]
 fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_applying() {
     let dir = TempDir::new("chi-so-rows");
@@ -871,30 +881,22 @@ fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_
             cells.push((r, 3 + j as u16, v));
         }
     }
-    let file = laid_out(
-        &dir,
-        "hoi-dong.xlsx",
-        &cells,
-        &[
-            (2, 0, 3, 0, "STT"),
-            (2, 1, 3, 1, "Tiêu chí"),
-            (2, 2, 3, 2, "Điểm tối đa"),
-            (2, 3, 2, 4, "Sở Nội vụ"),
-            (2, 5, 2, 6, "Sở Tư pháp"),
-            (2, 7, 2, 8, "UBND quận Lê Chân"),
-        ],
-    );
-    let out = vanban(&[
-        "chi-so",
-        file.to_str().unwrap(),
-        "--registry",
-        reg.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    assert_eq!(out.status.code(), Some(0), "{v}");
+    let file = laid_out(&dir, "hoi-dong.xlsx", &cells, &MERGES);
+    let run = |file: &std::path::Path| {
+        let out = vanban(&[
+            "chi-so",
+            file.to_str().unwrap(),
+            "--registry",
+            reg.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+        (out.status.code(), v)
+    };
+    let (code, v) = run(&file);
+    assert_eq!(code, Some(0), "{v}");
     assert_eq!(crate::common::code_cells(&v), Vec::<String>::new());
     let r = |g: usize, i: usize| {
         let r = &v["groups"][g]["ranking"][i];
@@ -920,28 +922,9 @@ fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_
             }
         })
         .collect();
-    let file = laid_out(
-        &dir,
-        "hoi-dong.xlsx",
-        &cells,
-        &[
-            (2, 0, 3, 0, "STT"),
-            (2, 1, 3, 1, "Tiêu chí"),
-            (2, 2, 3, 2, "Điểm tối đa"),
-            (2, 3, 2, 4, "Sở Nội vụ"),
-            (2, 5, 2, 6, "Sở Tư pháp"),
-            (2, 7, 2, 8, "UBND quận Lê Chân"),
-        ],
-    );
-    let out = vanban(&[
-        "chi-so",
-        file.to_str().unwrap(),
-        "--registry",
-        reg.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let file = laid_out(&dir, "hoi-dong.xlsx", &cells, &MERGES);
+    let (code, v) = run(&file);
+    assert_eq!(code, Some(1));
     assert_eq!(crate::common::code_cells(&v), ["score.total_mismatch@I10"]);
 }
 
@@ -1051,5 +1034,102 @@ fn a_libreoffice_resave_and_an_ods_rank_the_same() {
             converted.push(c);
         }
         assert_eq!(json(&converted[1], &converted[0]), want, "{ext}");
+    }
+}
+
+#[test]
+fn a_council_workbook_written_blind_ranks_as_its_author_computed() {
+    // tests/fixtures/chi-so-blind/: agencies as rows under a three-row header, one sheet
+    // with a kind column, survey-only criteria, text scores with decimal commas, names
+    // typed as official names or aliases — written from the text alone by
+    // another author, with the results computed by that author's own code.
+    let dir = root().join("tests/fixtures/chi-so-blind");
+    let out = vanban(&[
+        "chi-so",
+        dir.join("hoi-dong-2019.xlsx").to_str().unwrap(),
+        "--previous",
+        dir.join("hoi-dong-2018.xlsx").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // The same workbooks saved by LibreOffice as .ods rank the same.
+    let tmp = TempDir::new("chi-so-blind-ods");
+    let ods: Option<Vec<_>> = ["hoi-dong-2018", "hoi-dong-2019"]
+        .iter()
+        .map(|stem| {
+            let c = crate::submissions::soffice_convert(
+                &dir.join(format!("{stem}.xlsx")),
+                "ods",
+                &tmp.0,
+            )?;
+            std::fs::copy(dir.join(format!("{stem}.toml")), c.with_extension("toml")).unwrap();
+            Some(c)
+        })
+        .collect();
+    match ods {
+        Some(o) => {
+            let out = vanban(&[
+                "chi-so",
+                o[1].to_str().unwrap(),
+                "--previous",
+                o[0].to_str().unwrap(),
+                "--format",
+                "json",
+            ]);
+            let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+            assert_eq!(v["groups"], got["groups"], "as .ods");
+        }
+        None => eprintln!("LibreOffice absent: the blind workbook is not tried as .ods"),
+    }
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    // No error; warnings only where a self score is far above the appraised one.
+    for d in got["diagnostics"].as_array().unwrap() {
+        assert_eq!(d["code"], "score.self_gap", "{d}");
+    }
+    let keys = [
+        "rank",
+        "index",
+        "self",
+        "appraised",
+        "survey",
+        "fields",
+        "band",
+        "rank_change",
+        "index_change",
+    ];
+    for (g, kind) in ["department", "district"].iter().enumerate() {
+        assert_eq!(got["groups"][g]["kind"], *kind);
+        let want = expected[kind].as_array().unwrap();
+        let ranking = got["groups"][g]["ranking"].as_array().unwrap();
+        assert_eq!(ranking.len(), want.len(), "{kind}");
+        // Within a tie the order is free: matched by agency.
+        for w in want {
+            let r = ranking
+                .iter()
+                .find(|r| r["agency"] == w["agency"])
+                .unwrap_or_else(|| panic!("{} not ranked", w["agency"]));
+            for k in keys {
+                let same = match (r[k].as_f64(), w[k].as_f64()) {
+                    (Some(a), Some(b)) => (a - b).abs() < 0.005,
+                    _ => {
+                        r[k] == w[k]
+                            || (k == "fields"
+                                && r[k].as_object().unwrap().len()
+                                    == w[k].as_object().unwrap().len()
+                                && r[k].as_object().unwrap().iter().all(|(f, v)| {
+                                    (v.as_f64().unwrap() - w[k][f].as_f64().unwrap()).abs() < 0.005
+                                }))
+                    }
+                };
+                assert!(
+                    same,
+                    "{} {k}: vanban {} · expected {}",
+                    w["agency"], r[k], w[k]
+                );
+            }
+        }
     }
 }
