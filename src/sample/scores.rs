@@ -326,35 +326,7 @@ pub fn scores_workbook(registry: &Registry, year: i32) -> Result<Vec<u8>, XlsxEr
                 if field || parent { &bold_num } else { &num },
             )?;
             if !field && !parent {
-                let survey = field_of(i) == SURVEY_FIELD;
-                for (j, a) in agencies.iter().enumerate() {
-                    let c = 3 + 2 * j as u16;
-                    match sample_score(year, a, i, survey) {
-                        None => {
-                            ws.write_with_format(r, c, "-", &cell)?;
-                            ws.write_with_format(r, c + 1, "-", &cell)?;
-                        }
-                        Some((own, appraised)) => {
-                            if let Some(o) = own {
-                                ws.write_with_format(r, c, o, &num)?;
-                            } else {
-                                ws.write_with_format(r, c, "", &cell)?;
-                            }
-                            // One district's secretary typed its scores as text ("1,25").
-                            if a.kind.is_district() && j == 2 {
-                                ws.write_with_format(
-                                    r,
-                                    c + 1,
-                                    crate::model::scores::score_text(appraised),
-                                    &cell,
-                                )?;
-                            } else {
-                                ws.write_with_format(r, c + 1, appraised, &num)?;
-                            }
-                            totals[j] += appraised;
-                        }
-                    }
-                }
+                score_row(ws, r, year, i, &agencies, (&cell, &num), &mut totals)?;
             }
             r += 1;
         }
@@ -368,4 +340,39 @@ pub fn scores_workbook(registry: &Registry, year: i32) -> Result<Vec<u8>, XlsxEr
         }
     }
     book.save_to_buffer()
+}
+
+/// One criterion's row: each agency's self and appraised scores ("-" where it does not
+/// apply), added to the agencies' totals.
+fn score_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    year: i32,
+    line: usize,
+    agencies: &[&Agency],
+    (cell, num): (&rust_xlsxwriter::Format, &rust_xlsxwriter::Format),
+    totals: &mut [f64],
+) -> Result<(), XlsxError> {
+    let survey = field_of(line) == SURVEY_FIELD;
+    for (j, a) in agencies.iter().enumerate() {
+        let c = 3 + 2 * j as u16;
+        let Some((own, appraised)) = sample_score(year, a, line, survey) else {
+            ws.write_with_format(r, c, "-", cell)?;
+            ws.write_with_format(r, c + 1, "-", cell)?;
+            continue;
+        };
+        match own {
+            Some(o) => ws.write_with_format(r, c, o, num)?,
+            None => ws.write_with_format(r, c, "", cell)?,
+        };
+        // One district's secretary typed its scores as text ("1,25").
+        if a.kind.is_district() && j == 2 {
+            let text = crate::model::scores::score_text(appraised);
+            ws.write_with_format(r, c + 1, text, cell)?;
+        } else {
+            ws.write_with_format(r, c + 1, appraised, num)?;
+        }
+        totals[j] += appraised;
+    }
+    Ok(())
 }

@@ -355,6 +355,13 @@ use Cell::{E, N, T};
 /// `vanban chi-so` on a workbook with the small registry: exit code and findings as
 /// "code@cell".
 fn findings(dir: &TempDir, file: &std::path::Path) -> (Option<i32>, Vec<String>) {
+    let (code, v) = chi_so_json(dir, file);
+    (code, crate::common::code_cells(&v))
+}
+
+/// `vanban chi-so --format json` on a workbook with the small registry (written into
+/// `dir`): exit code and the JSON.
+fn chi_so_json(dir: &TempDir, file: &std::path::Path) -> (Option<i32>, serde_json::Value) {
     let reg = dir.path("co-quan.toml");
     std::fs::write(&reg, SMALL_REGISTRY).unwrap();
     let out = vanban(&[
@@ -365,9 +372,8 @@ fn findings(dir: &TempDir, file: &std::path::Path) -> (Option<i32>, Vec<String>)
         "--format",
         "json",
     ]);
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    (out.status.code(), crate::common::code_cells(&v))
+    let v = serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    (out.status.code(), v)
 }
 
 const HEADER: [&str; 5] = [
@@ -711,8 +717,6 @@ fn agency_rows(dir: &TempDir, name: &str, plan: &str, rows: [[Cell; 5]; 3]) -> s
 #[test]
 fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
     let dir = TempDir::new("chi-so-cycle");
-    let reg = dir.path("co-quan.toml");
-    std::fs::write(&reg, SMALL_REGISTRY).unwrap();
     // The survey criterion's label is its lĩnh vực's, merged down: "Điều tra xã hội học"
     // without a maximum in the label; the settings give it.
     std::fs::write(
@@ -731,19 +735,7 @@ fn a_council_workbook_with_self_appraised_and_survey_scores_is_indexed() {
             [N(1.5), N(1.5), N(1.0), N(1.0), N(7.0)],
         ],
     );
-    let run = |file: &std::path::Path| {
-        let out = vanban(&[
-            "chi-so",
-            file.to_str().unwrap(),
-            "--registry",
-            reg.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
-        let v: serde_json::Value =
-            serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        (out.status.code(), v)
-    };
+    let run = |file: &std::path::Path| chi_so_json(&dir, file);
     let (code, v) = run(&file);
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(crate::common::code_cells(&v), ["score.self_gap@D7"]);
@@ -835,8 +827,6 @@ const MERGES: [(u32, u16, u32, u16, &str); 6] = [
 #[test]
 fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_applying() {
     let dir = TempDir::new("chi-so-rows");
-    let reg = dir.path("co-quan.toml");
-    std::fs::write(&reg, SMALL_REGISTRY).unwrap();
     // Survey results typed in per cent, turned into points of each criterion's maximum.
     std::fs::write(dir.path("hoi-dong.toml"), "[survey]\nscale = 100\n").unwrap();
     let mut cells = vec![
@@ -882,19 +872,7 @@ fn criteria_as_rows_with_agencies_as_columns_a_survey_scale_and_a_criterion_not_
         }
     }
     let file = laid_out(&dir, "hoi-dong.xlsx", &cells, &MERGES);
-    let run = |file: &std::path::Path| {
-        let out = vanban(&[
-            "chi-so",
-            file.to_str().unwrap(),
-            "--registry",
-            reg.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
-        let v: serde_json::Value =
-            serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        (out.status.code(), v)
-    };
+    let run = |file: &std::path::Path| chi_so_json(&dir, file);
     let (code, v) = run(&file);
     assert_eq!(code, Some(0), "{v}");
     assert_eq!(crate::common::code_cells(&v), Vec::<String>::new());

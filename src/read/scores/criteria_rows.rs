@@ -91,21 +91,8 @@ pub(super) fn read(grid: &Grid) -> Option<ScoreSheet> {
         {
             continue;
         }
-        let roman = crate::text::roman_to_int(&number).is_some()
-            || (number.is_empty()
-                && name
-                    .split(['.', ' ', '-'])
-                    .next()
-                    .is_some_and(|w| crate::text::roman_to_int(w).is_some()));
-        if roman || (number.is_empty() && !has_value(r)) {
-            let text = if number.is_empty() {
-                name.trim_start_matches(|c: char| "IVXLivxl".contains(c))
-                    .trim_start_matches(['.', '-', ' '])
-                    .to_string()
-            } else {
-                name.clone()
-            };
-            field = Some(split_max(&text).0);
+        if let Some(f) = field_heading(&name, &number, has_value(r)) {
+            field = Some(f);
             continue;
         }
         // A parent whose parts follow ("1" before "1.1") is not a scored criterion.
@@ -168,6 +155,24 @@ pub(super) fn read(grid: &Grid) -> Option<ScoreSheet> {
         criteria,
         agencies,
     })
+}
+
+/// A lĩnh vực row's name: numbered with a roman numeral (in the number column or in
+/// front of its name), or unnumbered and without scores; `None` for a criterion.
+fn field_heading(name: &str, number: &str, has_value: bool) -> Option<String> {
+    let roman_name = name
+        .split(['.', ' ', '-'])
+        .next()
+        .is_some_and(|w| crate::text::roman_to_int(w).is_some());
+    let text = if crate::text::roman_to_int(number).is_some() {
+        name
+    } else if number.is_empty() && (roman_name || !has_value) {
+        name.trim_start_matches(|c: char| roman_name && "IVXLivxl".contains(c))
+            .trim_start_matches(['.', '-', ' '])
+    } else {
+        return None;
+    };
+    Some(split_max(text).0)
 }
 
 /// An agency's label (text, cell) and its columns by score kind.
