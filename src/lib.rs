@@ -30,6 +30,7 @@ pub mod check;
 pub mod compose;
 pub mod doc;
 pub mod fonts;
+pub mod issue;
 pub mod model;
 pub mod output;
 pub mod read;

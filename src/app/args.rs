@@ -167,6 +167,28 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Ban hành văn bản: ghi số và ngày vào dự thảo (tệp DOCX do vanban soạn), vào sổ
+    /// văn bản đi, và tạo lại DOCX, PDF đúng như dự thảo trừ số, ngày (bỏ dấu dự thảo).
+    #[command(name = "ban-hanh")]
+    BanHanh {
+        /// Dự thảo: tệp DOCX do vanban soạn (hoặc mô hình văn bản .json, .toml).
+        draft: PathBuf,
+        /// Số văn bản (mặc định: số tiếp theo trong sổ văn bản đi).
+        #[arg(long = "so")]
+        number: Option<u32>,
+        /// Ngày ban hành: 06/03/2019 (mặc định: hôm nay).
+        #[arg(long = "ngay", value_parser = parse_day)]
+        date: Option<NaiveDate>,
+        /// Họ tên người ký, khi dự thảo để trống.
+        #[arg(long = "nguoi-ky")]
+        signer: Option<String>,
+        /// Sổ văn bản đi (.csv, .xlsx; mặc định: [issuing] register, hoặc
+        /// output/van-ban-di/so-van-ban-di.csv).
+        #[arg(long = "so-di")]
+        register: Option<PathBuf>,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
     /// Kiểm tra bảng điểm Chỉ số CCHC và xếp hạng các sở, ban, ngành, quận, huyện.
     #[command(name = "chi-so")]
     ChiSo {

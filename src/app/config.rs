@@ -60,6 +60,30 @@ pub struct Config {
     /// Limits on submissions.
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// Issuing, signing and sending (`[issuing]`).
+    #[serde(default)]
+    pub issuing: IssuingConfig,
+}
+
+/// `[issuing]`: the văn thư's register and how numbers are given.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct IssuingConfig {
+    /// The register of outgoing documents (sổ văn bản đi), .csv or .xlsx.
+    pub register: Option<PathBuf>,
+    /// Where issued documents are written (`<folder>/<year>/45-BC-UBND.pdf`).
+    pub output: Option<PathBuf>,
+    /// Numbers run per kind of document ("theo-loai") rather than one series for all
+    /// of an issuer's documents ("chung", the default).
+    pub numbering: Option<String>,
+    /// The mark a draft carries until it is issued ("DỰ THẢO"); none when absent.
+    pub draft_mark: Option<String>,
+    /// Identifiers (mã định danh) of organisations outside the registry, for edXML:
+    /// name → id ("Bộ Nội vụ" = "000.00.00.G13").
+    #[serde(default)]
+    pub organ_ids: std::collections::BTreeMap<String, String>,
+    /// The issuing body's own identifier.
+    pub organ_id: Option<String>,
 }
 
 /// `[inputs]`.
@@ -160,6 +184,8 @@ pub struct Settings {
     pub pdfa: bool,
     pub limits: Limits,
     documents: Option<ReportConfig>,
+    /// `[issuing]`.
+    pub issuing: IssuingConfig,
     /// The configuration file read, if any (for messages).
     source: Option<PathBuf>,
 }
@@ -213,6 +239,7 @@ impl Settings {
             pdfa: c.options.pdfa.unwrap_or(true),
             limits: limits(&c.limits, o.limits),
             documents: c.documents,
+            issuing: c.issuing,
             source,
         })
     }

@@ -76,6 +76,8 @@ pub enum AppError {
     Fonts(crate::doc::pdf::PdfError),
     #[error("bị dừng (Ctrl-C): thư mục kết quả cũ được giữ nguyên")]
     Interrupted,
+    #[error(transparent)]
+    Issue(#[from] crate::issue::IssueError),
 }
 
 impl AppError {
@@ -86,6 +88,7 @@ impl AppError {
             AppError::Load(LoadError::Catalogue(_) | LoadError::CatalogueErrors { .. })
             | AppError::Spec(_)
             | AppError::Input(_)
+            | AppError::Issue(_)
             | AppError::Document { .. } => 1,
             AppError::Usage(_)
             | AppError::Config(_)
@@ -102,7 +105,8 @@ impl AppError {
     pub(crate) fn writers(s: &Settings) -> Result<crate::doc::Writers, AppError> {
         Ok(crate::doc::Writers::new(s.formats, s.font_dir.as_deref())
             .map_err(AppError::Fonts)?
-            .pdfa(s.pdfa))
+            .pdfa(s.pdfa)
+            .draft_mark(s.issuing.draft_mark.clone()))
     }
 
     pub(crate) fn write(path: &Path, source: std::io::Error) -> AppError {

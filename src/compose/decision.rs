@@ -103,6 +103,7 @@ impl DecisionSpec {
             signature: self.signature.clone(),
             noi_nhan: self.noi_nhan.clone(),
             appendices,
+            mark: None,
         })
     }
 }

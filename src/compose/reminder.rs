@@ -115,6 +115,7 @@ impl LetterCtx<'_> {
             signature: self.config.reminder_signature.clone(),
             noi_nhan,
             appendices: vec![],
+            mark: None,
         }
     }
 }

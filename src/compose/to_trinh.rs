@@ -160,6 +160,7 @@ pub fn to_trinh_document(
             config.department_archive(),
         ],
         appendices: vec![],
+        mark: None,
     }
 }
 

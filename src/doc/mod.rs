@@ -16,4 +16,5 @@ mod write;
 
 pub use lines::{fit_lines, title_lines};
 pub use model::*;
+pub use pdf::SigningSpace;
 pub use write::{Formats, RenderError, Writers};

@@ -316,6 +316,10 @@ pub struct Document {
     pub noi_nhan: Vec<String>,
     #[serde(default)]
     pub appendices: Vec<Appendix>,
+    /// The mark a draft carries until it is issued ("DỰ THẢO"; see
+    /// [`super::Writers::draft_mark`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<String>,
 }
 
 impl Document {
@@ -626,6 +630,7 @@ mod tests {
             },
             noi_nhan: vec![],
             appendices: vec![],
+            mark: None,
         }
     }
 

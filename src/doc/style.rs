@@ -14,6 +14,7 @@ pub enum Align {
     Left,
     Center,
     Justify,
+    Right,
 }
 
 /// How one kind of line looks.
@@ -155,6 +156,9 @@ pub struct Roles {
     pub chart_title: Role,
     /// A note under a table ("Ghi chú: …"): italic, smaller.
     pub note: Role,
+    /// The "DỰ THẢO" mark of a draft that has no number yet, boxed, top right of the
+    /// first page (issuing removes it).
+    pub draft_mark: Role,
 }
 
 /// The short rules under the issuer, the tiêu ngữ and the titles: a fraction of the
@@ -383,6 +387,12 @@ impl Roles {
             note: Role::left(12.0, false, true)
                 .before(3.0)
                 .named("VbNote", "VB Ghi chú"),
+            draft_mark: Role {
+                align: Align::Right,
+                after_pt: 6.0,
+                ..Role::center(13.0, true, false)
+            }
+            .named("VbDraftMark", "VB Dấu dự thảo"),
         }
     }
 }
@@ -495,6 +505,7 @@ impl Roles {
             &self.appendix_reference,
             &self.chart_title,
             &self.note,
+            &self.draft_mark,
         ]
     }
 

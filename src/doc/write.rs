@@ -95,6 +95,8 @@ pub struct Writers {
     pdf: Option<PdfWriter>,
     /// Draws the charts a DOCX embeds when no PDF is asked for (the same Typst function).
     charts: Option<PdfWriter>,
+    /// The mark a draft without a number carries ("DỰ THẢO"), if the office wants one.
+    draft_mark: Option<String>,
 }
 
 impl Writers {
@@ -114,7 +116,15 @@ impl Writers {
             docx: formats.docx,
             pdf,
             charts,
+            draft_mark: None,
         })
+    }
+
+    /// Drafts (documents without a number) carry this mark at the top right of their
+    /// first page; an issued document never does.
+    pub fn draft_mark(mut self, mark: Option<String>) -> Writers {
+        self.draft_mark = mark.filter(|m| !m.trim().is_empty());
+        self
     }
 
     /// PDF/A-2b (the default) or plain PDF.
@@ -127,6 +137,30 @@ impl Writers {
     /// PDF is laid out first: when it fits a one-page document onto its page with single
     /// spacing, the DOCX is written in the same style.
     pub fn render(&self, doc: &Document) -> Vec<(&'static str, Result<Vec<u8>, RenderError>)> {
+        self.render_measured(doc, false).0
+    }
+
+    /// [`Writers::render`], and where the PDF's signing space fell when `measure` asks
+    /// (an issued document keeps it for its digital signatures).
+    pub fn render_measured(
+        &self,
+        doc: &Document,
+        measure: bool,
+    ) -> (
+        Vec<(&'static str, Result<Vec<u8>, RenderError>)>,
+        Option<super::SigningSpace>,
+    ) {
+        let marked;
+        let doc = match (&self.draft_mark, doc.number) {
+            (Some(mark), None) if doc.mark.is_none() => {
+                marked = Document {
+                    mark: Some(mark.clone()),
+                    ..doc.clone()
+                };
+                &marked
+            }
+            _ => doc,
+        };
         // On free cores: the DOCX's chart pictures are drawn while the PDF is laid out,
         // and the PDF is exported while the DOCX is written (it follows the PDF's
         // fitted style, so it waits for the layout). On a busy pool these run in turn.
@@ -141,6 +175,10 @@ impl Writers {
         let (charts, laid) = rayon::join(charts, layout);
         let fitted = match &laid {
             Some(Ok(l)) => l.fitted.clone(),
+            _ => None,
+        };
+        let space = match &laid {
+            Some(Ok(l)) if measure => l.signing_space(),
             _ => None,
         };
         let style = fitted.as_ref().unwrap_or(super::style::standard());
@@ -163,6 +201,6 @@ impl Writers {
         if let Some(pdf) = pdf {
             out.push(("pdf", pdf));
         }
-        out
+        (out, space)
     }
 }

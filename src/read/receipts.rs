@@ -222,7 +222,7 @@ struct Columns {
     number: Option<usize>,
 }
 
-fn text(v: &Value) -> String {
+pub(crate) fn text(v: &Value) -> String {
     crate::read::sheet::Cell {
         value: v.clone(),
         bold: false,
@@ -233,7 +233,7 @@ fn text(v: &Value) -> String {
 
 /// The rows of a CSV (comma, semicolon or tab; UTF-8, with or without BOM) or of the
 /// first sheet of a workbook.
-fn read_rows(path: &Path) -> Result<Vec<Vec<Value>>, String> {
+pub(crate) fn read_rows(path: &Path) -> Result<Vec<Vec<Value>>, String> {
     let is_csv = path
         .extension()
         .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("csv"));

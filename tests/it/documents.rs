@@ -596,6 +596,7 @@ fn hostile_document() -> Document {
         },
         noi_nhan: vec!["- Như trên;".into(), "- Lưu: VT, CCHC.".into()],
         appendices: vec![],
+        mark: None,
     }
 }
 

@@ -111,9 +111,18 @@ pub(super) fn write_document(
     dir: &Path,
     writers: &Writers,
 ) -> Result<Vec<PathBuf>, AppError> {
+    write_rendered(writers.render(document), stem, dir)
+}
+
+/// Writes a rendered document as `<dir>/<stem>.<ext>`.
+pub(super) fn write_rendered(
+    rendered: Vec<(&'static str, Result<Vec<u8>, crate::doc::RenderError>)>,
+    stem: &str,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, AppError> {
     let stem = crate::output::safe_file_stem(stem);
     let mut written = Vec::new();
-    for (ext, bytes) in writers.render(document) {
+    for (ext, bytes) in rendered {
         let bytes = bytes.map_err(|source| AppError::Document {
             what: format!("{stem}.{ext}"),
             source,

@@ -140,6 +140,7 @@ pub fn report_document(
         signature: config.report_signature.clone(),
         noi_nhan: config.report_noi_nhan.clone(),
         appendices: appendices(&cx, inputs.indicators),
+        mark: None,
     };
     let attached = doc.attached_to();
     for a in &mut doc.appendices {

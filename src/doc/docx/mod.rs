@@ -30,6 +30,26 @@ pub struct DocxError(String);
 /// carrying it into repeating header rows (`w:tblHeader`).
 const HEADER_ROW_MARK: f32 = 1.0;
 
+/// The namespace of the Custom XML part holding the document model.
+pub const MODEL_NAMESPACE: &str = "urn:vanban:document:1";
+/// The id of that part's properties (fixed: the same document gives the same bytes).
+const MODEL_ITEM_ID: &str = "6F1C2A5E-7B0D-4E52-9A3C-56A4B0D1E3F2";
+
+/// The model as the Custom XML part stores it: the document's JSON (without the draft's
+/// mark), base64-encoded so that no text of the document can disturb the XML.
+fn embedded_model(doc: &Document) -> Result<String, DocxError> {
+    use base64::Engine;
+    let plain = Document {
+        mark: None,
+        ..doc.clone()
+    };
+    let json = serde_json::to_vec(&plain).map_err(|e| DocxError(e.to_string()))?;
+    let data = base64::engine::general_purpose::STANDARD.encode(json);
+    Ok(format!(
+        "<vb:document xmlns:vb=\"{MODEL_NAMESPACE}\" encoding=\"base64\">{data}</vb:document>"
+    ))
+}
+
 /// Renders a document to DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     render_with(doc, &[])
@@ -48,6 +68,7 @@ pub fn render_styled(
     charts: &[ChartImage],
     style: &Style,
 ) -> Result<Vec<u8>, DocxError> {
+    let model = embedded_model(doc)?;
     let doc = &doc.with_title_lines().with_running_text(keep_hyphens);
     let text_width =
         |page_mm: f64| mm_to_twips(page_mm - style.margin_left_mm - style.margin_right_mm);
@@ -75,6 +96,9 @@ pub fn render_styled(
     for s in word_styles(style) {
         docx = docx.add_style(s);
     }
+    // The document model travels with the draft (a Custom XML Data part, which Word
+    // keeps when the clerk saves): `vanban ban-hanh` issues the draft from it.
+    docx = docx.add_custom_item(MODEL_ITEM_ID, &model);
     let last = parts.len() - 1;
     for (i, (landscape, items)) in parts.into_iter().enumerate() {
         docx = add_part(docx, style, landscape, items, i == last);

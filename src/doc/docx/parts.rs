@@ -86,6 +86,7 @@ pub(super) fn alignment(align: RoleAlign) -> AlignmentType {
         RoleAlign::Center => AlignmentType::Center,
         RoleAlign::Justify => AlignmentType::Both,
         RoleAlign::Left => AlignmentType::Left,
+        RoleAlign::Right => AlignmentType::Right,
     }
 }
 
@@ -122,6 +123,17 @@ fn para(role: &Role, runs: Vec<Run>) -> Paragraph {
         p = p.add_run(r);
     }
     p
+}
+
+/// The "DỰ THẢO" mark: a right-aligned line whose text is boxed by a character border
+/// (the Typst template draws the same box).
+fn draft_mark(text: &str, role: &Role, style: &Style) -> Paragraph {
+    let border = docx_rs::TextBorder::new()
+        .border_type(BorderType::Single)
+        .size((style.rules.thickness_pt * 8.0).round() as usize)
+        .space(2)
+        .color("000000");
+    para(role, vec![run(text, role).text_border(border)])
 }
 
 /// One paragraph of a role with one text.
@@ -532,7 +544,11 @@ fn recipients(doc: &Document, ctx: &Ctx) -> Vec<Item> {
 pub(super) fn main_items(doc: &Document, ctx: &Ctx) -> Vec<Item> {
     let st = ctx.style;
     let r = &st.roles;
-    let mut main = vec![Item::T(header_table(doc, ctx))];
+    let mut main = Vec::new();
+    if let Some(mark) = &doc.mark {
+        main.push(Item::P(draft_mark(mark, &r.draft_mark, st)));
+    }
+    main.push(Item::T(header_table(doc, ctx)));
     if let Some(t) = doc.type_name() {
         main.push(Item::P(line(&t, &r.type_name)));
         main.push(Item::P(multiline(&doc.title, &r.title)));

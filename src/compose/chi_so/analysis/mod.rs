@@ -123,6 +123,7 @@ pub fn analysis_document(x: &Inputs) -> Document {
         signature: spec.signature.clone(),
         noi_nhan: spec.noi_nhan.clone(),
         appendices: Vec::new(),
+        mark: None,
     }
 }
 
