@@ -35,6 +35,7 @@ pub mod model;
 pub mod output;
 pub mod read;
 pub mod sample;
+pub mod sign;
 pub mod text;
 pub mod workspace;
 pub mod xlsx;

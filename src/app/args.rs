@@ -189,6 +189,38 @@ pub enum Command {
         #[command(flatten)]
         doc: DocArgs,
     },
+    /// Ký số văn bản đã ban hành (PAdES, Nghị định 30/2020): người có thẩm quyền ký
+    /// trước, cơ quan ký sau; văn thư ký văn bản kèm theo. Mỗi chữ ký là một lần cập nhật
+    /// thêm vào tệp, chữ ký trước vẫn hợp lệ.
+    Ky {
+        /// Tệp PDF do vanban ban-hanh ghi (hoặc văn bản kèm theo, với --vai kem-theo).
+        pdf: PathBuf,
+        /// Ai ký: lanh-dao (người có thẩm quyền), co-quan (cơ quan, tổ chức),
+        /// kem-theo (cơ quan ký văn bản kèm theo).
+        #[arg(long = "vai", value_enum)]
+        role: SignRoleArg,
+        /// Khóa bí mật và chứng thư số (.p12, .pfx).
+        #[arg(long)]
+        p12: PathBuf,
+        /// Mật khẩu tệp .p12 (mặc định: biến môi trường VANBAN_MAT_KHAU).
+        #[arg(long = "mat-khau")]
+        password: Option<String>,
+        /// Ảnh chữ ký (lanh-dao) hoặc ảnh dấu (co-quan): PNG, nền trong suốt hoặc trắng.
+        #[arg(long = "anh")]
+        image: Option<PathBuf>,
+        /// Đường kính thật của con dấu, mm.
+        #[arg(long = "co-dau", default_value_t = 36.0)]
+        seal_mm: f64,
+        /// Số và ký hiệu của văn bản chính (kem-theo), ví dụ 45/BC-UBND.
+        #[arg(long = "so-ky-hieu")]
+        reference: Option<String>,
+        /// Thời điểm ký, ISO 8601 (mặc định: bây giờ, giờ Việt Nam).
+        #[arg(long = "thoi-gian")]
+        time: Option<String>,
+        /// Ghi tệp đã ký ra đây (mặc định: ký vào chính tệp).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Kiểm tra bảng điểm Chỉ số CCHC và xếp hạng các sở, ban, ngành, quận, huyện.
     #[command(name = "chi-so")]
     ChiSo {
@@ -217,6 +249,17 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// Who signs (`vanban ky --vai`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignRoleArg {
+    /// Người có thẩm quyền: ảnh chữ ký màu xanh giữa chức vụ và họ tên.
+    LanhDao,
+    /// Cơ quan, tổ chức: ảnh dấu màu đỏ, đúng kích thước, trùm 1/3 chữ ký bên trái.
+    CoQuan,
+    /// Văn bản kèm theo: số, ký hiệu và thời gian ký ở góc trên bên phải trang đầu.
+    KemTheo,
 }
 
 /// Inputs of the commands that compile a period.

@@ -1,6 +1,7 @@
-//! `vanban ban-hanh` (issue a draft: number, date, register, documents again).
+//! `vanban ban-hanh` (issue a draft: number, date, register, documents again) and
+//! `vanban ky` (sign an issued PDF).
 
-use super::super::args::{Command, DocArgs};
+use super::super::args::{Command, DocArgs, SignRoleArg};
 use super::super::config::{Overrides, Settings};
 use super::super::{AppError, Outcome, print_written, write_file};
 use super::documents::write_rendered;
@@ -36,6 +37,30 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
                 register: register.clone(),
             };
             ban_hanh(&request, doc, &s)
+        }
+        Command::Ky {
+            pdf,
+            role,
+            p12,
+            password,
+            image,
+            seal_mm,
+            reference,
+            time,
+            output,
+        } => {
+            let request = SignRequest {
+                pdf,
+                role: *role,
+                p12,
+                password: password.clone(),
+                image: image.as_deref(),
+                seal_mm: *seal_mm,
+                reference: reference.clone(),
+                time: time.as_deref(),
+                output: output.as_deref(),
+            };
+            ky(&request)
         }
         _ => unreachable!("dispatched by command"),
     }
@@ -117,4 +142,97 @@ fn ban_hanh(r: &Request, doc: &DocArgs, s: &Settings) -> Result<Outcome, AppErro
     print_written(&written);
     println!("đã vào sổ văn bản đi {}", register_path.display());
     Ok(Outcome::Clean)
+}
+
+struct SignRequest<'a> {
+    pdf: &'a Path,
+    role: SignRoleArg,
+    p12: &'a Path,
+    password: Option<String>,
+    image: Option<&'a Path>,
+    seal_mm: f64,
+    reference: Option<String>,
+    time: Option<&'a str>,
+    output: Option<&'a Path>,
+}
+
+/// Vietnam's time zone, in which the decree prints signing times.
+fn vietnam() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset")
+}
+
+fn ky(r: &SignRequest) -> Result<Outcome, AppError> {
+    use crate::sign::{Appearance, Role, appearance::Ink, key::P12Signer};
+    let role = match r.role {
+        SignRoleArg::LanhDao => Role::Leader,
+        SignRoleArg::CoQuan => Role::Organisation,
+        SignRoleArg::KemTheo => Role::Attachment,
+    };
+    let time = match r.time {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
+            AppError::Usage(format!(
+                "--thoi-gian \"{t}\": {e}; ví dụ 2019-03-06T10:15:00+07:00"
+            ))
+        })?,
+        None => chrono::Utc::now().with_timezone(&vietnam()),
+    };
+    let record = Record::for_file(r.pdf);
+    let (space, reference, place) = match (&record, role) {
+        (Ok(rec), _) => (
+            rec.signing_space,
+            Some(rec.reference.clone()),
+            Some(rec.document.issuer.place.clone()),
+        ),
+        (Err(e), Role::Leader | Role::Organisation) => return Err(AppError::Input(e.clone())),
+        (Err(_), Role::Attachment) => (None, None, None),
+    };
+    let reference = r.reference.clone().or(reference);
+    if role == Role::Attachment && reference.is_none() {
+        return Err(AppError::Usage(
+            "văn bản kèm theo cần số và ký hiệu của văn bản chính: --so-ky-hieu 45/BC-UBND".into(),
+        ));
+    }
+    let ink = match (role, r.image) {
+        (Role::Attachment, _) => None,
+        (_, Some(path)) => Some(Ink::from_png(path).map_err(sign_error)?),
+        (_, None) => {
+            return Err(AppError::Usage(
+                "cần ảnh chữ ký (lanh-dao) hoặc ảnh dấu (co-quan): --anh tệp.png".into(),
+            ));
+        }
+    };
+    let password = r
+        .password
+        .clone()
+        .or_else(|| std::env::var("VANBAN_MAT_KHAU").ok())
+        .unwrap_or_default();
+    let signer = P12Signer::open(r.p12, &password).map_err(sign_error)?;
+    let original = std::fs::read(r.pdf)
+        .map_err(|e| AppError::Input(format!("không đọc được {}: {e}", r.pdf.display())))?;
+    let appearance = Appearance {
+        role,
+        image: ink.as_ref(),
+        seal_mm: r.seal_mm,
+        space,
+        reference,
+        place,
+    };
+    let signed = crate::sign::sign(&original, &appearance, &signer, &time).map_err(sign_error)?;
+    let out = r.output.unwrap_or(r.pdf);
+    write_file(out, &signed)?;
+    println!(
+        "đã ký ({}) lúc {}: {}",
+        match role {
+            Role::Leader => "người có thẩm quyền",
+            Role::Organisation => "cơ quan, tổ chức",
+            Role::Attachment => "văn bản kèm theo",
+        },
+        crate::sign::iso_time(&time),
+        out.display()
+    );
+    Ok(Outcome::Clean)
+}
+
+fn sign_error(e: crate::sign::SignError) -> AppError {
+    AppError::Input(e.to_string())
 }

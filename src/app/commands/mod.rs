@@ -29,7 +29,7 @@ pub(super) fn dispatch(cli: Cli) -> Result<Outcome, AppError> {
         Command::Run { .. } => run::run(&cli.command, config),
         Command::Sample { .. } => sample::run(&cli.command, config),
         Command::ChiSo { .. } => chi_so::run(&cli.command, config),
-        Command::BanHanh { .. } => issuing::run(&cli.command, config),
+        Command::BanHanh { .. } | Command::Ky { .. } => issuing::run(&cli.command, config),
         Command::Serve { addr, open } => {
             let s = Settings::resolve(config, &Overrides::default())?;
             super::serve::serve(s, *addr, *open)
