@@ -27,6 +27,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         println!("đã ghi {scores}");
     }
+    std::fs::create_dir_all("inputs/ky-so")?;
+    for (name, png) in [
+        (
+            "inputs/ky-so/chu-ky-mau.png",
+            vanban::sample::images::signature_png(),
+        ),
+        (
+            "inputs/ky-so/dau-mau.png",
+            vanban::sample::images::seal_png(),
+        ),
+    ] {
+        std::fs::write(name, png)?;
+        println!("đã ghi {name}");
+    }
     let dir = Path::new("inputs/bao-cao/q1-2019");
     let names = vanban::sample::submissions::write_sample_submissions(
         dir,

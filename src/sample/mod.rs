@@ -9,6 +9,7 @@
 //! Regenerate with `cargo run --example make-inputs`; a test rebuilds the workbook and
 //! compares it cell by cell with the committed one.
 
+pub mod images;
 mod layouts;
 pub mod scores;
 pub mod submissions;

@@ -114,6 +114,8 @@ pub struct CertFields<'a> {
     pub serial: &'a [u8],
     pub issuer: &'a [u8],
     pub subject: &'a [u8],
+    /// SubjectPublicKeyInfo (to verify what the certificate's key signed).
+    pub public_key: &'a [u8],
 }
 
 pub fn cert_fields(cert: &[u8]) -> Option<CertFields<'_>> {
@@ -129,10 +131,12 @@ pub fn cert_fields(cert: &[u8]) -> Option<CertFields<'_>> {
     let issuer = fields.next()?;
     let _validity = fields.next()?;
     let subject = fields.next()?;
+    let public_key = fields.next()?;
     Some(CertFields {
         serial: first.whole,
         issuer: issuer.whole,
         subject: subject.whole,
+        public_key: public_key.whole,
     })
 }
 

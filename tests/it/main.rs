@@ -9,6 +9,7 @@ mod clerk;
 mod common;
 mod documents;
 mod filing;
+mod issuing;
 mod leader;
 mod limits;
 mod outline;
