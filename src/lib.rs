@@ -29,6 +29,7 @@ pub mod app;
 pub mod check;
 pub mod compose;
 pub mod doc;
+pub mod edxml;
 pub mod fonts;
 pub mod issue;
 pub mod model;

@@ -221,6 +221,34 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Đóng gói edXML (QCVN 102:2016) văn bản đã ban hành, đã ký để gửi sang hệ thống
+    /// quản lý văn bản của nơi nhận.
+    Edxml {
+        /// Tệp PDF đã ký (với hồ sơ ban hành .json bên cạnh).
+        pdf: PathBuf,
+        /// Tệp kèm theo văn bản (được đóng vào gói sau văn bản chính).
+        #[arg(long = "kem-theo")]
+        attachments: Vec<PathBuf>,
+        /// Hạn xử lý: 20/03/2019.
+        #[arg(long = "han-xu-ly", value_parser = parse_day)]
+        due: Option<NaiveDate>,
+        /// Thời điểm gửi, ISO 8601 (mặc định: bây giờ, giờ Việt Nam).
+        #[arg(long = "thoi-gian")]
+        time: Option<String>,
+        /// Tệp gói (mặc định: cùng tên với tệp PDF, đuôi .edxml).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Ghi trạng thái nơi nhận báo về (thông điệp trạng thái edXML: đã đến, đã tiếp
+    /// nhận…) vào sổ văn bản đi.
+    #[command(name = "trang-thai")]
+    TrangThai {
+        /// Thông điệp trạng thái (.xml).
+        status: Vec<PathBuf>,
+        /// Sổ văn bản đi (mặc định: như vanban ban-hanh).
+        #[arg(long = "so-di")]
+        register: Option<PathBuf>,
+    },
     /// Kiểm tra bảng điểm Chỉ số CCHC và xếp hạng các sở, ban, ngành, quận, huyện.
     #[command(name = "chi-so")]
     ChiSo {

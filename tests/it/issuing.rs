@@ -252,7 +252,9 @@ fn a_draft_carries_its_mark_until_it_is_issued() {
     let dir = TempDir::new("du-thao");
     let config = config_in(&dir, true);
     let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("\n[issuing]\ndraft_mark = \"DỰ THẢO\"\n");
+    // The shipped configuration has an [issuing] table already: add the key to it.
+    assert!(text.contains("\n[issuing]\n"), "the shipped vanban.toml has [issuing]");
+    text = text.replacen("\n[issuing]\n", "\n[issuing]\ndraft_mark = \"DỰ THẢO\"\n", 1);
     std::fs::write(&config, text).unwrap();
     let out = dir.path("drafts");
     period_q1("report", &out, &["--config", config.to_str().unwrap()]);
@@ -682,7 +684,10 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
     );
     // "About a third" of the signature image (the image has its own margins).
     let covered = (red[2] - blue[0]) / (blue[2] - blue[0]);
-    assert!((0.2..0.45).contains(&covered), "the seal covers {covered:.2} of the signature from its left");
+    assert!(
+        (0.2..0.45).contains(&covered),
+        "the seal covers {covered:.2} of the signature from its left"
+    );
     assert!(red[0] < blue[0], "the seal stands out on the left");
     let _ = ca;
 }
@@ -743,4 +748,136 @@ fn an_attachment_is_signed_with_number_and_time_at_the_top_right() {
         "the stamp stays in the top margin ({y0}–{y1} pt)"
     );
     let _ = h;
+}
+
+/// The package with each attachment's base64 replaced by its decoded size (the golden
+/// file holds the envelope; the files' bytes are compared on their own).
+fn without_payloads(xml: &str) -> String {
+    use base64::Engine;
+    let re = regex::Regex::new(
+        r"(<edXML:ContentTransferEncoded>)([^<]*)(</edXML:ContentTransferEncoded>)",
+    )
+    .unwrap();
+    re.replace_all(xml, |c: &regex::Captures| {
+        let n = base64::engine::general_purpose::STANDARD
+            .decode(&c[2])
+            .unwrap()
+            .len();
+        format!("{}[base64: {n} bytes]{}", &c[1], &c[3])
+    })
+    .into_owned()
+}
+
+#[test]
+fn the_edxml_package_round_trips_and_matches_its_golden_file() {
+    let dir = TempDir::new("edxml");
+    let drafts = drafts(&dir, &[]);
+    let issued = dir.path("issued");
+    let o = ban_hanh(
+        &drafts.join("bao-cao-cchc-q1-2019.docx"),
+        &dir.path("so.csv"),
+        &issued,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = issued.join("01-BC-UBND.pdf");
+    let summary = drafts.join("kiem-tra/tong-hop-q1-2019.xlsx");
+    let o = vanban(&[
+        "edxml",
+        pdf.to_str().unwrap(),
+        "--kem-theo",
+        summary.to_str().unwrap(),
+        "--thoi-gian",
+        "2019-03-06T10:30:00+07:00",
+        "--han-xu-ly",
+        "20/03/2019",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 nơi nhận, 2 tệp"), "{}", stdout(&o));
+    // Nơi nhận without an organ id are named, to be sent another way.
+    assert!(
+        stderr(&o).contains("“CVP, PCVP UBNDTP” chưa có mã định danh"),
+        "{}",
+        stderr(&o)
+    );
+    let bytes = std::fs::read(issued.join("01-BC-UBND.edxml")).unwrap();
+
+    // Round trip: read back, written again, the same bytes.
+    let e = vanban::edxml::read(&bytes).unwrap();
+    assert_eq!(vanban::edxml::write(&e), bytes);
+    assert_eq!(e.attachments[0].data, std::fs::read(&pdf).unwrap());
+    assert_eq!(e.attachments[1].data, std::fs::read(&summary).unwrap());
+    assert_eq!(
+        (e.code_number.as_str(), e.code_notation.as_str()),
+        ("01", "BC-UBND")
+    );
+    assert_eq!(
+        e.to.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+        ["000.00.00.G09", "000.00.31.H26"]
+    );
+    assert!(e.problems().is_empty());
+
+    // The envelope as reviewed (tests/fixtures/edxml/01-BC-UBND.edxml).
+    let golden_path = root().join("tests/fixtures/edxml/01-BC-UBND.edxml");
+    let got = without_payloads(std::str::from_utf8(&bytes).unwrap());
+    if std::env::var_os("VANBAN_BLESS").is_some() {
+        std::fs::write(&golden_path, &got).unwrap();
+    }
+    let golden = std::fs::read_to_string(&golden_path).unwrap();
+    assert_eq!(
+        got, golden,
+        "the envelope changed: review it, then VANBAN_BLESS=1 to update"
+    );
+}
+
+#[test]
+fn recipients_statuses_are_recorded_in_the_register() {
+    let dir = TempDir::new("trang-thai");
+    let drafts = drafts(&dir, &["--format", "docx"]);
+    let register = dir.path("so.csv");
+    let o = ban_hanh(
+        &drafts.join("bao-cao-cchc-q1-2019.docx"),
+        &register,
+        &dir.path("issued"),
+        &["--format", "docx"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let fixtures = root().join("tests/fixtures/edxml");
+    for file in [
+        "trang-thai-01-bo-noi-vu.xml",
+        "trang-thai-03-bo-noi-vu.xml",
+        "trang-thai-03-so-noi-vu.xml",
+    ] {
+        let o = vanban(&[
+            "trang-thai",
+            fixtures.join(file).to_str().unwrap(),
+            "--so-di",
+            register.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+    }
+    let text = std::fs::read_to_string(&register).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    // The later status of a recipient replaces its earlier one.
+    assert!(
+        row.contains("Bộ Nội vụ: 03 Đã tiếp nhận (06/03/2019 14:05) | Sở Nội vụ: 03 Đã tiếp nhận (06/03/2019 15:20)"),
+        "{row}"
+    );
+    assert!(!row.contains("01 Đã đến"), "{row}");
+    // A status about a document the register does not hold is said, not recorded.
+    let o = vanban(&[
+        "trang-thai",
+        fixtures
+            .join("trang-thai-khong-co-trong-so.xml")
+            .to_str()
+            .unwrap(),
+        "--so-di",
+        register.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("văn bản 99/BC-UBND không có trong sổ văn bản đi"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -75,7 +75,7 @@ struct Request<'a> {
 }
 
 /// The register of outgoing documents the settings name.
-fn register_path(flag: Option<&PathBuf>, s: &Settings) -> PathBuf {
+pub(super) fn register_path(flag: Option<&PathBuf>, s: &Settings) -> PathBuf {
     flag.cloned()
         .or(s.issuing.register.clone())
         .unwrap_or_else(|| issued_root(s).join("so-van-ban-di.csv"))
@@ -157,7 +157,7 @@ struct SignRequest<'a> {
 }
 
 /// Vietnam's time zone, in which the decree prints signing times.
-fn vietnam() -> chrono::FixedOffset {
+pub(super) fn vietnam() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset")
 }
 

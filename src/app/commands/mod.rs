@@ -9,6 +9,7 @@ mod listing;
 mod period;
 mod run;
 mod sample;
+mod sending;
 mod template;
 
 use super::args::{Cli, Command};
@@ -30,6 +31,7 @@ pub(super) fn dispatch(cli: Cli) -> Result<Outcome, AppError> {
         Command::Sample { .. } => sample::run(&cli.command, config),
         Command::ChiSo { .. } => chi_so::run(&cli.command, config),
         Command::BanHanh { .. } | Command::Ky { .. } => issuing::run(&cli.command, config),
+        Command::Edxml { .. } | Command::TrangThai { .. } => sending::run(&cli.command, config),
         Command::Serve { addr, open } => {
             let s = Settings::resolve(config, &Overrides::default())?;
             super::serve::serve(s, *addr, *open)
