@@ -20,6 +20,12 @@
 //!   reminders, decisions), worded in Vietnamese.
 //! - [`doc`]: the document model, the style table of roles and the DOCX/PDF writers.
 //! - [`xlsx`]: workbooks vanban writes (the form, feedback copies, the status workbook).
+//! - [`issue`]: a draft becomes a document — number, date and signer from the sổ văn
+//!   bản đi (CSV/xlsx), the record of where its signature goes.
+//! - [`sign`]: PAdES signatures as incremental updates of an issued PDF, the decree's
+//!   images and places; keys behind a `Signer` so a token or a remote service can sign.
+//! - [`edxml`]: the QCVN 102:2016 package of a signed document and the status messages
+//!   recipients send back. These three sit beside [`compose`], over [`doc`].
 //! - [`workspace`]: the small facade tests, benches, fuzz targets and the app use.
 //! - [`app`]: the command layer (configuration, commands, the `run` pipeline, progress);
 //!   nothing imports it.

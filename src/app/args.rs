@@ -186,6 +186,9 @@ pub enum Command {
         /// output/van-ban-di/so-van-ban-di.csv).
         #[arg(long = "so-di")]
         register: Option<PathBuf>,
+        /// Ban hành lại một dự thảo đã vào sổ (cùng loại, trích yếu, năm) với số mới.
+        #[arg(long = "lai")]
+        again: bool,
         #[command(flatten)]
         doc: DocArgs,
     },

@@ -195,6 +195,21 @@ impl Register {
         })
     }
 
+    /// The entry that already issued `doc`'s draft: same ký hiệu, same year, and the
+    /// same kind and subject (compared loosely, as a clerk's retyped row would be).
+    pub fn issued_as(&self, doc: &Document, year: i32) -> Option<&Entry> {
+        let col = self.cols.title?;
+        let notation = crate::text::fold(&super::notation(doc));
+        let title = crate::text::fold(&format!("{}: {}", doc.kind, doc.title.replace('\n', " ")));
+        self.entries.iter().find(|e| {
+            crate::text::fold(&e.notation) == notation
+                && e.date.is_none_or(|d| d.year() == year)
+                && self.rows[e.row]
+                    .get(col)
+                    .is_some_and(|t| crate::text::fold(t) == title)
+        })
+    }
+
     /// Appends the issue of `doc` (issued: numbered and dated). A number already in
     /// the register for the same ký hiệu and year is refused.
     pub fn record(&mut self, doc: &Document, file: &str) -> Result<(), IssueError> {

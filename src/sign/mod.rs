@@ -35,6 +35,9 @@ pub enum SignError {
     Pdf(String),
     #[error("ký: {0}")]
     Crypto(String),
+    /// The decree's order: the leader signs once, first; the organisation once, after.
+    #[error("thứ tự ký: {0}")]
+    Order(String),
 }
 
 impl From<String> for SignError {
@@ -179,6 +182,35 @@ fn fields(pdf: &Pdf, acroform: &[(String, Vec<u8>)]) -> Vec<(u32, Vec<(String, V
         .collect()
 }
 
+/// Refuses a signature out of the decree's order (NĐ 30/2020, Phụ lục I, II.7.d and 8):
+/// the person with authority signs first and once, the organisation after and once, an
+/// attachment once. Only signed fields count (a blank field another tool left does not).
+fn check_order(role: Role, existing: &[(u32, Vec<(String, Vec<u8>)>)]) -> Result<(), SignError> {
+    let signed = |r: Role| {
+        existing.iter().any(|(_, d)| {
+            get(d, "V").is_some()
+                && get(d, "T").is_some_and(|t| String::from_utf8_lossy(t).contains(r.field_name()))
+        })
+    };
+    let refuse = |m: &str| Err(SignError::Order(m.to_string()));
+    match role {
+        Role::Leader if signed(Role::Leader) => {
+            refuse("văn bản đã có chữ ký của người có thẩm quyền")
+        }
+        Role::Leader if signed(Role::Organisation) => {
+            refuse("cơ quan đã ký: người có thẩm quyền phải ký trước cơ quan")
+        }
+        Role::Organisation if signed(Role::Organisation) => {
+            refuse("văn bản đã có chữ ký số của cơ quan, tổ chức")
+        }
+        Role::Organisation if !signed(Role::Leader) => refuse(
+            "chưa có chữ ký của người có thẩm quyền: cơ quan, tổ chức ký sau (vanban ky --vai lanh-dao trước)",
+        ),
+        Role::Attachment if signed(Role::Attachment) => refuse("văn bản kèm theo đã được ký"),
+        _ => Ok(()),
+    }
+}
+
 /// Writes the update that adds a signature field of `appearance.role`, with room for
 /// the signature, signed at `time` by `signer_name`.
 pub fn prepare(
@@ -201,6 +233,7 @@ pub fn prepare(
         None => (None, Vec::new()),
     };
     let existing = fields(&pdf, &acroform);
+    check_order(appearance.role, &existing)?;
     let (page_index, rect) = placement(&pdf, &pages, appearance, &existing)?;
     let page = *pages
         .get(page_index)

@@ -151,8 +151,22 @@ fn issuing_numbers_from_the_register_and_changes_only_number_date_and_signer() {
         rows[1]
     );
 
-    // The same number again is refused, and nothing is written.
-    let o = ban_hanh(&report, &register, &dir.path("again"), &["--so", "1"]);
+    // The same draft again is the văn thư's slip: refused, nothing written.
+    let o = ban_hanh(&report, &register, &dir.path("again"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("dự thảo này đã được ban hành: 01/BC-UBND ngày 06/03/2019 (dòng 2)")
+            && stderr(&o).contains("--lai"),
+        "{}",
+        stderr(&o)
+    );
+    // Issued again on purpose, the same number is still refused, and nothing is written.
+    let o = ban_hanh(
+        &report,
+        &register,
+        &dir.path("again"),
+        &["--so", "1", "--lai"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("số 01/BC-UBND đã được cấp (dòng 2); dùng số 2"),
@@ -191,6 +205,14 @@ fn issuing_numbers_from_the_register_and_changes_only_number_date_and_signer() {
     assert!(
         stderr(&o).contains("văn bản đã có số (01/BC-UBND)"),
         "{}",
+        stderr(&o)
+    );
+    // With --lai the draft gets the next number of its series.
+    let o = ban_hanh(&report, &register, &issued, &["--lai"]);
+    assert!(
+        stdout(&o).contains("đã ban hành 02/BC-UBND"),
+        "{}{}",
+        stdout(&o),
         stderr(&o)
     );
 }
@@ -253,8 +275,15 @@ fn a_draft_carries_its_mark_until_it_is_issued() {
     let config = config_in(&dir, true);
     let mut text = std::fs::read_to_string(&config).unwrap();
     // The shipped configuration has an [issuing] table already: add the key to it.
-    assert!(text.contains("\n[issuing]\n"), "the shipped vanban.toml has [issuing]");
-    text = text.replacen("\n[issuing]\n", "\n[issuing]\ndraft_mark = \"DỰ THẢO\"\n", 1);
+    assert!(
+        text.contains("\n[issuing]\n"),
+        "the shipped vanban.toml has [issuing]"
+    );
+    text = text.replacen(
+        "\n[issuing]\n",
+        "\n[issuing]\ndraft_mark = \"DỰ THẢO\"\n",
+        1,
+    );
     std::fs::write(&config, text).unwrap();
     let out = dir.path("drafts");
     period_q1("report", &out, &["--config", config.to_str().unwrap()]);
@@ -583,12 +612,37 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     };
+    // Out of the decree's order: refused, the file untouched.
+    let refused = |role: &str, p12: &Path, why: &str| {
+        let before = std::fs::read(&pdf).unwrap();
+        let o = vanban(&[
+            "ky",
+            pdf.to_str().unwrap(),
+            "--vai",
+            role,
+            "--p12",
+            p12.to_str().unwrap(),
+            "--mat-khau",
+            "1234",
+            "--anh",
+            if role == "co-quan" {
+                "inputs/ky-so/dau-mau.png"
+            } else {
+                "inputs/ky-so/chu-ky-mau.png"
+            },
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains(why), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&pdf).unwrap(), before, "{role}: file changed");
+    };
+    refused("co-quan", &org, "chưa có chữ ký của người có thẩm quyền");
     sign(
         "lanh-dao",
         &leader,
         "inputs/ky-so/chu-ky-mau.png",
         "2019-03-06T10:15:00+07:00",
     );
+    refused("lanh-dao", &leader, "đã có chữ ký của người có thẩm quyền");
     let once = std::fs::read(&pdf).unwrap();
     sign(
         "co-quan",
@@ -596,6 +650,8 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
         "inputs/ky-so/dau-mau.png",
         "2019-03-06T10:20:00+07:00",
     );
+    refused("co-quan", &org, "đã có chữ ký số của cơ quan");
+    refused("lanh-dao", &leader, "thứ tự ký");
     let signed = std::fs::read(&pdf).unwrap();
 
     // Incremental: each revision is the start of the next, byte for byte.
@@ -647,6 +703,28 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
             "{}",
             stdout(&o)
         );
+    } else {
+        eprintln!("qpdf absent: skipping its structural check of the signed PDF");
+    }
+    // pyHanko's validator: intact, valid, trusted, no unsafe change between them.
+    let pyhanko = Command::new("python3")
+        .args(["-c", "import pyhanko, pyhanko_certvalidator"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if pyhanko {
+        let o = Command::new("python3")
+            .arg("tests/tools/validate-signatures.py")
+            .arg(&pdf)
+            .arg(&ca)
+            .output()
+            .unwrap();
+        let out = stdout(&o);
+        assert!(o.status.success(), "{out}{}", stderr(&o));
+        assert_eq!(out.matches("-> OK").count(), 2, "{out}");
+    } else {
+        eprintln!(
+            "pyHanko absent (pip install pyhanko): skipping its validation of the signatures"
+        );
     }
 
     // Where the decree puts them: the blue signature inside the signing space the
@@ -689,7 +767,6 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
         "the seal covers {covered:.2} of the signature from its left"
     );
     assert!(red[0] < blue[0], "the seal stands out on the left");
-    let _ = ca;
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             date,
             signer,
             register,
+            again,
             doc,
         } => {
             let s = Settings::resolve(
@@ -35,6 +36,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
                 date: date.unwrap_or_else(|| chrono::Local::now().date_naive()),
                 signer: signer.clone(),
                 register: register.clone(),
+                again: *again,
             };
             ban_hanh(&request, doc, &s)
         }
@@ -72,6 +74,8 @@ struct Request<'a> {
     date: NaiveDate,
     signer: Option<String>,
     register: Option<PathBuf>,
+    /// Issue a draft the register already has (same kind, subject, year) again.
+    again: bool,
 }
 
 /// The register of outgoing documents the settings name.
@@ -99,6 +103,25 @@ fn ban_hanh(r: &Request, doc: &DocArgs, s: &Settings) -> Result<Outcome, AppErro
             "theo loai" | "per kind"
         )
     });
+    // The same draft issued twice is the văn thư's slip, not a new document.
+    // (A numbered document is refused by issue::issue with its own reason.)
+    if !r.again && draft.number.is_none() {
+        if let Some(e) = register.issued_as(&draft, r.date.year()) {
+            return Err(AppError::Issue(issue::IssueError::Register {
+                path: register_path.display().to_string(),
+                message: format!(
+                    "dự thảo này đã được ban hành: {:02}/{}{} (dòng {}); \
+                     ban hành lại với số mới: thêm --lai",
+                    e.number,
+                    e.notation,
+                    e.date
+                        .map(|d| format!(" ngày {}", d.format("%d/%m/%Y")))
+                        .unwrap_or_default(),
+                    e.row + 1
+                ),
+            }));
+        }
+    }
     let number = r
         .number
         .unwrap_or_else(|| register.next_number(&draft, r.date.year(), per_kind));
