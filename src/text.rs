@@ -434,6 +434,17 @@ pub fn name_tokens(text: &str) -> Vec<NameToken> {
     out
 }
 
+/// Removes characters that XML (and hence DOCX) cannot hold and that would only be
+/// noise in a PDF: C0 controls other than tab and line feed, lone surrogates are not
+/// representable in Rust strings anyway, and U+FFFE/U+FFFF.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            !(c.is_control() && c != '\n' && c != '\t') && c != '\u{FFFE}' && c != '\u{FFFF}'
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,10 @@ pub mod lines;
 pub mod model;
 pub mod pdf;
 pub mod style;
+mod units;
 mod write;
 
 pub use lines::{fit_lines, title_lines};
 pub use model::*;
 pub use pdf::SigningSpace;
-pub use write::{Formats, RenderError, Writers};
+pub use write::{Formats, RenderError, Rendered, Writers};

@@ -580,6 +580,9 @@ fn blocks_paragraphs(blocks: &[Block], push: &mut impl FnMut(&str)) {
     }
 }
 
+/// The writers' filter of characters no XML can hold (kept here for `doc::printable`).
+pub use crate::text::printable;
+
 /// "ngày 05 tháng 01 năm 2019": day below 10 and months 1 and 2 with a leading zero.
 pub fn date_words(d: NaiveDate) -> String {
     use chrono::Datelike;
@@ -589,17 +592,6 @@ pub fn date_words(d: NaiveDate) -> String {
         d.month().to_string()
     };
     format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
-}
-
-/// Removes characters that XML (and hence DOCX) cannot hold and that would only be
-/// noise in a PDF: C0 controls other than tab and line feed, lone surrogates are not
-/// representable in Rust strings anyway, and U+FFFE/U+FFFF.
-pub fn printable(s: &str) -> String {
-    s.chars()
-        .filter(|&c| {
-            !(c.is_control() && c != '\n' && c != '\t') && c != '\u{FFFE}' && c != '\u{FFFF}'
-        })
-        .collect()
 }
 
 #[cfg(test)]

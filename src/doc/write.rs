@@ -89,6 +89,9 @@ pub enum RenderError {
     Pdf(#[from] PdfError),
 }
 
+/// Each format's extension and its bytes, or why it failed.
+pub type Rendered = Vec<(&'static str, Result<Vec<u8>, RenderError>)>;
+
 /// The writers of a batch.
 pub struct Writers {
     docx: bool,
@@ -136,7 +139,7 @@ impl Writers {
     /// The document in every format asked for: (extension, bytes or the failure). The
     /// PDF is laid out first: when it fits a one-page document onto its page with single
     /// spacing, the DOCX is written in the same style.
-    pub fn render(&self, doc: &Document) -> Vec<(&'static str, Result<Vec<u8>, RenderError>)> {
+    pub fn render(&self, doc: &Document) -> Rendered {
         self.render_measured(doc, false).0
     }
 
@@ -146,10 +149,7 @@ impl Writers {
         &self,
         doc: &Document,
         measure: bool,
-    ) -> (
-        Vec<(&'static str, Result<Vec<u8>, RenderError>)>,
-        Option<super::SigningSpace>,
-    ) {
+    ) -> (Rendered, Option<super::SigningSpace>) {
         let marked;
         let doc = match (&self.draft_mark, doc.number) {
             (Some(mark), None) if doc.mark.is_none() => {

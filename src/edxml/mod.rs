@@ -355,6 +355,17 @@ pub(crate) fn tree(xml: &[u8]) -> Result<Node, EdxmlError> {
                         .push_str(&crate::read::hidden::unescape(t.as_ref()));
                 }
             }
+            // quick-xml reports "&lt;", "&#7853;"… apart from the text around them.
+            Event::GeneralRef(r) => {
+                if let Some(top) = stack.last_mut() {
+                    let name: &str = r.as_ref();
+                    let entity = format!("&{name};");
+                    let text = quick_xml::escape::unescape(&entity)
+                        .map(|s| s.into_owned())
+                        .unwrap_or(entity);
+                    top.text.push_str(&text);
+                }
+            }
             Event::CData(t) => {
                 if let Some(top) = stack.last_mut() {
                     top.text.push_str(t.as_ref());
@@ -474,4 +485,101 @@ pub fn read(xml: &[u8]) -> Result<Envelope, EdxmlError> {
             .unwrap_or_default(),
         attachments,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Envelope {
+        let organ = |id: &str, name: &str| Organ {
+            id: id.into(),
+            name: name.into(),
+            ..Organ::default()
+        };
+        Envelope {
+            from: organ("000.00.00.H26", "Ủy ban nhân dân thành phố Hải Phòng"),
+            to: vec![
+                organ("000.00.00.G09", "Bộ Nội vụ"),
+                organ("000.00.31.H26", "Sở Nội vụ"),
+            ],
+            document_id: "000.00.00.H26,2019/03/06,01/BC-UBND".into(),
+            code_number: "01".into(),
+            code_notation: "BC-UBND".into(),
+            place: "Hải Phòng".into(),
+            promulgation_date: NaiveDate::from_ymd_opt(2019, 3, 6).unwrap(),
+            type_code: 2,
+            type_name: "Báo cáo".into(),
+            // Markup-like text travels as text.
+            subject: "Kết quả <CCHC> & \"quý I\" #read(\"/etc/passwd\")".into(),
+            signer: SignerInfo {
+                competence: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH".into(),
+                position: "PHÓ CHỦ TỊCH".into(),
+                full_name: "Nguyễn Văn Tùng".into(),
+            },
+            due_date: NaiveDate::from_ymd_opt(2019, 3, 20),
+            to_places: vec!["Như trên".into(), "Lưu: VT".into()],
+            priority: 0,
+            page_amount: 12,
+            appendixes: vec!["Phụ lục I: KẾT QUẢ".into()],
+            steering_type: 1,
+            traces: vec![Trace {
+                organ_id: "000.00.00.H26".into(),
+                timestamp: DateTime::parse_from_rfc3339("2019-03-06T10:30:00+07:00").unwrap(),
+            }],
+            attachments: vec![Attachment {
+                content_id: "001".into(),
+                content_type: "application/pdf".into(),
+                description: "Văn bản điện tử đã ký số".into(),
+                name: "01-BC-UBND.pdf".into(),
+                data: b"%PDF-1.7 \x00\xff binary".to_vec(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_package_reads_back_as_written() {
+        let e = sample();
+        assert!(e.problems().is_empty(), "{:?}", e.problems());
+        let back = read(&write(&e)).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.attachments[0].data, e.attachments[0].data);
+    }
+
+    #[test]
+    fn what_validators_refuse_is_named() {
+        let mut e = sample();
+        e.subject = "a".repeat(MAX_SUBJECT);
+        assert!(e.problems().is_empty(), "500 characters are allowed");
+        e.subject = "ă".repeat(MAX_SUBJECT + 1);
+        e.attachments[0].name = format!("{}.pdf", "t".repeat(MAX_ATTACHMENT_NAME));
+        e.to.push(e.to[0].clone());
+        let p = e.problems();
+        assert!(
+            p.iter().any(|m| m.contains("trích yếu dài 501 ký tự")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter().any(|m| m.contains("dài 204 ký tự, quá 200")),
+            "{p:?}"
+        );
+        assert!(p.iter().any(|m| m.contains("000.00.00.G09 trùng")), "{p:?}");
+        e.to.clear();
+        e.from.id.clear();
+        let p = e.problems();
+        assert!(p.iter().any(|m| m.contains("không có nơi nhận")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("organ_id")), "{p:?}");
+    }
+
+    #[test]
+    fn a_broken_package_is_an_error_not_a_panic() {
+        for bad in [
+            &b""[..],
+            b"<edXML:edXMLEnvelope",
+            b"<a></b>",
+            b"\xff\xfe\x00",
+        ] {
+            assert!(read(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -52,6 +52,9 @@ impl From<&str> for SignError {
     }
 }
 
+/// A form field of the PDF: its object number and its dictionary's entries.
+type Field = (u32, Vec<(String, Vec<u8>)>);
+
 /// Who signs, which decides where and how the signature shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -168,7 +171,7 @@ fn parse_rect(v: &[u8]) -> Option<Rect> {
 }
 
 /// The fields of the form, and whether each is a signature field of `role`.
-fn fields(pdf: &Pdf, acroform: &[(String, Vec<u8>)]) -> Vec<(u32, Vec<(String, Vec<u8>)>)> {
+fn fields(pdf: &Pdf, acroform: &[(String, Vec<u8>)]) -> Vec<Field> {
     let list = match get(acroform, "Fields") {
         Some(v) if v.starts_with(b"[") => references(v),
         Some(v) => reference(v)
@@ -185,7 +188,7 @@ fn fields(pdf: &Pdf, acroform: &[(String, Vec<u8>)]) -> Vec<(u32, Vec<(String, V
 /// Refuses a signature out of the decree's order (NĐ 30/2020, Phụ lục I, II.7.d and 8):
 /// the person with authority signs first and once, the organisation after and once, an
 /// attachment once. Only signed fields count (a blank field another tool left does not).
-fn check_order(role: Role, existing: &[(u32, Vec<(String, Vec<u8>)>)]) -> Result<(), SignError> {
+fn check_order(role: Role, existing: &[Field]) -> Result<(), SignError> {
     let signed = |r: Role| {
         existing.iter().any(|(_, d)| {
             get(d, "V").is_some()
@@ -209,6 +212,54 @@ fn check_order(role: Role, existing: &[(u32, Vec<(String, Vec<u8>)>)]) -> Result
         Role::Attachment if signed(Role::Attachment) => refuse("văn bản kèm theo đã được ký"),
         _ => Ok(()),
     }
+}
+
+/// The form XObject a signature shows: the role's image in its colour, or the
+/// attachment's two lines of text.
+fn appearance_form(
+    update: &mut Update,
+    appearance: &Appearance,
+    time: &DateTime<FixedOffset>,
+    w: f64,
+    h: f64,
+) -> u32 {
+    match (appearance.role, appearance.image) {
+        (Role::Attachment, _) => {
+            let lines = vec![
+                appearance.reference.clone().unwrap_or_default(),
+                iso_time(time),
+            ];
+            let (content, _) = appearance::text_lines(&lines, 10.0, w, h);
+            appearance::form(update, w, h, &[], &content)
+        }
+        (role, Some(ink)) => {
+            let colour = if role == Role::Organisation {
+                RED
+            } else {
+                BLUE
+            };
+            let image = ink.put(update, colour);
+            let content = format!("q {w:.2} 0 0 {h:.2} 0 0 cm /Im0 Do Q");
+            appearance::form(update, w, h, &[("Im0".into(), image)], &content)
+        }
+        (_, None) => appearance::form(update, w, h, &[], ""),
+    }
+}
+
+/// The role's field name, numbered when a field of that name exists (a blank one
+/// another tool left).
+fn field_name(role: Role, existing: &[Field]) -> String {
+    let taken: Vec<String> = existing
+        .iter()
+        .filter_map(|(_, d)| get(d, "T").map(|t| String::from_utf8_lossy(t).into_owned()))
+        .collect();
+    let mut name = role.field_name().to_string();
+    let mut k = 2;
+    while taken.iter().any(|t| t.contains(&name)) {
+        name = format!("{}{k}", role.field_name());
+        k += 1;
+    }
+    name
 }
 
 /// Writes the update that adds a signature field of `appearance.role`, with room for
@@ -238,29 +289,8 @@ pub fn prepare(
     let page = *pages
         .get(page_index)
         .ok_or_else(|| SignError::Pdf(format!("không có trang {}", page_index + 1)))?;
-    // Appearance.
     let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
-    let ap = match (appearance.role, appearance.image) {
-        (Role::Attachment, _) => {
-            let lines = vec![
-                appearance.reference.clone().unwrap_or_default(),
-                iso_time(time),
-            ];
-            let (content, _) = appearance::text_lines(&lines, 10.0, w, h);
-            appearance::form(&mut update, w, h, &[], &content)
-        }
-        (role, Some(ink)) => {
-            let colour = if role == Role::Organisation {
-                RED
-            } else {
-                BLUE
-            };
-            let image = ink.put(&mut update, colour);
-            let content = format!("q {w:.2} 0 0 {h:.2} 0 0 cm /Im0 Do Q");
-            appearance::form(&mut update, w, h, &[("Im0".into(), image)], &content)
-        }
-        (_, None) => appearance::form(&mut update, w, h, &[], ""),
-    };
+    let ap = appearance_form(&mut update, appearance, time, w, h);
     // The signature dictionary, with placeholders.
     let sig = update.alloc();
     let mut sig_dict = vec![
@@ -282,16 +312,7 @@ pub fn prepare(
     update.put(sig, write_dict(&sig_dict));
     // The field and its widget, one object.
     let field = update.alloc();
-    let taken: Vec<String> = existing
-        .iter()
-        .filter_map(|(_, d)| get(d, "T").map(|t| String::from_utf8_lossy(t).into_owned()))
-        .collect();
-    let mut name = appearance.role.field_name().to_string();
-    let mut k = 2;
-    while taken.iter().any(|t| t.contains(&name)) {
-        name = format!("{}{k}", appearance.role.field_name());
-        k += 1;
-    }
+    let name = field_name(appearance.role, &existing);
     update.put(
         field,
         write_dict(&[
@@ -433,7 +454,7 @@ fn placement(
     pdf: &Pdf,
     pages: &[u32],
     a: &Appearance,
-    existing: &[(u32, Vec<(String, Vec<u8>)>)],
+    existing: &[Field],
 ) -> Result<(usize, Rect), SignError> {
     let style = crate::doc::style::standard();
     let mm = 72.0 / 25.4;
@@ -477,5 +498,42 @@ fn placement(
             let cy = (signed[1] + signed[3]) / 2.0;
             Ok((page, [x1 - d, cy - d / 2.0, x1, cy + d / 2.0]))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, signed: bool) -> Field {
+        let mut d = vec![("T".to_string(), format!("({name})").into_bytes())];
+        if signed {
+            d.push(("V".to_string(), b"9 0 R".to_vec()));
+        }
+        (7, d)
+    }
+
+    #[test]
+    fn the_decree_order_is_kept() {
+        let leader = field("ChuKyNguoiCoThamQuyen", true);
+        let org = field("ChuKyCoQuan", true);
+        let ok = |r, f: &[Field]| check_order(r, f).is_ok();
+        assert!(ok(Role::Leader, &[]));
+        assert!(!ok(Role::Organisation, &[]), "the organisation signs after");
+        assert!(ok(Role::Organisation, std::slice::from_ref(&leader)));
+        assert!(!ok(Role::Leader, std::slice::from_ref(&leader)), "once");
+        assert!(
+            !ok(Role::Organisation, &[leader.clone(), org.clone()]),
+            "once"
+        );
+        assert!(!ok(Role::Leader, std::slice::from_ref(&org)));
+        // A blank field another tool left is not a signature.
+        assert!(ok(Role::Leader, &[field("ChuKyNguoiCoThamQuyen", false)]));
+        assert_eq!(
+            field_name(Role::Leader, &[field("ChuKyNguoiCoThamQuyen", false)]),
+            "ChuKyNguoiCoThamQuyen2"
+        );
+        assert!(ok(Role::Attachment, &[]));
+        assert!(!ok(Role::Attachment, &[field("ChuKyVanBanKemTheo", true)]));
     }
 }

@@ -484,4 +484,23 @@ mod tests {
         assert_eq!(references(b"[3 0 R 14 0 R]"), vec![3, 14]);
         assert_eq!(text_string("Tùng"), b"<FEFF005400F9006E0067>".to_vec());
     }
+
+    #[test]
+    fn foreign_or_broken_files_are_refused_with_a_reason() {
+        // A cross-reference stream (Word, Acrobat): refused, not half-signed.
+        let xref_stream =
+            b"%PDF-1.7\n1 0 obj\n<</Type/XRef/Size 2/W[1 2 1]/Root 2 0 R/Length 0>>stream\nendstream\nendobj\nstartxref\n9\n%%EOF\n";
+        let e = Pdf::parse(xref_stream).err().unwrap();
+        assert!(e.contains("xref stream"), "{e}");
+        let cut = b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\nendobj\n";
+        assert!(Pdf::parse(cut).err().unwrap().contains("startxref"));
+        for bad in [
+            &b""[..],
+            b"startxref",
+            b"startxref\n999999\n%%EOF",
+            b"xref\n0 1\n",
+        ] {
+            assert!(Pdf::parse(bad).is_err());
+        }
+    }
 }

@@ -38,6 +38,21 @@ fn ban_hanh(draft: &Path, register: &Path, out: &Path, extra: &[&str]) -> std::p
     vanban(&args)
 }
 
+/// The run's drafts in `dir`, and the report issued from them as 01/BC-UBND into
+/// `dir/issued` (register `dir/so.csv`).
+fn issued_report(dir: &TempDir) -> (PathBuf, PathBuf) {
+    let drafts = drafts(dir, &[]);
+    let issued = dir.path("issued");
+    let o = ban_hanh(
+        &drafts.join("bao-cao-cchc-q1-2019.docx"),
+        &dir.path("so.csv"),
+        &issued,
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (drafts, issued)
+}
+
 fn pdftotext(pdf: &Path) -> Option<String> {
     if !tool("pdftotext") {
         eprintln!("pdftotext (poppler-utils) absent: skipping the PDF text comparison");
@@ -584,15 +599,7 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
     let Some((leader, org, ca)) = test_keys(&dir) else {
         return;
     };
-    let drafts = drafts(&dir, &[]);
-    let issued = dir.path("issued");
-    let o = ban_hanh(
-        &drafts.join("bao-cao-cchc-q1-2019.docx"),
-        &dir.path("so.csv"),
-        &issued,
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (_, issued) = issued_report(&dir);
     let pdf = issued.join("01-BC-UBND.pdf");
     let unsigned = std::fs::read(&pdf).unwrap();
     let sign = |role: &str, p12: &Path, image: &str, time: &str| {
@@ -848,15 +855,7 @@ fn without_payloads(xml: &str) -> String {
 #[test]
 fn the_edxml_package_round_trips_and_matches_its_golden_file() {
     let dir = TempDir::new("edxml");
-    let drafts = drafts(&dir, &[]);
-    let issued = dir.path("issued");
-    let o = ban_hanh(
-        &drafts.join("bao-cao-cchc-q1-2019.docx"),
-        &dir.path("so.csv"),
-        &issued,
-        &[],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (drafts, issued) = issued_report(&dir);
     let pdf = issued.join("01-BC-UBND.pdf");
     let summary = drafts.join("kiem-tra/tong-hop-q1-2019.xlsx");
     let o = vanban(&[

@@ -105,22 +105,23 @@ fn ban_hanh(r: &Request, doc: &DocArgs, s: &Settings) -> Result<Outcome, AppErro
     });
     // The same draft issued twice is the văn thư's slip, not a new document.
     // (A numbered document is refused by issue::issue with its own reason.)
-    if !r.again && draft.number.is_none() {
-        if let Some(e) = register.issued_as(&draft, r.date.year()) {
-            return Err(AppError::Issue(issue::IssueError::Register {
-                path: register_path.display().to_string(),
-                message: format!(
-                    "dự thảo này đã được ban hành: {:02}/{}{} (dòng {}); \
+    if !r.again
+        && draft.number.is_none()
+        && let Some(e) = register.issued_as(&draft, r.date.year())
+    {
+        return Err(AppError::Issue(issue::IssueError::Register {
+            path: register_path.display().to_string(),
+            message: format!(
+                "dự thảo này đã được ban hành: {:02}/{}{} (dòng {}); \
                      ban hành lại với số mới: thêm --lai",
-                    e.number,
-                    e.notation,
-                    e.date
-                        .map(|d| format!(" ngày {}", d.format("%d/%m/%Y")))
-                        .unwrap_or_default(),
-                    e.row + 1
-                ),
-            }));
-        }
+                e.number,
+                e.notation,
+                e.date
+                    .map(|d| format!(" ngày {}", d.format("%d/%m/%Y")))
+                    .unwrap_or_default(),
+                e.row + 1
+            ),
+        }));
     }
     let number = r
         .number

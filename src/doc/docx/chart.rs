@@ -50,7 +50,7 @@ pub(super) fn chart_items(c: &crate::doc::BarChart, ctx: &Ctx, out: &mut Vec<Ite
                     .collect(),
                 text: crate::doc::TableText::Small,
             };
-            out.push(Item::T(super::parts::data_table(&table, ctx)));
+            out.push(Item::T(super::table::data_table(&table, ctx)));
         }
     }
 }

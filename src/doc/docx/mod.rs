@@ -13,6 +13,7 @@ mod chart;
 mod order;
 mod parts;
 mod post;
+mod table;
 
 use super::Document;
 use super::style::{Role, Style, half_points, mm_to_twips};

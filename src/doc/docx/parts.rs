@@ -1,12 +1,12 @@
 //! The pieces of a DOCX document, each a paragraph (or table) of one role of the style
-//! table: the header block, the title, Kính gửi, the body blocks, data tables, the
+//! table: the header block, the title, Kính gửi, the body blocks (data tables in
+//! `table.rs`), the
 //! Nơi nhận / signature block, and the appendices' title blocks.
 
-use super::HEADER_ROW_MARK;
 use crate::doc::style::{
     Align as RoleAlign, Role, Style, cm_to_twips, half_points, pt_to_twips, text_width_pt,
 };
-use crate::doc::{Align, Appendix, Block, Document, Row, Signature, Table, fit_lines, printable};
+use crate::doc::{Appendix, Block, Document, Signature, fit_lines, printable};
 use docx_rs::{
     AlignmentType, BorderType, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts,
@@ -137,7 +137,7 @@ fn draft_mark(text: &str, role: &Role, style: &Style) -> Paragraph {
 }
 
 /// One paragraph of a role with one text.
-fn line(text: &str, role: &Role) -> Paragraph {
+pub(super) fn line(text: &str, role: &Role) -> Paragraph {
     para(role, vec![run(text, role)])
 }
 
@@ -225,7 +225,7 @@ fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> DTable {
         .indent(0)
 }
 
-fn cell(width: u32, paragraphs: Vec<Paragraph>) -> TableCell {
+pub(super) fn cell(width: u32, paragraphs: Vec<Paragraph>) -> TableCell {
     let mut c = TableCell::new()
         .width(width as usize, WidthType::Dxa)
         .vertical_align(VAlignType::Top);
@@ -311,88 +311,6 @@ fn header_table(doc: &Document, ctx: &Ctx) -> DTable {
     )
 }
 
-pub(super) fn data_table(t: &Table, ctx: &Ctx) -> DTable {
-    let st = ctx.style;
-    let size = st.table_pt(t.text);
-    let sized = |role: &Role| Role {
-        size_pt: size,
-        ..*role
-    };
-    let (header, cell_role, group, subgroup) = (
-        sized(&st.roles.table_header),
-        sized(&st.roles.table_cell),
-        sized(&st.roles.table_group),
-        sized(&st.roles.table_subgroup),
-    );
-    let total: f64 = t.columns.iter().map(|c| c.width).sum::<f64>().max(1.0);
-    let widths: Vec<usize> = t
-        .columns
-        .iter()
-        .map(|c| (c.width / total * ctx.text_width as f64).floor() as usize)
-        .collect();
-    let mut rows = vec![
-        TableRow::new(
-            t.columns
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| {
-                    cell(*w as u32, vec![line(&c.title, &header)])
-                        .vertical_align(VAlignType::Center)
-                })
-                .collect(),
-        )
-        .row_height(HEADER_ROW_MARK)
-        .height_rule(docx_rs::HeightRule::AtLeast)
-        .cant_split(),
-    ];
-    let full: usize = widths.iter().sum();
-    let spanning = |text: &str, role: &Role| {
-        TableRow::new(vec![
-            cell(full as u32, vec![line(text, role)]).grid_span(widths.len()),
-        ])
-    };
-    for r in &t.rows {
-        let row = match r {
-            Row::Cells { cells } => TableRow::new(
-                t.columns
-                    .iter()
-                    .zip(&widths)
-                    .enumerate()
-                    .map(|(i, (c, w))| {
-                        let text = cells.get(i).map(String::as_str).unwrap_or("");
-                        let role = match c.align {
-                            Align::Center => Role {
-                                align: RoleAlign::Center,
-                                ..cell_role
-                            },
-                            Align::Left => cell_role,
-                        };
-                        cell(*w as u32, vec![line(text, &role)])
-                    })
-                    .collect(),
-            ),
-            Row::Group { text } => spanning(text, &group),
-            Row::Subgroup { text } => spanning(text, &subgroup),
-        };
-        let long = match r {
-            Row::Cells { cells } => {
-                cells.iter().map(|c| c.chars().count()).sum::<usize>() > st.row_split_chars
-            }
-            _ => false,
-        };
-        rows.push(if long { row } else { row.cant_split() });
-    }
-    let (x, y) = (
-        pt_to_twips(st.table.inset_x_pt) as usize,
-        pt_to_twips(st.table.inset_y_pt) as usize,
-    );
-    DTable::new(rows)
-        .set_grid(widths)
-        .layout(TableLayoutType::Fixed)
-        .width(full, WidthType::Dxa)
-        .margins(docx_rs::TableCellMargins::new().margin(y, x, y, x))
-}
-
 fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
     let r = &ctx.style.roles;
     let mut out = Vec::new();
@@ -425,7 +343,7 @@ fn blocks(blocks: &[Block], ctx: &Ctx) -> Vec<Item> {
             Block::Bullet { text } => line(&format!("- {text}"), &r.body),
             Block::Note { text } => line(text, &r.note),
             Block::Table(t) => {
-                out.push(Item::T(data_table(t, ctx)));
+                out.push(Item::T(super::table::data_table(t, ctx)));
                 continue;
             }
             Block::Chart(c) => {
