@@ -10,7 +10,6 @@
 
 pub mod appearance;
 pub mod cms;
-pub mod der;
 pub mod key;
 pub mod pdf;
 
@@ -438,14 +437,12 @@ pub fn sign(
     let leaf = chain
         .first()
         .ok_or_else(|| SignError::Crypto("không có chứng thư".into()))?;
-    let name = der::cert_fields(leaf)
-        .and_then(|f| der::common_name(f.subject))
-        .unwrap_or_default();
+    let unreadable = |e: ::der::Error| SignError::Crypto(format!("chứng thư không đọc được: {e}"));
+    let name = cms::common_name(leaf).unwrap_or_default();
     let prepared = prepare(original, appearance, &name, time)?;
-    let attrs = cms::signed_attributes(&prepared.digest, leaf);
+    let attrs = cms::signed_attributes(&prepared.digest, leaf).map_err(unreadable)?;
     let signature = signer.sign(&attrs)?;
-    let cms = cms::signed_data(chain, &attrs, &signature)
-        .ok_or_else(|| SignError::Crypto("chứng thư không đọc được".into()))?;
+    let cms = cms::signed_data(chain, &attrs, &signature).map_err(unreadable)?;
     finalise(prepared, &cms)
 }
 

@@ -7,7 +7,6 @@ use crate::common::*;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use vanban::sign::der;
 
 fn tool(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
@@ -495,39 +494,52 @@ fn verify(pdf: &[u8]) -> Vec<(String, bool)> {
         h.update(&pdf[..n[1]]);
         h.update(&pdf[n[2]..n[2] + n[3]]);
         let digest = h.finalize();
-        // ContentInfo → [0] → SignedData.
-        let (ci, _) = der::read(&cms).unwrap();
-        let parts = der::children(ci.content);
-        let (sd, _) = der::read(parts[1].content).unwrap();
-        let sd = der::children(sd.content);
-        let certs = der::children(sd[3].content);
-        let signer_info = der::children(der::children(sd[4].content)[0].content);
-        let attrs = signer_info[3];
-        let mut signed = attrs.whole.to_vec();
-        signed[0] = 0x31;
-        let md = der::children(attrs.content)
-            .into_iter()
-            .find(|a| {
-                der::children(a.content)[0].whole == der::oid("1.2.840.113549.1.9.4").as_slice()
+        // ContentInfo → SignedData → the one SignerInfo, read with RustCrypto's cms.
+        use der::{Decode, Encode};
+        let ci = cms::content_info::ContentInfo::from_der(&cms).unwrap();
+        let sd: cms::signed_data::SignedData = ci.content.decode_as().unwrap();
+        assert!(sd.encap_content_info.econtent.is_none(), "detached");
+        let si = sd.signer_infos.0.get(0).unwrap();
+        let attrs = si.signed_attrs.as_ref().unwrap();
+        let md = attrs
+            .iter()
+            .find(|a| a.oid.to_string() == "1.2.840.113549.1.9.4")
+            .unwrap();
+        let value: der::asn1::OctetString = md.values.get(0).unwrap().decode_as().unwrap();
+        assert_eq!(value.as_bytes(), digest.as_slice(), "message digest");
+        let cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(sid) = &si.sid else {
+            panic!("signer identified by issuer and serial number");
+        };
+        let cert = sd
+            .certificates
+            .as_ref()
+            .unwrap()
+            .0
+            .iter()
+            .find_map(|c| match c {
+                cms::cert::CertificateChoices::Certificate(c)
+                    if c.tbs_certificate().serial_number() == &sid.serial_number =>
+                {
+                    Some(c)
+                }
+                _ => None,
             })
             .unwrap();
-        let value = der::children(der::children(md.content)[1].content)[0].content;
-        assert_eq!(value, digest.as_slice(), "message digest");
-        let sid = der::children(signer_info[1].content);
-        let cert = certs
-            .iter()
-            .find(|c| der::cert_fields(c.whole).unwrap().serial == sid[1].whole)
+        let spki = cert
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
             .unwrap();
-        let fields = der::cert_fields(cert.whole).unwrap();
-        let key = rsa::PublicKey::from_public_key_der(fields.public_key).unwrap();
+        let key = rsa::PublicKey::from_public_key_der(&spki).unwrap();
         key.verify(
             rsa::Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(&signed),
-            signer_info[5].content,
+            &Sha256::digest(attrs.to_der().unwrap()),
+            si.signature.as_bytes(),
         )
         .expect("the RSA signature verifies with the signer's certificate");
+        let leaf = cert.to_der().unwrap();
         out.push((
-            der::common_name(fields.subject).unwrap(),
+            vanban::sign::cms::common_name(&leaf).unwrap(),
             n[2] + n[3] == pdf.len(),
         ));
     }

@@ -61,16 +61,21 @@ cp output/q1-2019/to-trinh-cchc-q1-2019.pdf "$attachment"
 echo "-- pdfsig"
 pdfsig "$pdf" | tee "$work/pdfsig.txt"
 [ "$(grep -c 'Signature Validation: Signature is Valid.' "$work/pdfsig.txt")" -eq 2 ] || fail "pdfsig: not two valid signatures"
-awk '/Signature #2:/{f=1} f' "$work/pdfsig.txt" | grep -q 'Total document signed' || fail "pdfsig: the last signature does not cover the whole file"
-pdfsig "$attachment" | grep -q 'Signature Validation: Signature is Valid.' || fail "pdfsig: the attachment's signature"
+# (Outputs are captured before grep -q: under pipefail, grep leaving early would fail
+# the pipe with SIGPIPE.)
+last=$(awk '/Signature #2:/{f=1} f' "$work/pdfsig.txt")
+grep -q 'Total document signed' <<<"$last" || fail "pdfsig: the last signature does not cover the whole file"
+attached=$(pdfsig "$attachment" 2>&1)
+grep -q 'Signature Validation: Signature is Valid.' <<<"$attached" || fail "pdfsig: the attachment's signature"
 
 echo "-- pyHanko"
 python3 tests/tools/validate-signatures.py "$pdf" "$work/ca.pem" || fail "pyHanko"
 python3 tests/tools/validate-signatures.py "$attachment" "$work/ca.pem" || fail "pyHanko (attachment)"
 
 echo "-- qpdf --check and PDF/A-2b"
-qpdf --check "$pdf" | tail -n 1
-qpdf --check "$pdf" | grep -q 'No syntax or stream encoding errors' || fail "qpdf --check"
+checked=$(qpdf --check "$pdf") || fail "qpdf --check: $checked"
+echo "$checked" | tail -n 2
+grep -q 'No syntax or stream encoding errors' <<<"$checked" || fail "qpdf --check"
 grep -aq '<pdfaid:part>2</pdfaid:part>' "$pdf" && grep -aq '<pdfaid:conformance>B</pdfaid:conformance>' "$pdf" \
   || fail "PDF/A-2b no longer claimed"
 
