@@ -241,6 +241,9 @@ pub enum Command {
         /// Tệp gói (mặc định: cùng tên với tệp PDF, đuôi .edxml).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Đóng gói cả khi văn bản chưa ký số (để thử; gói ghi rõ “chưa ký số”).
+        #[arg(long = "chua-ky")]
+        unsigned: bool,
     },
     /// Ghi trạng thái nơi nhận báo về (thông điệp trạng thái edXML: đã đến, đã tiếp
     /// nhận…) vào sổ văn bản đi.

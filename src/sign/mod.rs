@@ -184,6 +184,28 @@ fn fields(pdf: &Pdf, acroform: &[(String, Vec<u8>)]) -> Vec<Field> {
         .collect()
 }
 
+/// The roles that have signed `bytes` (signed fields only), in the order of the form.
+pub fn signed_roles(bytes: &[u8]) -> Result<Vec<Role>, SignError> {
+    let pdf = Pdf::parse(bytes)?;
+    let catalog = pdf.dict(pdf.root)?;
+    let acroform = match get(&catalog, "AcroForm") {
+        Some(v) if reference(v).is_some() => pdf.dict(reference(v).unwrap_or(0))?,
+        Some(v) => entries(v, 0).unwrap_or_default(),
+        None => return Ok(Vec::new()),
+    };
+    let existing = fields(&pdf, &acroform);
+    Ok(existing
+        .iter()
+        .filter(|(_, d)| get(d, "V").is_some())
+        .filter_map(|(_, d)| {
+            let t = String::from_utf8_lossy(get(d, "T")?).into_owned();
+            [Role::Leader, Role::Organisation, Role::Attachment]
+                .into_iter()
+                .find(|r| t.contains(r.field_name()))
+        })
+        .collect())
+}
+
 /// Refuses a signature out of the decree's order (NĐ 30/2020, Phụ lục I, II.7.d and 8):
 /// the person with authority signs first and once, the organisation after and once, an
 /// attachment once. Only signed fields count (a blank field another tool left does not).

@@ -662,6 +662,17 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
         "2019-03-06T10:15:00+07:00",
     );
     refused("lanh-dao", &leader, "đã có chữ ký của người có thẩm quyền");
+    let o = vanban(&[
+        "edxml",
+        pdf.to_str().unwrap(),
+        "-o",
+        dir.path("mot-chu-ky.edxml").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("chưa có chữ ký số của cơ quan, tổ chức"),
+        "{}",
+        stderr(&o)
+    );
     let once = std::fs::read(&pdf).unwrap();
     sign(
         "co-quan",
@@ -669,6 +680,12 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
         "inputs/ky-so/dau-mau.png",
         "2019-03-06T10:20:00+07:00",
     );
+    // Packaged for sending, it says it is signed.
+    let o = vanban(&["edxml", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("chưa có chữ ký số"), "{}", stderr(&o));
+    let package = std::fs::read_to_string(issued.join("01-BC-UBND.edxml")).unwrap();
+    assert!(package.contains("<edXML:Description>Văn bản điện tử đã ký số</edXML:Description>"));
     refused("co-quan", &org, "đã có chữ ký số của cơ quan");
     refused("lanh-dao", &leader, "thứ tự ký");
     let signed = std::fs::read(&pdf).unwrap();
@@ -875,10 +892,21 @@ fn the_edxml_package_round_trips_and_matches_its_golden_file() {
         pdf.to_str().unwrap(),
         "--kem-theo",
         summary.to_str().unwrap(),
+    ]);
+    // Not signed yet (the signing test packages a signed one): refused unless asked.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("chưa được ký số"), "{}", stderr(&o));
+    assert!(!issued.join("01-BC-UBND.edxml").exists());
+    let o = vanban(&[
+        "edxml",
+        pdf.to_str().unwrap(),
+        "--kem-theo",
+        summary.to_str().unwrap(),
         "--thoi-gian",
         "2019-03-06T10:30:00+07:00",
         "--han-xu-ly",
         "20/03/2019",
+        "--chua-ky",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("2 nơi nhận, 2 tệp"), "{}", stdout(&o));

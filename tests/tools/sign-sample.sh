@@ -95,6 +95,7 @@ root = ET.parse(sys.argv[1]).getroot()
 assert root.findtext(".//e:Code/e:CodeNumber", namespaces=ns) == "01"
 assert root.findtext(".//e:Code/e:CodeNotation", namespaces=ns) == "BC-UBND"
 first = root.find(".//e:AttachmentEncoded/e:Attachment", ns)
+assert first.findtext("e:Description", namespaces=ns) == "Văn bản điện tử đã ký số"
 data = base64.b64decode(first.findtext("e:ContentTransferEncoded", namespaces=ns))
 assert data == open(sys.argv[2], "rb").read(), "the packaged PDF is not the signed file"
 print("edXML: 01/BC-UBND,", len(root.findall(".//e:AttachmentEncoded/e:Attachment", ns)), "files, the signed PDF byte for byte")

@@ -21,6 +21,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             due,
             time,
             output,
+            unsigned,
         } => {
             let time = match time {
                 Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
@@ -30,7 +31,15 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
                 })?,
                 None => chrono::Utc::now().with_timezone(&vietnam()),
             };
-            package(pdf, attachments, *due, time, output.as_deref(), &s)
+            package(
+                pdf,
+                attachments,
+                *due,
+                time,
+                output.as_deref(),
+                *unsigned,
+                &s,
+            )
         }
         Command::TrangThai { status, register } => {
             let path = register_path(register.as_ref(), &s);
@@ -92,6 +101,7 @@ fn package(
     due: Option<chrono::NaiveDate>,
     time: chrono::DateTime<chrono::FixedOffset>,
     output: Option<&Path>,
+    unsigned: bool,
     s: &Settings,
 ) -> Result<Outcome, AppError> {
     let record = Record::for_file(pdf).map_err(AppError::Input)?;
@@ -109,7 +119,28 @@ fn package(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    let mut files = vec![(name(pdf), signed, "Văn bản điện tử đã ký số".to_string())];
+    // A văn bản điện tử goes out signed by the leader and the organisation (NĐ 30/2020,
+    // Điều 13): an unsigned file is refused unless asked for, and then says so.
+    let roles = crate::sign::signed_roles(&signed)
+        .map_err(|e| AppError::Input(format!("{}: {e}", pdf.display())))?;
+    let description = match (roles.is_empty(), unsigned) {
+        (false, _) => "Văn bản điện tử đã ký số",
+        (true, true) => "Văn bản điện tử chưa ký số",
+        (true, false) => {
+            return Err(AppError::Input(format!(
+                "{} chưa được ký số: vanban ky --vai lanh-dao, rồi --vai co-quan, trước khi gửi \
+                 (hoặc --chua-ky để đóng gói thử)",
+                pdf.display()
+            )));
+        }
+    };
+    if !roles.is_empty() && !roles.contains(&crate::sign::Role::Organisation) {
+        eprintln!(
+            "vanban: cảnh báo: {} chưa có chữ ký số của cơ quan, tổ chức (vanban ky --vai co-quan)",
+            pdf.display()
+        );
+    }
+    let mut files = vec![(name(pdf), signed, description.to_string())];
     for a in attachments {
         files.push((name(a), read(a)?, "Văn bản kèm theo".to_string()));
     }
