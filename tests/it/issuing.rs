@@ -614,8 +614,14 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
     let (_, issued) = issued_report(&dir);
     let pdf = issued.join("01-BC-UBND.pdf");
     let unsigned = std::fs::read(&pdf).unwrap();
-    let sign = |role: &str, p12: &Path, image: &str, time: &str| {
-        let o = vanban(&[
+    // `vanban ky` with the sample image of the role.
+    let ky = |role: &str, p12: &Path, time: &str| {
+        let image = if role == "co-quan" {
+            "inputs/ky-so/dau-mau.png"
+        } else {
+            "inputs/ky-so/chu-ky-mau.png"
+        };
+        vanban(&[
             "ky",
             pdf.to_str().unwrap(),
             "--vai",
@@ -628,39 +634,22 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
             image,
             "--thoi-gian",
             time,
-        ]);
+        ])
+    };
+    let sign = |role: &str, p12: &Path, time: &str| {
+        let o = ky(role, p12, time);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     };
     // Out of the decree's order: refused, the file untouched.
     let refused = |role: &str, p12: &Path, why: &str| {
         let before = std::fs::read(&pdf).unwrap();
-        let o = vanban(&[
-            "ky",
-            pdf.to_str().unwrap(),
-            "--vai",
-            role,
-            "--p12",
-            p12.to_str().unwrap(),
-            "--mat-khau",
-            "1234",
-            "--anh",
-            if role == "co-quan" {
-                "inputs/ky-so/dau-mau.png"
-            } else {
-                "inputs/ky-so/chu-ky-mau.png"
-            },
-        ]);
+        let o = ky(role, p12, "2019-03-06T10:30:00+07:00");
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         assert!(stderr(&o).contains(why), "{}", stderr(&o));
         assert_eq!(std::fs::read(&pdf).unwrap(), before, "{role}: file changed");
     };
     refused("co-quan", &org, "chưa có chữ ký của người có thẩm quyền");
-    sign(
-        "lanh-dao",
-        &leader,
-        "inputs/ky-so/chu-ky-mau.png",
-        "2019-03-06T10:15:00+07:00",
-    );
+    sign("lanh-dao", &leader, "2019-03-06T10:15:00+07:00");
     refused("lanh-dao", &leader, "đã có chữ ký của người có thẩm quyền");
     let o = vanban(&[
         "edxml",
@@ -674,12 +663,7 @@ fn the_issued_report_signed_by_the_leader_then_the_organisation() {
         stderr(&o)
     );
     let once = std::fs::read(&pdf).unwrap();
-    sign(
-        "co-quan",
-        &org,
-        "inputs/ky-so/dau-mau.png",
-        "2019-03-06T10:20:00+07:00",
-    );
+    sign("co-quan", &org, "2019-03-06T10:20:00+07:00");
     // Packaged for sending, it says it is signed.
     let o = vanban(&["edxml", pdf.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -181,8 +181,20 @@ struct SignRequest<'a> {
 }
 
 /// Vietnam's time zone, in which the decree prints signing times.
-pub(super) fn vietnam() -> chrono::FixedOffset {
+fn vietnam() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset")
+}
+
+/// `--thoi-gian`: an ISO 8601 time with its zone, or now in Vietnam's time.
+pub(super) fn time_arg(t: Option<&str>) -> Result<chrono::DateTime<chrono::FixedOffset>, AppError> {
+    match t {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
+            AppError::Usage(format!(
+                "--thoi-gian \"{t}\": {e}; ví dụ 2019-03-06T10:15:00+07:00"
+            ))
+        }),
+        None => Ok(chrono::Utc::now().with_timezone(&vietnam())),
+    }
 }
 
 fn ky(r: &SignRequest) -> Result<Outcome, AppError> {
@@ -192,14 +204,7 @@ fn ky(r: &SignRequest) -> Result<Outcome, AppError> {
         SignRoleArg::CoQuan => Role::Organisation,
         SignRoleArg::KemTheo => Role::Attachment,
     };
-    let time = match r.time {
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
-            AppError::Usage(format!(
-                "--thoi-gian \"{t}\": {e}; ví dụ 2019-03-06T10:15:00+07:00"
-            ))
-        })?,
-        None => chrono::Utc::now().with_timezone(&vietnam()),
-    };
+    let time = time_arg(r.time)?;
     let record = Record::for_file(r.pdf);
     let (space, reference, place) = match (&record, role) {
         (Ok(rec), _) => (

@@ -4,7 +4,7 @@
 use super::super::args::Command;
 use super::super::config::{Overrides, Settings};
 use super::super::{AppError, Outcome, write_file};
-use super::issuing::{register_path, vietnam};
+use super::issuing::{register_path, time_arg};
 use crate::edxml::{self, Organ, envelope::Sending};
 use crate::issue::record::Record;
 use crate::issue::register::{Register, parse_reference};
@@ -23,14 +23,7 @@ pub(super) fn run(command: &Command, config: Option<&Path>) -> Result<Outcome, A
             output,
             unsigned,
         } => {
-            let time = match time {
-                Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
-                    AppError::Usage(format!(
-                        "--thoi-gian \"{t}\": {e}; ví dụ 2019-03-06T10:30:00+07:00"
-                    ))
-                })?,
-                None => chrono::Utc::now().with_timezone(&vietnam()),
-            };
+            let time = time_arg(time.as_deref())?;
             package(
                 pdf,
                 attachments,
