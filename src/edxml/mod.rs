@@ -193,22 +193,14 @@ pub fn write(e: &Envelope) -> Vec<u8> {
     w.leaf("FullName", &e.signer.full_name);
     w.close("SignerInfo");
     w.leaf("DueDate", &e.due_date.map(date).unwrap_or_default());
-    w.open("ToPlaces");
-    for p in &e.to_places {
-        w.leaf("Place", p);
-    }
-    w.close("ToPlaces");
+    w.list("ToPlaces", "Place", &e.to_places);
     w.open("OtherInfo");
     w.leaf("Priority", &e.priority.to_string());
     w.leaf("SphereOfPromulgation", "");
     w.leaf("TyperNotation", "");
     w.leaf("PromulgationAmount", "1");
     w.leaf("PageAmount", &e.page_amount.to_string());
-    w.open("Appendixes");
-    for a in &e.appendixes {
-        w.leaf("Appendix", a);
-    }
-    w.close("Appendixes");
+    w.list("Appendixes", "Appendix", &e.appendixes);
     w.close("OtherInfo");
     w.leaf("SteeringType", &e.steering_type.to_string());
     w.close("MessageHeader");
@@ -225,10 +217,7 @@ pub fn write(e: &Envelope) -> Vec<u8> {
     w.open_with("edXMLManifest", &[("version", "1.0")]);
     for a in &e.attachments {
         w.open("Reference");
-        w.leaf("ContentId", &a.content_id);
-        w.leaf("ContentType", &a.content_type);
-        w.leaf("Description", &a.description);
-        w.leaf("AttachmentName", &a.name);
+        w.file(a);
         w.close("Reference");
     }
     w.close("edXMLManifest");
@@ -237,10 +226,7 @@ pub fn write(e: &Envelope) -> Vec<u8> {
     for a in &e.attachments {
         use base64::Engine;
         w.open("Attachment");
-        w.leaf("ContentId", &a.content_id);
-        w.leaf("ContentType", &a.content_type);
-        w.leaf("Description", &a.description);
-        w.leaf("AttachmentName", &a.name);
+        w.file(a);
         w.leaf(
             "ContentTransferEncoded",
             &base64::engine::general_purpose::STANDARD.encode(&a.data),
@@ -282,6 +268,21 @@ impl Xml {
         self.open(name);
         let _ = self.w.write_event(Event::Text(BytesText::new(text)));
         self.close(name);
+    }
+    /// `<name><item>…</item>…</name>`, one item per value.
+    fn list(&mut self, name: &str, item: &str, values: &[String]) {
+        self.open(name);
+        for v in values {
+            self.leaf(item, v);
+        }
+        self.close(name);
+    }
+    /// What the manifest's Reference and the encoded Attachment both say of a file.
+    fn file(&mut self, a: &Attachment) {
+        self.leaf("ContentId", &a.content_id);
+        self.leaf("ContentType", &a.content_type);
+        self.leaf("Description", &a.description);
+        self.leaf("AttachmentName", &a.name);
     }
     fn organ(&mut self, name: &str, o: &Organ) {
         self.open(name);
