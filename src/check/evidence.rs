@@ -53,7 +53,7 @@ fn citation_re() -> &'static Regex {
     // cell starts where this one ends.
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:(?P<kind>kế hoạch|quyết định|công văn|báo cáo|thông báo|hướng dẫn|chỉ thị|tờ trình|văn bản|nghị quyết|kết luận|phương án|đề án)\s+)?(?:số\s*:?\s*)?(?P<num>\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐa-zđ0-9&]+)*)(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?",
+            r"(?i)(?:(?P<kind>kế hoạch|quyết định|công văn|báo cáo|thông báo|hướng dẫn|chỉ thị|tờ trình|văn bản|nghị quyết|kết luận|phương án|đề án)\s+)?(?:số\s*:?\s*)?(?P<num>[0-9]{1,5}\s*/\s*(?:[0-9]{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9&]*(?:\s*-\s*[A-ZĐa-zđ0-9&]+)*)(?:\s*,?\s*(?:ban hành\s+)?ngày\s+(?P<date>[0-9]{1,2}\s*[/.-]\s*[0-9]{1,2}\s*[/.-]\s*[0-9]{2,4}|[0-9]{1,2}\s+tháng\s+[0-9]{1,2}\s+năm\s+[0-9]{4}))?",
         )
         .expect("valid pattern")
     })

@@ -5,21 +5,61 @@
 /// Width of a text in points, measured with the embedded Liberation Serif (metric-
 /// compatible with Times New Roman): used to size the short rules as the PDF does.
 pub fn text_width_pt(text: &str, size_pt: f64, bold: bool) -> f64 {
-    const REGULAR: &[u8] = include_bytes!("../../templates/fonts/LiberationSerif-Regular.ttf");
-    const BOLD: &[u8] = include_bytes!("../../templates/fonts/LiberationSerif-Bold.ttf");
-    let Ok(face) = ttf_parser::Face::parse(if bold { BOLD } else { REGULAR }, 0) else {
-        return text.chars().count() as f64 * size_pt * 0.5;
-    };
-    let upem = f64::from(face.units_per_em());
-    let units: f64 = text
-        .chars()
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map_or(upem * 0.5, f64::from)
+    let metrics = Metrics::of(bold);
+    let units: f64 = text.chars().map(|c| metrics.advance(c)).sum();
+    units / metrics.upem * size_pt
+}
+
+/// The advances of one embedded face, looked up once per character below U+2000 (Latin,
+/// Vietnamese, punctuation: what titles are made of). Titles are measured thousands of
+/// times a run, and parsing the face and its cmap for every one cost more than the
+/// measuring.
+struct Metrics {
+    face: Option<ttf_parser::Face<'static>>,
+    upem: f64,
+    /// Advance in font units by character, for characters below [`Metrics::TABLED`].
+    table: Vec<f64>,
+}
+
+impl Metrics {
+    const TABLED: u32 = 0x2000;
+
+    fn of(bold: bool) -> &'static Metrics {
+        const REGULAR: &[u8] = include_bytes!("../../templates/fonts/LiberationSerif-Regular.ttf");
+        const BOLD: &[u8] = include_bytes!("../../templates/fonts/LiberationSerif-Bold.ttf");
+        static CELLS: [std::sync::OnceLock<Metrics>; 2] =
+            [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+        CELLS[usize::from(bold)].get_or_init(|| {
+            let face = ttf_parser::Face::parse(if bold { BOLD } else { REGULAR }, 0).ok();
+            let mut m = Metrics {
+                upem: face
+                    .as_ref()
+                    .map_or(1000.0, |f| f64::from(f.units_per_em())),
+                face,
+                table: Vec::new(),
+            };
+            m.table = (0..Self::TABLED)
+                .map(|u| char::from_u32(u).map_or(m.upem * 0.5, |c| m.lookup(c)))
+                .collect();
+            m
         })
-        .sum();
-    units / upem * size_pt
+    }
+
+    fn advance(&self, c: char) -> f64 {
+        match self.table.get(c as usize) {
+            Some(&a) => a,
+            None => self.lookup(c),
+        }
+    }
+
+    /// The face's advance of a character (half an em when it has none, or when the
+    /// face could not be read: the width of an average letter).
+    fn lookup(&self, c: char) -> f64 {
+        self.face
+            .as_ref()
+            .and_then(|f| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)))
+            .map_or(self.upem * 0.5, f64::from)
+    }
 }
 
 /// Twips (1/20 pt) of a length in millimetres.

@@ -123,16 +123,16 @@ fn date_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"(?:giai doan|nam) (?P<from>\d{4}) ?- ?(?P<to>\d{4})",
+            r"(?:giai doan|nam) (?P<from>[0-9]{4}) ?- ?(?P<to>[0-9]{4})",
             // A cell that is only a year or a range of years ("2023", "2024-2026",
             // "2022 - 2030"), as ministries' programmes write them.
-            r"|^(?P<from2>\d{4}) ?- ?(?P<to2>\d{4})$|^(?P<y2>\d{4})$",
-            r"|(?P<half>6|06|sau) thang (?P<hpart>dau|cuoi) nam(?: (?P<hyear>\d{4}))?",
-            r"|\bquy (?P<q>iv|iii|ii|i|[1-4])\b(?: ?[,-] ?(?:quy )?(?P<q2>iv|iii|ii|i|[1-4])\b)? ?(?:/|-|nam)? ?(?P<qyear>\d{4})?",
-            r"|\b(?:ngay )?(?P<d>\d{1,2}) ?[/.-] ?(?P<dm>\d{1,2}) ?[/.-] ?(?P<dy>\d{4})",
-            r"|\bngay (?P<d2>\d{1,2}) thang (?P<dm2>\d{1,2}) nam (?P<dy2>\d{4})",
-            r"|\bthang (?P<m>\d{1,2})(?: ?[,-] ?(?P<m2>\d{1,2}))?\b(?: ?(?:/|-|nam) ?(?P<myear>\d{4}))?",
-            r"|\bnam (?P<y>\d{4})",
+            r"|^(?P<from2>[0-9]{4}) ?- ?(?P<to2>[0-9]{4})$|^(?P<y2>[0-9]{4})$",
+            r"|(?P<half>6|06|sau) thang (?P<hpart>dau|cuoi) nam(?: (?P<hyear>[0-9]{4}))?",
+            r"|\bquy (?P<q>iv|iii|ii|i|[1-4])\b(?: ?[,-] ?(?:quy )?(?P<q2>iv|iii|ii|i|[1-4])\b)? ?(?:/|-|nam)? ?(?P<qyear>[0-9]{4})?",
+            r"|\b(?:ngay )?(?P<d>[0-9]{1,2}) ?[/.-] ?(?P<dm>[0-9]{1,2}) ?[/.-] ?(?P<dy>[0-9]{4})",
+            r"|\bngay (?P<d2>[0-9]{1,2}) thang (?P<dm2>[0-9]{1,2}) nam (?P<dy2>[0-9]{4})",
+            r"|\bthang (?P<m>[0-9]{1,2})(?: ?[,-] ?(?P<m2>[0-9]{1,2}))?\b(?: ?(?:/|-|nam) ?(?P<myear>[0-9]{4}))?",
+            r"|\bnam (?P<y>[0-9]{4})",
         ))
         .unwrap()
     })

@@ -278,9 +278,9 @@ pub fn parse_date_text(text: &str) -> Result<NaiveDate, BadDate> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(concat!(
-            r"^(?:ngay )?(?P<d>\d{1,2}) ?[/.\-] ?(?P<m>\d{1,2}) ?[/.\-] ?(?P<y>\d{4}|\d{2})$",
-            r"|^(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?:[t ][\d:.]+)?$",
-            r"|^(?:ngay )?(?P<vd>\d{1,2}) thang (?P<vm>\d{1,2}) nam (?P<vy>\d{4})$",
+            r"^(?:ngay )?(?P<d>[0-9]{1,2}) ?[/.\-] ?(?P<m>[0-9]{1,2}) ?[/.\-] ?(?P<y>[0-9]{4}|[0-9]{2})$",
+            r"|^(?P<iy>[0-9]{4})-(?P<im>[0-9]{1,2})-(?P<id>[0-9]{1,2})(?:[t ][0-9:.]+)?$",
+            r"|^(?:ngay )?(?P<vd>[0-9]{1,2}) thang (?P<vm>[0-9]{1,2}) nam (?P<vy>[0-9]{4})$",
         ))
         .unwrap()
     });
@@ -319,8 +319,9 @@ pub fn parse_count(value: &Value) -> Result<Option<u64>, String> {
         }
         Value::Text(t) => {
             static RE: OnceLock<Regex> = OnceLock::new();
-            let re =
-                RE.get_or_init(|| Regex::new(r"^\d{1,3}(?:[. ]\d{3}){0,3}$|^\d{1,12}$").unwrap());
+            let re = RE.get_or_init(|| {
+                Regex::new(r"^[0-9]{1,3}(?:[. ][0-9]{3}){0,3}$|^[0-9]{1,12}$").unwrap()
+            });
             let s = t.trim();
             if re.is_match(s) {
                 s.replace(['.', ' '], "")
