@@ -5,11 +5,6 @@ use crate::model::catalogue::{Catalogue, Task};
 use crate::model::finding::Diagnostic;
 use crate::text::{fold, shorten};
 
-/// Similarity of two titles on their folded words (0…1).
-pub(super) fn title_similarity(a: &str, b: &str) -> f64 {
-    strsim::sorensen_dice(&fold(a), &fold(b))
-}
-
 /// Words of a title that carry its meaning: folded, punctuation as spaces, the field's
 /// abbreviations written out (CCHC, TTHC, UBND…), function words dropped. Sorted and
 /// unique.
@@ -26,8 +21,7 @@ fn title_words(s: &str) -> Vec<String> {
 /// ("Đối thoại doanh nghiệp" for "Tổ chức định kỳ Hội nghị đối thoại doanh nghiệp"), and
 /// a short title never scores high against a long one on the whole strings. Fewer than
 /// three meaningful words ("(phối hợp)") say too little: 0.
-pub(super) fn title_containment(row: &str, task: &Task) -> f64 {
-    let words = title_words(row);
+fn containment(words: &[String], task: &Task) -> f64 {
     if words.len() < 3 {
         return 0.0;
     }
@@ -58,9 +52,33 @@ pub(super) fn is_full_title(row: &str, task: &Task) -> bool {
 /// How well a row's title names a task: the better of the whole-string similarity and
 /// the share of the row's words the task's title holds.
 pub(super) fn title_score(row: &str, task: &Task) -> f64 {
-    title_similarity(row, &task.title)
-        .max(title_similarity(row, &task.full_title()))
-        .max(title_containment(row, task))
+    RowTitle::of(row).score(task)
+}
+
+/// A row's title folded and split once, to be scored against every task of a catalogue
+/// (folding it again for each of them was most of the cost of looking for a row's task).
+struct RowTitle {
+    folded: String,
+    words: Vec<String>,
+}
+
+impl RowTitle {
+    fn of(row: &str) -> RowTitle {
+        RowTitle {
+            folded: fold(row),
+            words: title_words(row),
+        }
+    }
+
+    /// [`title_score`] of this row against a task: the similarity of the folded
+    /// strings (0…1) to the task's title or full title, or the row's words the task
+    /// holds, whichever is more.
+    fn score(&self, task: &Task) -> f64 {
+        let similarity = |t: &str| strsim::sorensen_dice(&self.folded, &fold(t));
+        similarity(&task.title)
+            .max(similarity(&task.full_title()))
+            .max(containment(&self.words, task))
+    }
 }
 
 /// The catalogue task whose title best matches a text, if it matches well and no other
@@ -69,11 +87,8 @@ pub(super) fn best_title_match<'c>(cat: &'c Catalogue, title: &str) -> Option<(&
     if title.chars().count() < 8 {
         return None;
     }
-    let mut scored: Vec<(&Task, f64)> = cat
-        .tasks
-        .iter()
-        .map(|t| (t, title_score(title, t)))
-        .collect();
+    let row = RowTitle::of(title);
+    let mut scored: Vec<(&Task, f64)> = cat.tasks.iter().map(|t| (t, row.score(t))).collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
     let (best, score) = *scored.first()?;
     let second = scored.get(1).map_or(0.0, |s| s.1);
