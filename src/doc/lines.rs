@@ -208,14 +208,22 @@ pub fn title_lines(text: &str, size_pt: f64, bold: bool, width_pt: f64) -> Strin
     lines.join("\n")
 }
 
+/// A character of an identifier's part (see [`IDENTIFIER`]).
+macro_rules! part {
+    () => {
+        r"[0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]"
+    };
+}
+
 /// See [`style::Style::identifier_pattern`]. Two alternatives, as the regex crate (Rust's and
 /// Typst's) has no look-ahead: a digit in the first part, or in a later one. Parts are
 /// Latin letters (with every Vietnamese letter, NFC) and ASCII digits: the numbers and
 /// symbols of Vietnamese documents. All of Unicode's letters and numbers made this one
 /// pattern cost more to compile (3 ms, at every start) than marking every document.
+#[rustfmt::skip]
 pub(crate) const IDENTIFIER: &str = concat!(
-    r"[0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]*[0-9][0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]*(?:[/-][0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]+)+",
-    r"|(?:[0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]+[/-])+[0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]*[0-9][0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]*(?:[/-][0-9A-Za-z\u{AA}\u{B5}\u{BA}\u{C0}-\u{D6}\u{D8}-\u{F6}\u{F8}-\u{24F}\u{1E00}-\u{1EFF}]+)*"
+    part!(), "*[0-9]", part!(), "*(?:[/-]", part!(), "+)+",
+    "|(?:", part!(), "+[/-])+", part!(), "*[0-9]", part!(), "*(?:[/-]", part!(), "+)*",
 );
 
 /// Where the identifiers of a text are (see [`style::Style::identifier_pattern`]).
