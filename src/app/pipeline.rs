@@ -1,5 +1,7 @@
 //! `vanban run` as stages: load → check → feedback copies → aggregate (and the status
-//! workbook) → compose → render → manifest. Work is spread over the cores with rayon;
+//! workbook) → compose → render → manifest, with the configured decisions (which need
+//! no submission) composed and rendered beside the period's stages from the start.
+//! Work is spread over the cores with rayon;
 //! one set of writers (fonts and template parsed once) serves every document. Every
 //! file goes through a [`Sink`] into the run's hidden folder, which [`super::swap`]
 //! swaps in at the end.
@@ -102,9 +104,41 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         start: Instant::now(),
         timings: BTreeMap::new(),
     };
+    let writers = AppError::writers(opts.settings)?;
     let (ws, files, skipped) = load(opts)?;
     clock.lap("tai-du-lieu");
-    let checked = check_with_feedback(opts, &ws, &files, &sink)?;
+    // The decisions depend on nothing the agencies send: they are composed and laid out
+    // while the submissions are checked, so the second core has work through the
+    // stages that cannot be spread (reading the reference data, the summary, composing
+    // the period's documents) instead of waiting for the period's render.
+    let (decided, period) = rayon::join(
+        || {
+            let start = Instant::now();
+            decisions(opts, &ws, &writers, &sink).map(|()| start.elapsed())
+        },
+        || period_documents(opts, &ws, &files, &writers, &sink, &mut clock),
+    );
+    let decided = decided?;
+    let (summary, checked, inputs) = period?;
+    clock
+        .timings
+        .insert("quyet-dinh".into(), decided.as_millis() as u64);
+    clock.start = Instant::now();
+    manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)
+}
+
+/// The period's part of a run: every submission checked (with its feedback copy), the
+/// status workbook, and the period's report, Tờ trình and letters composed and
+/// rendered.
+fn period_documents(
+    opts: &RunOptions,
+    ws: &Workspace,
+    files: &[PathBuf],
+    writers: &Writers,
+    sink: &Sink,
+    clock: &mut Clock,
+) -> Result<(Summary, Vec<Checked>, Vec<InputRead>), AppError> {
+    let checked = check_with_feedback(opts, ws, files, sink)?;
     clock.lap("kiem-tra");
     let mut inputs: Vec<InputRead> = checked
         .iter()
@@ -143,11 +177,11 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         })?;
     sink.write(&format!("kiem-tra/tong-hop-{}.xlsx", opts.period.id()), &wb)?;
     clock.lap("tong-hop");
-    let docs = compose(opts, &ws, &summary, &checked, &sink);
+    let docs = compose(opts, ws, &summary, &checked, sink);
     clock.lap("soan-van-ban");
-    render(opts, &docs, &sink)?;
+    render(opts, writers, &docs, sink, "Dựng văn bản DOCX, PDF")?;
     clock.lap("dung-van-ban");
-    manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)
+    Ok((summary, checked, inputs))
 }
 
 /// The reference data and the period's files.
@@ -292,6 +326,19 @@ fn compose(
             }
         }
     }
+    docs
+}
+
+/// The decisions of the configuration (`[[decisions]]`), each with the analysis report
+/// a Chỉ số decision is sent with, composed and rendered; a decision that cannot be made
+/// is reported and the run goes on.
+fn decisions(
+    opts: &RunOptions,
+    ws: &Workspace,
+    writers: &Writers,
+    sink: &Sink,
+) -> Result<(), AppError> {
+    let mut docs = Vec::new();
     for spec in &opts.settings.decisions {
         let stem = spec
             .file_stem()
@@ -317,7 +364,9 @@ fn compose(
             None => {}
         }
     }
-    docs
+    // Composed and rendered without a bar of their own: the period's bars tell the
+    // progress, and these are done by the time the period's documents are.
+    render(opts, writers, &docs, sink, "")
 }
 
 /// The Sở's notes no section of the outline prints: said, since they were written to be
@@ -332,10 +381,14 @@ pub(crate) fn warn_unused_notes(keys: &[String]) {
 
 /// Every document in every format, in parallel; a document that cannot be rendered is
 /// reported and the others are still written.
-fn render(opts: &RunOptions, docs: &[(String, Document)], sink: &Sink) -> Result<(), AppError> {
-    let s = opts.settings;
-    let writers = AppError::writers(s)?;
-    let pb = bar(opts.progress, docs.len(), "Dựng văn bản DOCX, PDF");
+fn render(
+    opts: &RunOptions,
+    writers: &Writers,
+    docs: &[(String, Document)],
+    sink: &Sink,
+    label: &str,
+) -> Result<(), AppError> {
+    let pb = bar(opts.progress && !label.is_empty(), docs.len(), label);
     // Heaviest first, one document at a time per core: the report and the decisions
     // with their annexes take many times a letter's time, and a long one started last
     // would leave the other core idle at the end.
@@ -346,7 +399,7 @@ fn render(opts: &RunOptions, docs: &[(String, Document)], sink: &Sink) -> Result
         .with_max_len(1)
         .try_for_each(|(stem, doc)| -> Result<(), AppError> {
             check_interrupt()?;
-            render_one(&writers, stem, doc, sink)?;
+            render_one(writers, stem, doc, sink)?;
             pb.inc(1);
             Ok(())
         })?;
@@ -423,7 +476,12 @@ fn manifest(
         findings,
         agencies: AgencyCounts::of(summary),
         documents,
-        failures: sink.failures.lock().expect("lock").clone(),
+        // Sorted: the documents are rendered in parallel, in no fixed order.
+        failures: {
+            let mut f = sink.failures.lock().expect("lock").clone();
+            f.sort();
+            f
+        },
         timings_ms: clock.timings,
     };
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
