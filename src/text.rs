@@ -174,11 +174,17 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 /// The words of a text for comparing meanings: folded, punctuation as spaces, the
 /// field's abbreviations written out.
 pub fn plain_words(s: &str) -> String {
-    let folded: String = fold(s)
+    plain_words_folded(&fold(s))
+}
+
+/// [`plain_words`] of a text already folded ([`fold`]): for a caller that keeps the
+/// folded text too, so it is not folded twice.
+pub fn plain_words_folded(folded: &str) -> String {
+    let spaced: String = folded
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    expand_abbreviations(&folded)
+    expand_abbreviations(&spaced)
 }
 
 /// The meaningful words of a text, sorted and unique: [`plain_words`] less `filler`.

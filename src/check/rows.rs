@@ -1,7 +1,7 @@
 //! The task rows of a submission against the catalogue: codes, assignment, shifted
 //! rows, statuses, dates and evidence, and the lead tasks not reported at all.
 
-use super::titles::{best_title_match, is_full_title, title_score, with_title_hint};
+use super::titles::{RowTitle, with_title_hint};
 use super::{Context, TaskReport};
 use crate::model::catalogue::Task;
 use crate::model::finding::{Code, Diagnostic};
@@ -166,16 +166,17 @@ fn check_shifted(r: &TaskRow, task: &Task, ctx: &Context, diags: &mut Vec<Diagno
     // own task badly. A row carrying another task's full title does, whatever it shares
     // with its own: two long titles of one field share enough letters to score 0.56 on
     // the whole strings (rows 27 and 28 swapped).
-    let own = title_score(&r.title, task);
+    let row = RowTitle::of(&r.title);
+    let own = row.score(task);
     // A row that names its own task (in full or shortened) is not shifted; only the
     // others are compared with the whole catalogue, which costs a score per task.
     if own >= 0.95 {
         return;
     }
-    if let Some((other, score)) = best_title_match(ctx.catalogue, &r.title)
+    if let Some((other, score)) = row.best_match(ctx.catalogue)
         && other.code != *code
         && ((own < 0.5 && score > own + 0.2)
-            || (is_full_title(&r.title, other) && !is_full_title(&r.title, task)))
+            || (row.is_full_title(other) && !row.is_full_title(task)))
     {
         diags.push(
             Diagnostic::warning(
