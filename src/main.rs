@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use vanban::app::{self, Outcome};
 
 fn main() -> ExitCode {
+    grow_heaps_in_large_steps();
     quiet_caught_panics();
     let cli = app::args::Cli::parse();
     match app::dispatch(cli) {
@@ -33,3 +34,22 @@ fn quiet_caught_panics() {
         }
     }));
 }
+
+/// glibc grows each worker thread's heap a few pages at a time, one `mprotect` call per
+/// step, and every such call takes the process-wide memory-map lock: a 60-agency run
+/// made about 2,600 of them. Asking for 32 MiB of address space at a time (a page costs
+/// memory only once it is touched; peak RSS measured unchanged) brings that to about
+/// 25 calls and 15 % fewer page faults; the city run's CPU time fell by 3–5 % (30 runs
+/// interleaved, 2 cores). Other allocators keep their own policy and are left alone.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn grow_heaps_in_large_steps() {
+    const TOP_PAD: libc::c_int = 32 << 20;
+    // SAFETY: `mallopt` only changes a malloc parameter; it is called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, TOP_PAD);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn grow_heaps_in_large_steps() {}
