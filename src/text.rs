@@ -229,6 +229,32 @@ pub fn header_key(s: &str) -> String {
     f.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True when `key` ([`header_key`]: words separated by single spaces) begins with the
+/// words of `phrase`: "tinh trang thuc hien" begins with "tinh trang", not with "tinh".
+pub fn starts_with_words(key: &str, phrase: &str) -> bool {
+    key.strip_prefix(phrase)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// True when the words of `phrase` stand in `key` ([`header_key`]) as whole words,
+/// anywhere: "da hoan thanh" holds "hoan thanh", "chua hoan thanhx" does not.
+pub fn has_words(key: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
+    let bytes = key.as_bytes();
+    let mut from = 0;
+    while let Some(i) = key[from..].find(phrase).map(|i| from + i) {
+        let end = i + phrase.len();
+        if (i == 0 || bytes[i - 1] == b' ') && (end == key.len() || bytes[end] == b' ') {
+            return true;
+        }
+        // The next occurrence may overlap this one ("x x" in "yx x x").
+        from = i + key[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
 /// Parses an upper- or lower-case roman numeral (I … XXXIX). Returns `None` for
 /// anything else, including an empty string.
 pub fn roman_to_int(s: &str) -> Option<u32> {
@@ -471,6 +497,30 @@ mod tests {
             let nfc: String = s.nfc().collect();
             proptest::prop_assert_eq!(clean(&s), clean(&nfc));
         }
+
+        /// The word tests without allocation are the plain definitions they replaced,
+        /// overlapping occurrences and letters other than ASCII included.
+        #[test]
+        fn word_tests_are_the_plain_definitions(key in "[abđ ]{0,14}", phrase in "[abđ]{1,3}( [abđ]{1,2})?") {
+            let p = &phrase;
+            let plain_has = key == *p
+                || key.starts_with(&format!("{p} "))
+                || key.contains(&format!(" {p} "))
+                || key.ends_with(&format!(" {p}"));
+            proptest::prop_assert_eq!(has_words(&key, p), plain_has);
+            let plain_starts = key == *p || key.starts_with(&format!("{p} "));
+            proptest::prop_assert_eq!(starts_with_words(&key, p), plain_starts);
+        }
+    }
+
+    #[test]
+    fn words_stand_whole() {
+        assert!(has_words("da hoan thanh", "hoan thanh"));
+        assert!(!has_words("chua hoan thanhx", "hoan thanh"));
+        assert!(has_words("yx x x", "x x"));
+        assert!(starts_with_words("tinh trang thuc hien", "tinh trang"));
+        assert!(!starts_with_words("tinh trangx", "tinh trang"));
+        assert!(!has_words("abc", ""));
     }
 
     #[test]

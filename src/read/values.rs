@@ -18,12 +18,7 @@ pub fn parse_status(text: &str) -> Option<Status> {
     if f.is_empty() {
         return None;
     }
-    let has = |p: &str| {
-        f == p
-            || f.starts_with(&format!("{p} "))
-            || f.contains(&format!(" {p} "))
-            || f.ends_with(&format!(" {p}"))
-    };
+    let has = |p: &str| crate::text::has_words(&f, p);
     // Negations and "in progress" wordings first: "Không hoàn thành", "Chưa xong",
     // "Đang thực hiện, dự kiến hoàn thành tháng 6" are not done.
     if has("khong thuc hien")

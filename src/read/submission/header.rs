@@ -10,7 +10,7 @@ use std::collections::HashMap;
 pub(super) fn task_header_role(text: &str, strong_status_seen: bool) -> Option<Field> {
     let f = crate::text::header_key(text);
     let f = f.as_str();
-    let starts = |p: &str| f == p || f.starts_with(&format!("{p} "));
+    let starts = |p: &str| crate::text::starts_with_words(f, p);
     if matches!(
         f,
         "ma nhiem vu"
