@@ -30,10 +30,21 @@ impl Hidden {
     }
 }
 
-/// Hidden rows and columns by sheet name (as the workbook names it), for an .xlsx
-/// package; empty for anything else or a package not laid out as expected (then
-/// every cell is read, as before).
-pub fn hidden_parts(bytes: &[u8]) -> HashMap<String, Hidden> {
+/// What the scan of one sheet's XML found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetScan {
+    pub hidden: Hidden,
+    /// The merged regions ((row, col) of the top-left and bottom-right cells,
+    /// zero-based), read from the part already inflated for the hidden rows; `None`
+    /// when they could not be read so (an .ods, a part laid out otherwise): the
+    /// caller then asks calamine, which parses the whole sheet again to find them.
+    pub merges: Option<Vec<((u32, u32), (u32, u32))>>,
+}
+
+/// Hidden rows and columns, and merged regions, by sheet name (as the workbook names
+/// it), for an .xlsx package; empty for anything else or a package not laid out as
+/// expected (then every cell is read, as before).
+pub fn hidden_parts(bytes: &[u8]) -> HashMap<String, SheetScan> {
     if !bytes.starts_with(b"PK") {
         return HashMap::new();
     }
@@ -43,7 +54,7 @@ pub fn hidden_parts(bytes: &[u8]) -> HashMap<String, Hidden> {
 /// Largest sheet part scanned: beyond it the rows are read as they are.
 const MAX_SCAN_BYTES: u64 = 64 * 1024 * 1024;
 
-fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
+fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, SheetScan>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     if zip.by_name("_rels/.rels").is_err() {
         // An OpenDocument spreadsheet (LibreOffice's own format).
@@ -53,11 +64,20 @@ fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
         }
         drop(f);
         let xml = part(&mut zip, "content.xml")?;
-        return Some(if xml.contains("collapse") {
+        let hidden = if xml.contains("collapse") {
             scan_ods(&xml)
         } else {
             HashMap::new()
-        });
+        };
+        return Some(
+            hidden
+                .into_iter()
+                .map(|(name, hidden)| {
+                    let merges = None;
+                    (name, SheetScan { hidden, merges })
+                })
+                .collect(),
+        );
     }
     // The workbook where the package says it is (calamine reads it so too).
     let root = part(&mut zip, "_rels/.rels")?;
@@ -85,15 +105,72 @@ fn read_hidden(bytes: &[u8]) -> Option<HashMap<String, Hidden>> {
         let Some(xml) = part(&mut zip, &path) else {
             continue;
         };
-        if !xml.contains("hidden") {
-            continue;
-        }
-        let h = scan_sheet(&xml);
-        if !h.is_empty() {
-            out.insert(crate::text::clean(&name), h);
-        }
+        let hidden = if xml.contains("hidden") {
+            scan_sheet(&xml)
+        } else {
+            Hidden::default()
+        };
+        let merges = merged_regions(&xml);
+        out.insert(crate::text::clean(&name), SheetScan { hidden, merges });
     }
     Some(out)
+}
+
+/// The merged regions of a sheet's XML: the `mergeCell` elements after the cells
+/// (`</sheetData>`, whatever its prefix), where no cell's text can stand. `None` when
+/// that part of the sheet is not where the schema puts it or does not read cleanly.
+fn merged_regions(xml: &str) -> Option<Vec<((u32, u32), (u32, u32))>> {
+    let end = xml
+        .rfind("sheetData>")
+        .map(|i| i + "sheetData>".len())
+        .or_else(|| xml.rfind("sheetData/>").map(|i| i + "sheetData/>".len()))?;
+    let tail = &xml[end..];
+    if !tail.contains("mergeCell") {
+        return Some(Vec::new());
+    }
+    let mut reader = Reader::from_str(tail);
+    // The fragment closes elements it did not open (`</worksheet>`): it is read up to
+    // the end of the list of merges.
+    reader.config_mut().check_end_names = false;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                if local(e.name().as_ref()) == "mergeCell" =>
+            {
+                let a = attrs(&e);
+                let r = a.iter().find(|(k, _)| k == "ref")?;
+                out.push(cell_range(&r.1)?);
+            }
+            Ok(Event::End(e)) if local(e.name().as_ref()) == "mergeCells" => return Some(out),
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// "B3:D5" (or "B3") as zero-based (row, col) of its corners.
+fn cell_range(r: &str) -> Option<((u32, u32), (u32, u32))> {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    let start = cell_ref(a)?;
+    let end = cell_ref(b)?;
+    Some((start, end))
+}
+
+/// "B3" (or "$B$3") as zero-based (row, col).
+fn cell_ref(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().replace('$', "");
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
 }
 
 /// A package part's path from the folder of the part that names it (OPC): "worksheets/
@@ -347,6 +424,27 @@ pub fn runs(mut v: Vec<u32>) -> Vec<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_are_read_after_the_cells() {
+        // Excel's and openpyxl's layout, a prefixed one (some web exports), absolute
+        // references, a single cell, and a cell whose text names the element.
+        let plain = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lt;mergeCell ref="Z9"/&gt; mergeCells</t></is></c></row></sheetData><mergeCells count="3"><mergeCell ref="A1:B1"/><mergeCell ref="$C$11:$D$14"/><mergeCell ref="E2"/></mergeCells><pageMargins/></worksheet>"#;
+        assert_eq!(
+            merged_regions(plain),
+            Some(vec![((0, 0), (0, 1)), ((10, 2), (13, 3)), ((1, 4), (1, 4))])
+        );
+        let prefixed = r#"<x:worksheet xmlns:x="m"><x:sheetData/><x:mergeCells><x:mergeCell ref="AA10:AB12"></x:mergeCell></x:mergeCells></x:worksheet>"#;
+        assert_eq!(merged_regions(prefixed), Some(vec![((9, 26), (11, 27))]));
+        // No merges: an empty list, not a question for calamine.
+        let none = r#"<worksheet><sheetData><row r="1"/></sheetData></worksheet>"#;
+        assert_eq!(merged_regions(none), Some(vec![]));
+        // Not where the schema puts them, or unreadable: calamine is asked instead.
+        assert_eq!(merged_regions("<worksheet/>"), None);
+        let broken =
+            r#"<worksheet><sheetData/><mergeCells><mergeCell ref="1A"/></mergeCells></worksheet>"#;
+        assert_eq!(merged_regions(broken), None);
+    }
 
     #[test]
     fn rows_and_columns() {

@@ -321,7 +321,11 @@ fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
     let mut sheets = Vec::with_capacity(names.len());
     let mut used: u64 = 0;
     for name in names {
-        let merges = merged_regions(&mut book, &name);
+        let scan = hidden.remove(&clean(&name)).unwrap_or_default();
+        let merges = match scan.merges {
+            Some(m) => m,
+            None => merged_regions(&mut book, &name),
+        };
         let mut grid = GridBuilder::new(budget.saturating_sub(used));
         let read = match &mut book {
             Sheets::Xlsx(x) => stream_xlsx(x, &name, &mut grid),
@@ -347,9 +351,9 @@ fn read_all(bytes: Vec<u8>, budget: u64) -> Result<Workbook, OpenError> {
         }
         used += grid.allocated;
         let mut grid = grid.finish(&clean(&name));
-        grid.hidden = hidden.remove(&grid.name).unwrap_or_default();
-        for m in &merges {
-            grid.fill_merge(m.start, m.end);
+        grid.hidden = scan.hidden;
+        for &(start, end) in &merges {
+            grid.fill_merge(start, end);
         }
         for (start, end) in ods_merges.remove(&grid.name).unwrap_or_default() {
             grid.fill_merge(start, end);
@@ -493,13 +497,17 @@ impl GridBuilder {
     }
 }
 
+/// The merged regions calamine reads (for an .xlsx it parses the whole sheet again to
+/// find them: used only when [`crate::read::hidden::hidden_parts`] could not read them
+/// from the part it inflated).
 fn merged_regions<RS: std::io::Read + std::io::Seek>(
     book: &mut Sheets<RS>,
     name: &str,
-) -> Vec<calamine::Dimensions> {
+) -> Vec<((u32, u32), (u32, u32))> {
+    let corners = |d: Vec<calamine::Dimensions>| d.into_iter().map(|d| (d.start, d.end)).collect();
     match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsx(x) => corners(x.merge_cells_by_sheet_name(name).unwrap_or_default()),
+        Sheets::Xls(x) => corners(x.merge_cells_by_sheet_name(name).unwrap_or_default()),
         // ODS merges are not exposed by calamine: they are read from the package
         // (crate::read::ods_merges). XLSB merges read as a value in the top-left cell
         // and blanks elsewhere, which the readers tolerate.
