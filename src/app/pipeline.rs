@@ -364,8 +364,9 @@ fn decisions(
             None => {}
         }
     }
-    // Composed and rendered without a bar of their own: the period's bars tell the
-    // progress, and these are done by the time the period's documents are.
+    // Rendered without a bar of their own: two bars drawn at once would garble the
+    // terminal. The period's bars tell the progress; the summary is printed once these
+    // are written too.
     render(opts, writers, &docs, sink, "")
 }
 
