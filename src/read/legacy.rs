@@ -47,24 +47,42 @@ pub fn encode(text: &str, enc: Legacy) -> String {
     bamboo_core::encode_charset(enc.charset(), text).into_owned()
 }
 
-/// Every precomposed Vietnamese letter, lower and upper case.
-fn vietnamese_letters() -> Vec<char> {
-    let bases = "aăâeêioôơuưy";
-    let tones = ['\u{0300}', '\u{0301}', '\u{0309}', '\u{0303}', '\u{0323}'];
-    let mut out = Vec::new();
-    for b in bases.chars() {
-        out.push(b);
-        for t in tones {
-            let s: String = [b, t].iter().collect::<String>().nfc().collect();
-            if let Some(c) = s.chars().next() {
-                out.push(c);
+/// Every precomposed Vietnamese letter, lower and upper case, in the order made.
+fn vietnamese_letters() -> &'static [char] {
+    static LETTERS: OnceLock<Vec<char>> = OnceLock::new();
+    LETTERS.get_or_init(|| {
+        let bases = "aăâeêioôơuưy";
+        let tones = ['\u{0300}', '\u{0301}', '\u{0309}', '\u{0303}', '\u{0323}'];
+        let mut out = Vec::new();
+        for b in bases.chars() {
+            out.push(b);
+            for t in tones {
+                let s: String = [b, t].iter().collect::<String>().nfc().collect();
+                if let Some(c) = s.chars().next() {
+                    out.push(c);
+                }
             }
         }
-    }
-    out.push('đ');
-    let upper: Vec<char> = out.iter().flat_map(|c| c.to_uppercase()).collect();
-    out.extend(upper);
-    out
+        out.push('đ');
+        let upper: Vec<char> = out.iter().flat_map(|c| c.to_uppercase()).collect();
+        out.extend(upper);
+        out
+    })
+}
+
+/// True for a precomposed Vietnamese letter (a table made once: detection asks it of
+/// every character of every cell that is not plain ASCII).
+fn is_vietnamese_letter(c: char) -> bool {
+    static SORTED: OnceLock<Vec<char>> = OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v = vietnamese_letters().to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .binary_search(&c)
+        .is_ok()
 }
 
 /// Legacy sequence → Unicode letter, longest sequences first (for detection).
@@ -77,7 +95,7 @@ fn decode_table(enc: Legacy) -> &'static [(String, char)] {
     };
     cell.get_or_init(|| {
         let mut table: Vec<(String, char)> = Vec::new();
-        for letter in vietnamese_letters() {
+        for &letter in vietnamese_letters() {
             let encoded = encode(&letter.to_string(), enc);
             if encoded.is_empty() || encoded == letter.to_string() && letter.is_ascii() {
                 continue;
@@ -113,12 +131,11 @@ fn has_unicode_only_letters(s: &str) -> bool {
 
 /// Characters of a legacy encoding that never occur in Vietnamese Unicode text.
 fn strong_evidence(s: &str, enc: Legacy) -> usize {
-    let viet: Vec<char> = vietnamese_letters();
     match enc {
         Legacy::Tcvn3 => {
             let table = decode_table(Legacy::Tcvn3);
             s.chars()
-                .filter(|c| !c.is_ascii() && !viet.contains(c))
+                .filter(|c| !c.is_ascii() && !is_vietnamese_letter(*c))
                 .filter(|c| table.iter().any(|(seq, _)| seq.starts_with(*c)))
                 .count()
         }
@@ -127,7 +144,9 @@ fn strong_evidence(s: &str, enc: Legacy) -> usize {
             // Multi-character VNI sequences ("aù", "ö") that are not Unicode letters.
             let mut count = 0;
             for (seq, _) in table {
-                if seq.chars().count() >= 2 || !viet.contains(&seq.chars().next().unwrap_or('a')) {
+                if seq.chars().count() >= 2
+                    || !is_vietnamese_letter(seq.chars().next().unwrap_or('a'))
+                {
                     count += s.matches(seq.as_str()).count();
                 }
             }
@@ -280,10 +299,9 @@ pub fn detect(text: &str) -> Option<Legacy> {
     }
     // Text whose accented letters are all Vietnamese and whose words are valid
     // syllables as they stand is Unicode ("Ngày hoàn thành", "có ô tô").
-    let viet = vietnamese_letters();
     let all_viet_letters = text
         .chars()
-        .all(|c| c.is_ascii() || viet.contains(&c) || !c.is_alphabetic());
+        .all(|c| c.is_ascii() || is_vietnamese_letter(c) || !c.is_alphabetic());
     if all_viet_letters && plausible_as_is(text) {
         return None;
     }
