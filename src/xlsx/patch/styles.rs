@@ -3,7 +3,7 @@
 //! formats — appended after the workbook's own, whose indexes never change.
 
 use super::PatchError;
-use super::xml::{re, with_attr};
+use super::xml::{element, re, with_attr};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -20,11 +20,9 @@ pub(super) fn add_fills(styles: &str) -> Result<(String, usize, usize), PatchErr
     };
     static FILLS: OnceLock<Regex> = OnceLock::new();
     let re_fills = re(&FILLS, r#"(?s)<fills\b[^>]*?(/>|>(.*?)</fills>)"#);
-    let m = re_fills
-        .captures(styles)
+    let (whole, inner) = element(re_fills, styles, "fills")
         .ok_or(PatchError::Unexpected("styles.xml không có <fills>"))?;
-    let whole = m.get(0).expect("match");
-    let inner = m.get(2).map_or("", |x| x.as_str());
+    let inner = &styles[inner];
     let count = inner.matches("<fill>").count()
         + inner.matches("<fill ").count()
         + inner.matches("<fill/>").count();
@@ -35,7 +33,7 @@ pub(super) fn add_fills(styles: &str) -> Result<(String, usize, usize), PatchErr
         fill(WARNING_RGB)
     );
     let mut s = styles.to_string();
-    s.replace_range(whole.range(), &new);
+    s.replace_range(whole, &new);
     Ok((s, count, count + 1))
 }
 
@@ -51,11 +49,14 @@ impl CellXfs {
     pub(super) fn read(styles: &str) -> Result<CellXfs, PatchError> {
         static XFS: OnceLock<Regex> = OnceLock::new();
         static XF: OnceLock<Regex> = OnceLock::new();
-        let block = re(&XFS, r#"(?s)<cellXfs\b[^>]*>(.*?)</cellXfs>"#)
-            .captures(styles)
-            .ok_or(PatchError::Unexpected("styles.xml không có <cellXfs>"))?;
+        let (_, block) = element(
+            re(&XFS, r#"(?s)<cellXfs\b[^>]*>(.*?)</cellXfs>"#),
+            styles,
+            "cellXfs",
+        )
+        .ok_or(PatchError::Unexpected("styles.xml không có <cellXfs>"))?;
         let xfs = re(&XF, r#"(?s)<xf\b[^>]*/>|<xf\b[^>]*[^/]>.*?</xf>"#)
-            .find_iter(&block[1])
+            .find_iter(&styles[block])
             .map(|m| m.as_str().to_string())
             .collect::<Vec<_>>();
         if xfs.is_empty() {
@@ -98,11 +99,13 @@ impl CellXfs {
     /// A bold format (a bold font added to the fonts).
     pub(super) fn bold(&mut self, styles: &mut String) -> Result<usize, PatchError> {
         static FONTS: OnceLock<Regex> = OnceLock::new();
-        let m = re(&FONTS, r#"(?s)<fonts\b[^>]*>(.*?)</fonts>"#)
-            .captures(styles)
-            .ok_or(PatchError::Unexpected("styles.xml không có <fonts>"))?;
-        let whole = m.get(0).expect("match").range();
-        let inner = m[1].to_string();
+        let (whole, inner) = element(
+            re(&FONTS, r#"(?s)<fonts\b[^>]*>(.*?)</fonts>"#),
+            styles,
+            "fonts",
+        )
+        .ok_or(PatchError::Unexpected("styles.xml không có <fonts>"))?;
+        let inner = styles[inner].to_string();
         let count = inner.matches("<font>").count()
             + inner.matches("<font ").count()
             + inner.matches("<font/>").count();
@@ -126,15 +129,20 @@ impl CellXfs {
     /// `styles.xml` with the added formats appended to `<cellXfs>`.
     pub(super) fn write(&self, styles: &str) -> String {
         static XFS: OnceLock<Regex> = OnceLock::new();
-        re(&XFS, r#"(?s)<cellXfs\b[^>]*>(.*?)</cellXfs>"#)
-            .replace(styles, |c: &regex::Captures| {
-                format!(
-                    "<cellXfs count=\"{}\">{}{}</cellXfs>",
-                    self.xfs.len() + self.added.len(),
-                    &c[1],
-                    self.added.concat()
-                )
-            })
-            .into_owned()
+        let re_xfs = re(&XFS, r#"(?s)<cellXfs\b[^>]*>(.*?)</cellXfs>"#);
+        let Some((whole, inner)) = element(re_xfs, styles, "cellXfs") else {
+            return styles.to_string();
+        };
+        let mut out = styles.to_string();
+        out.replace_range(
+            whole,
+            &format!(
+                "<cellXfs count=\"{}\">{}{}</cellXfs>",
+                self.xfs.len() + self.added.len(),
+                &styles[inner],
+                self.added.concat()
+            ),
+        );
+        out
     }
 }

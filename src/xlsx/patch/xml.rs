@@ -8,6 +8,27 @@ pub(super) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Rege
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
+/// The first element `re` finds — a pattern of the form `<name\b[^>]*>.*?</name>` or
+/// `<name\b[^>]*?(/>|>.*?</name>)` — as the range of the whole element and of its
+/// content (empty for `<name …/>`). The regex's DFA finds the element; its content is
+/// what lies between the start tag's `>` and `</name>`. Asking the regex for capture
+/// groups instead ran its backtracker over every style sheet, a few kilobytes each.
+pub(super) fn element(
+    re: &Regex,
+    text: &str,
+    name: &str,
+) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let m = re.find(text)?;
+    let whole = m.range();
+    let tag_end = m.as_str().find('>')?;
+    let start = whole.start + tag_end + 1;
+    if m.as_str()[..tag_end].ends_with('/') {
+        return Some((whole, start..start));
+    }
+    let end = whole.end.checked_sub(name.len() + 3)?;
+    (text.get(end..whole.end)? == format!("</{name}>")).then_some((whole, start..end))
+}
+
 /// XML text with the five specials escaped and characters XML 1.0 forbids dropped.
 pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -82,6 +103,26 @@ pub(super) fn resolve(base_dir: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elements_are_found_with_their_content() {
+        let block = Regex::new(r#"(?s)<cellXfs\b[^>]*>(.*?)</cellXfs>"#).unwrap();
+        let text = r#"<a/><cellXfs count="2"><xf a="1"/><xf/></cellXfs><cellXfs>x</cellXfs>"#;
+        let (whole, inner) = element(&block, text, "cellXfs").unwrap();
+        assert_eq!(
+            &text[whole],
+            r#"<cellXfs count="2"><xf a="1"/><xf/></cellXfs>"#
+        );
+        assert_eq!(&text[inner], r#"<xf a="1"/><xf/>"#);
+        // `<cellXfsExtra>` is another element; none at all is none.
+        assert!(element(&block, "<cellXfsExtra>a</cellXfsExtra>", "cellXfs").is_none());
+        let fills = Regex::new(r#"(?s)<fills\b[^>]*?(/>|>(.*?)</fills>)"#).unwrap();
+        let (whole, inner) = element(&fills, r#"<x/><fills count="0"/>"#, "fills").unwrap();
+        assert_eq!((whole, inner.is_empty()), (4..22, true));
+        let text = "<fills><fill/></fills>";
+        let (_, inner) = element(&fills, text, "fills").unwrap();
+        assert_eq!(&text[inner], "<fill/>");
+    }
 
     #[test]
     fn attributes_and_references() {
