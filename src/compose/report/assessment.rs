@@ -288,13 +288,18 @@ pub(super) fn proposals(cx: &Ctx, s: &Section) -> Vec<Block> {
 /// title (to the end of the clause) or its deadline (the words alone).
 fn awaited(t: &Task, waits_on: &[String]) -> Option<String> {
     let words: Vec<String> = waits_on.iter().map(|w| w.to_lowercase()).collect();
-    // Searched at each character of the text itself, so the index is the text's.
+    // Searched at each character of the text itself, so the index is the text's; only
+    // as many characters as a word has are lowercased there (lowercasing the whole rest
+    // at every character made the search quadratic in the title).
+    let starts_with = |here: &str, w: &str| {
+        let mut lower = here.chars().flat_map(char::to_lowercase);
+        w.chars().all(|c| lower.next() == Some(c))
+    };
     let find = |text: &str| -> Option<(usize, usize)> {
         text.char_indices().find_map(|(i, _)| {
-            let here = text[i..].to_lowercase();
             words
                 .iter()
-                .find(|w| here.starts_with(w.as_str()))
+                .find(|w| starts_with(&text[i..], w))
                 .map(|w| (i, w.chars().count()))
         })
     };
@@ -309,4 +314,51 @@ fn awaited(t: &Task, waits_on: &[String]) -> Option<String> {
         return Some(deadline[i..].chars().take(chars).collect());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::deadline::Deadline;
+
+    fn task(title: &str, deadline: &str) -> Task {
+        Task {
+            code: "9".into(),
+            group: "I".into(),
+            subgroup: None,
+            parent: None,
+            title: title.into(),
+            lead: Default::default(),
+            partners: Default::default(),
+            product: String::new(),
+            deadline: Deadline {
+                text: deadline.into(),
+                open: true,
+                recurring: false,
+                milestones: Vec::new(),
+            },
+            row: 0,
+            parent_numbered: false,
+            extra: Vec::new(),
+            short: None,
+        }
+    }
+
+    #[test]
+    fn what_a_task_waits_on_is_found_in_any_case() {
+        let words = vec!["Sau khi Bộ Nội vụ".to_string()];
+        // In the title: from the words to the first ";" or "(", as written.
+        let t = task(
+            "Triển khai Đề án SAU KHI BỘ NỘI VỤ ban hành hướng dẫn (dự kiến quý II)",
+            "",
+        );
+        assert_eq!(
+            awaited(&t, &words).as_deref(),
+            Some("SAU KHI BỘ NỘI VỤ ban hành hướng dẫn")
+        );
+        // Else in the deadline: as many characters as the words have.
+        let t = task("Triển khai Đề án", "Sau khi bộ Nội vụ hướng dẫn");
+        assert_eq!(awaited(&t, &words).as_deref(), Some("Sau khi bộ Nội vụ"));
+        assert_eq!(awaited(&task("Triển khai", "Quý II"), &words), None);
+    }
 }
