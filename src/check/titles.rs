@@ -164,29 +164,9 @@ pub(super) fn with_title_hint(d: Diagnostic, cat: &Catalogue, title: &str) -> Di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::deadline::Deadline;
 
     fn task(code: &str, parent: Option<&str>, title: &str) -> Task {
-        Task {
-            code: code.into(),
-            group: "I".into(),
-            subgroup: None,
-            parent: parent.map(str::to_string),
-            title: title.into(),
-            lead: Default::default(),
-            partners: Default::default(),
-            product: String::new(),
-            deadline: Deadline {
-                text: String::new(),
-                open: true,
-                recurring: false,
-                milestones: Vec::new(),
-            },
-            row: 0,
-            parent_numbered: false,
-            extra: Vec::new(),
-            short: None,
-        }
+        Task::with_titles(code, parent, title, "")
     }
 
     #[test]

@@ -54,6 +54,39 @@ pub struct Task {
     pub short: Option<String>,
 }
 
+#[cfg(test)]
+impl Task {
+    /// A task with a code, titles and a deadline's text only, for unit tests of what
+    /// reads titles and deadlines.
+    pub(crate) fn with_titles(
+        code: &str,
+        parent: Option<&str>,
+        title: &str,
+        deadline: &str,
+    ) -> Task {
+        Task {
+            code: code.into(),
+            group: "I".into(),
+            subgroup: None,
+            parent: parent.map(str::to_string),
+            title: title.into(),
+            lead: Default::default(),
+            partners: Default::default(),
+            product: String::new(),
+            deadline: crate::model::deadline::Deadline {
+                text: deadline.into(),
+                open: true,
+                recurring: false,
+                milestones: Vec::new(),
+            },
+            row: 0,
+            parent_numbered: false,
+            extra: Vec::new(),
+            short: None,
+        }
+    }
+}
+
 impl Task {
     /// The title with its parent, as a reader of the annex understands the task:
     /// "Ban hành … Kế hoạch kiểm soát thủ tục hành chính năm 2019: Kế hoạch của UBND

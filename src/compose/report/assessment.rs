@@ -319,29 +319,9 @@ fn awaited(t: &Task, waits_on: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::deadline::Deadline;
 
     fn task(title: &str, deadline: &str) -> Task {
-        Task {
-            code: "9".into(),
-            group: "I".into(),
-            subgroup: None,
-            parent: None,
-            title: title.into(),
-            lead: Default::default(),
-            partners: Default::default(),
-            product: String::new(),
-            deadline: Deadline {
-                text: deadline.into(),
-                open: true,
-                recurring: false,
-                milestones: Vec::new(),
-            },
-            row: 0,
-            parent_numbered: false,
-            extra: Vec::new(),
-            short: None,
-        }
+        Task::with_titles("9", None, title, deadline)
     }
 
     #[test]
