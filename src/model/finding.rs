@@ -540,9 +540,39 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
+/// The inverse of [`a1`]: `B12` (or `b12`, `$B$12`) → (11, 1), zero-based; `None` for
+/// anything else (no letters, more than three, no row, row 0).
+pub fn parse_a1(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim();
+    let s = s.strip_prefix('$').unwrap_or(s);
+    let split = s.find(|c: char| !c.is_ascii_alphabetic())?;
+    let (letters, rest) = s.split_at(split);
+    let digits = rest.strip_prefix('$').unwrap_or(rest);
+    if letters.is_empty() || letters.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |n, b| {
+        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a1_references_read_back() {
+        for (r, c) in [(0, 0), (11, 1), (4, 27), (1_048_575, 16_383)] {
+            assert_eq!(parse_a1(&a1(r, c)), Some((r, c)));
+        }
+        assert_eq!(parse_a1("$C$11"), Some((10, 2)));
+        assert_eq!(parse_a1("ab12"), Some((11, 27)));
+        for bad in ["", "B", "5", "A0", "ABCD1", "A1:B2", "A+1", "B12x"] {
+            assert_eq!(parse_a1(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a1_notation() {

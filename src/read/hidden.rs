@@ -7,6 +7,7 @@
 //! content out and says so (`sheet.hidden_data`). A part without the word `hidden` (or
 //! `collapse`) is not parsed at all. (An .xls is read whole.)
 
+use crate::model::finding::parse_a1;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use std::collections::HashMap;
@@ -152,25 +153,7 @@ fn merged_regions(xml: &str) -> Option<Vec<((u32, u32), (u32, u32))>> {
 /// "B3:D5" (or "B3") as zero-based (row, col) of its corners.
 fn cell_range(r: &str) -> Option<((u32, u32), (u32, u32))> {
     let (a, b) = r.split_once(':').unwrap_or((r, r));
-    let start = cell_ref(a)?;
-    let end = cell_ref(b)?;
-    Some((start, end))
-}
-
-/// "B3" (or "$B$3") as zero-based (row, col).
-fn cell_ref(s: &str) -> Option<(u32, u32)> {
-    let s = s.trim().replace('$', "");
-    let split = s.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = s.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    let col = letters.bytes().fold(0u32, |n, b| {
-        n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, col - 1))
+    Some((parse_a1(a)?, parse_a1(b)?))
 }
 
 /// A package part's path from the folder of the part that names it (OPC): "worksheets/

@@ -16,6 +16,7 @@
 
 use super::styles;
 use crate::check::Checked;
+use crate::model::finding::parse_a1;
 use crate::model::finding::{Diagnostic, FindingGroup, Severity};
 use crate::read::sheet::{Value, Workbook as Grids};
 use rust_xlsxwriter::{ExcelDateTime, Format, Note, Workbook, Worksheet, XlsxError};
@@ -506,24 +507,6 @@ fn write_value(
         }
     }
     Ok(())
-}
-
-/// "F12" → (11, 5).
-fn parse_a1(addr: &str) -> Option<(u32, u32)> {
-    let letters: String = addr
-        .chars()
-        .take_while(|c| c.is_ascii_uppercase())
-        .collect();
-    let digits = &addr[letters.len()..];
-    if letters.is_empty() || letters.len() > 3 {
-        return None;
-    }
-    let col = letters
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + (b - b'A' + 1) as u32)
-        - 1;
-    let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, col))
 }
 
 /// Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique.

@@ -1,8 +1,9 @@
 //! A worksheet's marked cells shaded: the `s` (format) of each marked cell changed in
 //! its `<c>` element, or the cell added in its row, or the row added in order.
 
-use super::xml::{attr, parse_ref, re, with_attr};
+use super::xml::{attr, re, with_attr};
 use super::{Mark, PatchError};
+use crate::model::finding::parse_a1;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -146,7 +147,7 @@ pub(super) fn shade_row(
         let ctag_end = cell.find('>').unwrap_or(cell.len() - 1) + 1;
         let ctag = &cell[..ctag_end];
         let c = attr(ctag, "r")
-            .and_then(parse_ref)
+            .and_then(parse_a1)
             .map(|(_, c)| c)
             .unwrap_or_else(|| prev_col.map_or(0, |p| p + 1));
         prev_col = Some(c);

@@ -1,8 +1,9 @@
 //! Notes: a comments part and its VML drawing per sheet (Excel's legacy notes), or ours
 //! joined to the sheet's own.
 
-use super::xml::{esc, parse_ref, re};
+use super::xml::{esc, re};
 use super::{MAIN_NS, Mark, PatchError, REL_NS};
+use crate::model::finding::parse_a1;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -56,7 +57,7 @@ pub(super) fn join_notes(
     let taken: std::collections::HashSet<(u32, u32)> =
         re(&REF, r#"<comment\b[^>]*\bref="([A-Z]+[0-9]+)""#)
             .captures_iter(comments)
-            .filter_map(|c| parse_ref(&c[1]))
+            .filter_map(|c| parse_a1(&c[1]))
             .collect();
     let ours: BTreeMap<(u32, u32), &Mark> = cells
         .iter()

@@ -81,19 +81,6 @@ pub(super) fn with_attr(tag: &str, name: &str, value: &str) -> String {
     format!("{} {name}=\"{value}\"{}", &tag[..close], &tag[close..])
 }
 
-/// "B12" → (11, 1), zero-based.
-pub(super) fn parse_ref(r: &str) -> Option<(u32, u32)> {
-    let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let digits = &r[letters.len()..];
-    if letters.is_empty() || letters.len() > 3 {
-        return None;
-    }
-    let col = letters.bytes().fold(0u32, |acc, b| {
-        acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u32
-    }) - 1;
-    Some((digits.parse::<u32>().ok()?.checked_sub(1)?, col))
-}
-
 /// A part's path resolved against the folder of the part that refers to it (the
 /// package rules are the reader's: [`crate::read::hidden::resolve`]).
 pub(super) fn resolve(base_dir: &str, target: &str) -> String {
@@ -135,7 +122,6 @@ mod tests {
             with_attr("<c r=\"B5\"/>", "s", "9"),
             "<c r=\"B5\" s=\"9\"/>"
         );
-        assert_eq!(parse_ref("AB12"), Some((11, 27)));
         assert_eq!(
             resolve("xl", "worksheets/sheet1.xml"),
             "xl/worksheets/sheet1.xml"
