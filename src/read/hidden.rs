@@ -6,6 +6,10 @@
 //! XML, or (`table:visibility="collapse"`) in an .ods; the submission reader leaves their
 //! content out and says so (`sheet.hidden_data`). A part without the word `hidden` (or
 //! `collapse`) is not parsed at all. (An .xls is read whole.)
+//!
+//! The same pass reads an .xlsx sheet's merged regions from the part it has inflated
+//! (the `mergeCell` list after the cells), so calamine need not parse the sheet a second
+//! time to find them.
 
 use crate::model::finding::parse_a1;
 use quick_xml::events::Event;
