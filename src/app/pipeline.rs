@@ -410,7 +410,7 @@ fn render(
 
 /// A rough measure of a document's layout work, to schedule the heaviest first: its
 /// text, each table cell counting as a block of its own.
-fn layout_weight(doc: &Document) -> usize {
+pub(crate) fn layout_weight(doc: &Document) -> usize {
     use crate::doc::{Block, Row};
     let blocks = doc
         .body

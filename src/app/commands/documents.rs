@@ -114,6 +114,30 @@ pub(super) fn write_document(
     write_rendered(writers.render(document), stem, dir)
 }
 
+/// Renders and writes several documents, each as `write_document` does, spread over the
+/// cores: heaviest first, one document at a time per core (as the batch run does), so a
+/// report with its appendices does not leave the other core idle while the letters wait
+/// behind it. The written paths come back in the order given; the first document (in
+/// that order) that could not be rendered or written is the error.
+pub(super) fn write_documents(
+    items: &[(&Document, &str, PathBuf)],
+    writers: &Writers,
+) -> Result<Vec<Vec<PathBuf>>, AppError> {
+    use rayon::prelude::*;
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(crate::app::pipeline::layout_weight(items[i].0)));
+    let mut done: Vec<(usize, Result<Vec<PathBuf>, AppError>)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&i| {
+            let (document, stem, dir) = &items[i];
+            (i, write_document(document, stem, dir, writers))
+        })
+        .collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Writes a rendered document as `<dir>/<stem>.<ext>`.
 pub(super) fn write_rendered(
     rendered: Vec<(&'static str, Result<Vec<u8>, crate::doc::RenderError>)>,

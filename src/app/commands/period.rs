@@ -4,7 +4,7 @@
 use super::super::args::{Command, CompileArgs};
 use super::super::config::{Overrides, Settings};
 use super::super::{AppError, Outcome, print_written, write_file};
-use super::documents::write_document;
+use super::documents::write_documents;
 use super::workspace;
 use crate::aggregate::Summary;
 use crate::check::Checked;
@@ -157,16 +157,25 @@ fn report(c: &Compiled) -> Result<Outcome, AppError> {
     for w in crate::compose::to_trinh::draft_warnings(&c.summary, &c.ws.calendar, s.documents()?) {
         eprintln!("vanban: cảnh báo: {w}");
     }
-    for d in &made {
-        let dir = c.dir.join(d.kind.entry().folder);
-        print_written(&write_document(&d.document, &d.stem, &dir, &writers)?);
+    let items: Vec<_> = made
+        .iter()
+        .map(|d| {
+            let dir = c.dir.join(d.kind.entry().folder);
+            (&d.document, d.stem.as_str(), dir)
+        })
+        .collect();
+    // The status workbook needs no layout: built while the documents are rendered.
+    let (written, wb) = rayon::join(
+        || write_documents(&items, &writers),
+        || c.ws.status_workbook(&c.summary),
+    );
+    for files in written? {
+        print_written(&files);
     }
-    let wb =
-        c.ws.status_workbook(&c.summary)
-            .map_err(|source| AppError::Workbook {
-                what: "bảng tổng hợp".into(),
-                source,
-            })?;
+    let wb = wb.map_err(|source| AppError::Workbook {
+        what: "bảng tổng hợp".into(),
+        source,
+    })?;
     let path = c
         .dir
         .join("kiem-tra")
@@ -198,19 +207,26 @@ fn remind(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
         kind: crate::compose::reminder::LetterKind,
         recipients: &'a [String],
     }
+    let letters: Vec<_> = letters
+        .iter()
+        .filter_map(|l| {
+            l.letter
+                .as_ref()
+                .map(|(kind, recipients)| (l, kind, recipients))
+        })
+        .collect();
+    let items: Vec<_> = letters
+        .iter()
+        .map(|(l, _, _)| (&l.document, l.stem.as_str(), dir.clone()))
+        .collect();
+    let written = write_documents(&items, &writers)?;
     let mut listed = Vec::new();
-    for l in &letters {
-        let Some((kind, recipients)) = &l.letter else {
-            continue;
-        };
-        let files: Vec<String> = write_document(&l.document, &l.stem, &dir, &writers)?
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+    for ((_, kind, recipients), files) in letters.iter().zip(written) {
+        let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
         listed.push(Listed {
             file: files.first().cloned().unwrap_or_default(),
             files,
-            kind: *kind,
+            kind: **kind,
             recipients,
         });
     }
