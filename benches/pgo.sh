@@ -37,15 +37,8 @@ for i in 1 2 3; do "$BIN" run --quiet -o "$WORK/city" >/dev/null; done
 "$BIN" decision inputs/quyet-dinh/qd-3472-2018.toml -o "$WORK/one" >/dev/null
 "$BIN" remind -o "$WORK/one" >/dev/null
 
-"$BIN" sample --agencies 60 --period q1-2019 -o "$WORK/s60" >/dev/null
-cat > "$WORK/s60.toml" <<TOML
-period = "q1-2019"
-as_of = "2019-03-06"
-[inputs]
-registry = "$WORK/s60/co-quan.toml"
-submissions = "$WORK/s60/bao-cao"
-TOML
-sed -n '/^\[documents\]/,$p' vanban.toml >> "$WORK/s60.toml"
+. benches/generated-period.sh
+generated_period "$BIN" "$WORK"
 "$BIN" run --quiet --config "$WORK/s60.toml" -o "$WORK/out60" >/dev/null
 
 mkdir -p pgo

@@ -30,16 +30,8 @@ measure() { # label, command...
 measure "city run (shipped inputs, 35 agencies)" $BIN run --quiet -o "$WORK/city"
 
 # 2. A generated 60-agency run.
-$BIN sample --agencies 60 --period q1-2019 -o "$WORK/s60" >/dev/null
-cat > "$WORK/s60.toml" <<TOML
-period = "q1-2019"
-as_of = "2019-03-06"
-[inputs]
-registry = "$WORK/s60/co-quan.toml"
-submissions = "$WORK/s60/bao-cao"
-TOML
-# The issuers, signers and recipients of the shipped configuration.
-sed -n '/^\[documents\]/,$p' vanban.toml >> "$WORK/s60.toml"
+. benches/generated-period.sh
+generated_period "$BIN" "$WORK"
 measure "generated run, 60 agencies" $BIN run --quiet --config "$WORK/s60.toml" -o "$WORK/out60"
 
 # 3. Country scale: 63 cities of 60 agencies, one run per city, one after the other.
