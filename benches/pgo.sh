@@ -27,10 +27,14 @@ if [ ! -x "$PROFDATA" ]; then
 fi
 
 # RUSTFLAGS replaces the configuration's flags: the instrumented build does not read the
-# profile it replaces.
-RUSTFLAGS="-Cprofile-generate=$WORK/raw" \
+# profile it replaces. The counts go to a fixed directory (a path that changed from run
+# to run would change the flags and rebuild every crate).
+RAW="$ROOT/target/pgo-generate/raw"
+RUSTFLAGS="-Cprofile-generate=$RAW" \
   cargo build --release --target-dir "$ROOT/target/pgo-generate"
 BIN="$ROOT/target/pgo-generate/release/vanban"
+# The build's own instrumented build scripts and proc macros left counts there too.
+rm -rf "$RAW"
 
 for i in 1 2 3; do "$BIN" run --quiet -o "$WORK/city" >/dev/null; done
 "$BIN" report -o "$WORK/one" >/dev/null 2>&1
@@ -42,6 +46,6 @@ generated_period "$BIN" "$WORK"
 "$BIN" run --quiet --config "$WORK/s60.toml" -o "$WORK/out60" >/dev/null
 
 mkdir -p pgo
-"$PROFDATA" merge --sparse -o pgo/vanban.profdata.tmp "$WORK/raw"
+"$PROFDATA" merge --sparse -o pgo/vanban.profdata.tmp "$RAW"
 mv pgo/vanban.profdata.tmp pgo/vanban.profdata
 ls -l pgo/vanban.profdata
