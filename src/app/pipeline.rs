@@ -390,27 +390,44 @@ fn render(
     label: &str,
 ) -> Result<(), AppError> {
     let pb = bar(opts.progress && !label.is_empty(), docs.len(), label);
-    // Heaviest first, one document at a time per core: the report and the decisions
-    // with their annexes take many times a letter's time, and a long one started last
-    // would leave the other core idle at the end.
-    let mut order: Vec<&(String, Document)> = docs.iter().collect();
-    order.sort_by_key(|(_, d)| std::cmp::Reverse(layout_weight(d)));
-    order
-        .par_iter()
-        .with_max_len(1)
-        .try_for_each(|(stem, doc)| -> Result<(), AppError> {
+    let done = heaviest_first(
+        docs,
+        |(_, doc)| doc,
+        |(stem, doc)| -> Result<(), AppError> {
             check_interrupt()?;
             render_one(writers, stem, doc, sink)?;
             pb.inc(1);
             Ok(())
-        })?;
+        },
+    );
+    done.into_iter().collect::<Result<(), AppError>>()?;
     pb.finish_and_clear();
     Ok(())
 }
 
+/// `f` applied to every item, spread over the cores: heaviest document first, one at a
+/// time per core. The report and the decisions with their annexes take many times a
+/// letter's time, and a long one started last would leave the other core idle at the
+/// end. The results come back in the order of `items`.
+pub(crate) fn heaviest_first<T: Sync, R: Send>(
+    items: &[T],
+    document: impl Fn(&T) -> &Document + Sync,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(layout_weight(document(&items[i]))));
+    let mut done: Vec<(usize, R)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&i| (i, f(&items[i])))
+        .collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// A rough measure of a document's layout work, to schedule the heaviest first: its
 /// text, each table cell counting as a block of its own.
-pub(crate) fn layout_weight(doc: &Document) -> usize {
+fn layout_weight(doc: &Document) -> usize {
     use crate::doc::{Block, Row};
     let blocks = doc
         .body

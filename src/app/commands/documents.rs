@@ -115,27 +115,21 @@ pub(super) fn write_document(
 }
 
 /// Renders and writes several documents, each as `write_document` does, spread over the
-/// cores: heaviest first, one document at a time per core (as the batch run does), so a
-/// report with its appendices does not leave the other core idle while the letters wait
-/// behind it. The written paths come back in the order given; the first document (in
-/// that order) that could not be rendered or written is the error.
+/// cores as the batch run does (heaviest first, one per core), so a report with its
+/// appendices does not leave the other core idle while the letters wait behind it. The
+/// written paths come back in the order given; the first document (in that order) that
+/// could not be rendered or written is the error.
 pub(super) fn write_documents(
     items: &[(&Document, &str, PathBuf)],
     writers: &Writers,
 ) -> Result<Vec<Vec<PathBuf>>, AppError> {
-    use rayon::prelude::*;
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(crate::app::pipeline::layout_weight(items[i].0)));
-    let mut done: Vec<(usize, Result<Vec<PathBuf>, AppError>)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| {
-            let (document, stem, dir) = &items[i];
-            (i, write_document(document, stem, dir, writers))
-        })
-        .collect();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    crate::app::pipeline::heaviest_first(
+        items,
+        |(document, _, _)| document,
+        |(document, stem, dir)| write_document(document, stem, dir, writers),
+    )
+    .into_iter()
+    .collect()
 }
 
 /// Writes a rendered document as `<dir>/<stem>.<ext>`.
