@@ -41,13 +41,23 @@ fn quiet_caught_panics() {
 /// memory only once it is touched; peak RSS measured unchanged) brings that to about
 /// 25 calls and 15 % fewer page faults; the city run's CPU time fell by 3–5 % (30 runs
 /// interleaved, 2 cores). Other allocators keep their own policy and are left alone.
+///
+/// Setting any such parameter also fixes glibc's threshold above which a block gets an
+/// `mmap` of its own at 128 KiB (it would otherwise rise with the blocks freed). A
+/// deflate state (about 300 KiB; some 400 are made in a city run, for the PDF streams
+/// and the DOCX and XLSX parts) and a chart's pixels (up to 10 MB) were then fresh
+/// zeroed pages every time, faulted in one by one and unmapped when freed. Served from
+/// the heap up to 32 MiB (glibc's largest threshold) they reuse memory already touched:
+/// page faults −22 %, the city run's CPU time −5 to −7 % (20 runs interleaved).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn grow_heaps_in_large_steps() {
     const TOP_PAD: libc::c_int = 32 << 20;
+    const MMAP_THRESHOLD: libc::c_int = 32 << 20;
     // SAFETY: `mallopt` only changes a malloc parameter; it is called before any
     // other thread exists.
     unsafe {
         libc::mallopt(libc::M_TOP_PAD, TOP_PAD);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD);
     }
 }
 
