@@ -122,7 +122,17 @@ impl Workspace {
     /// Loads the registry, the catalogue (its year from its title, else `year`), the
     /// indicators and the calendar. A catalogue with errors is refused.
     pub fn load(paths: &Paths, year: Option<i32>) -> Result<Workspace, LoadError> {
-        let registry = Registry::load(&paths.registry)?;
+        Self::load_with(paths, Registry::load(&paths.registry)?, year)
+    }
+
+    /// [`Workspace::load`] with the agencies already read from `paths.registry` (the
+    /// batch run reads them first: its decisions need only them, and are composed while
+    /// the rest is read).
+    pub fn load_with(
+        paths: &Paths,
+        registry: Registry,
+        year: Option<i32>,
+    ) -> Result<Workspace, LoadError> {
         let mut catalogue = Catalogue::read(&paths.catalogue, &registry, year)?;
         let mut printed = catalogue.clone();
         if paths.corrections.exists() {

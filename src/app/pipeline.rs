@@ -16,11 +16,12 @@ use crate::check::Checked;
 use crate::compose::config::ReportConfig;
 use crate::doc::{Document, Writers};
 use crate::model::period::Period;
+use crate::model::registry::Registry;
 use crate::output::feedback_name;
 use crate::read::files::{Skipped, collect_inputs};
 use crate::read::spec::DecisionSpec;
 use crate::read::submission::Submission;
-use crate::workspace::Workspace;
+use crate::workspace::{LoadError, Workspace};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -105,21 +106,34 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         timings: BTreeMap::new(),
     };
     let writers = AppError::writers(opts.settings)?;
-    let (ws, files, skipped) = load(opts)?;
-    clock.lap("tai-du-lieu");
-    // The decisions depend on nothing the agencies send: they are composed and laid out
-    // while the submissions are checked, so the second core has work through the
-    // stages that cannot be spread (reading the reference data, the summary, composing
-    // the period's documents) instead of waiting for the period's render.
-    let (decided, period) = rayon::join(
-        || {
-            let start = Instant::now();
-            decisions(opts, &ws, &writers, &sink).map(|()| start.elapsed())
-        },
-        || period_documents(opts, &ws, &files, &writers, &sink, &mut clock),
-    );
-    let decided = decided?;
-    let (summary, checked, inputs) = period?;
+    let registry = Registry::load(&opts.settings.paths.registry).map_err(LoadError::from)?;
+    let queue = RenderQueue::new(&writers, &sink);
+    // The decisions depend on nothing the agencies send and, of the reference data, on
+    // the agencies only: they are composed and queued while the rest is read and the
+    // submissions are checked, so the second core has work through the stages that
+    // cannot be spread (reading the catalogue, the summary, composing the period's
+    // documents) instead of waiting for the period's render.
+    let period = rayon::scope(|s| {
+        let (queue, sink, registry) = (&queue, &sink, &registry);
+        s.spawn(move |s| {
+            queue.decisions_started();
+            queue.add(s, decision_documents(opts, registry, sink), None);
+        });
+        let loaded = load(opts, registry.clone());
+        // Nothing more is rendered for a run that cannot go on.
+        let (ws, files, skipped) = loaded.inspect_err(|_| queue.stop())?;
+        clock.lap("tai-du-lieu");
+        let (summary, checked, inputs, docs) =
+            period_documents(opts, &ws, &files, sink, &mut clock).inspect_err(|_| queue.stop())?;
+        let pb = bar(opts.progress, docs.len(), "Dựng văn bản DOCX, PDF");
+        queue.add(s, docs, Some(pb));
+        Ok::<_, AppError>((summary, checked, inputs, skipped))
+    });
+    // The run's own error first: a run that could not load its reference data stopped
+    // the queue, which would otherwise say "interrupted".
+    let (summary, checked, inputs, skipped) = period?;
+    let decided = queue.finish()?;
+    clock.lap("dung-van-ban");
     clock
         .timings
         .insert("quyet-dinh".into(), decided.as_millis() as u64);
@@ -128,16 +142,24 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
 }
 
 /// The period's part of a run: every submission checked (with its feedback copy), the
-/// status workbook, and the period's report, Tờ trình and letters composed and
-/// rendered.
+/// status workbook, and the period's report, Tờ trình and letters composed (for the
+/// [`RenderQueue`]).
+#[allow(clippy::type_complexity)]
 fn period_documents(
     opts: &RunOptions,
     ws: &Workspace,
     files: &[PathBuf],
-    writers: &Writers,
     sink: &Sink,
     clock: &mut Clock,
-) -> Result<(Summary, Vec<Checked>, Vec<InputRead>), AppError> {
+) -> Result<
+    (
+        Summary,
+        Vec<Checked>,
+        Vec<InputRead>,
+        Vec<(String, Document)>,
+    ),
+    AppError,
+> {
     let checked = check_with_feedback(opts, ws, files, sink)?;
     clock.lap("kiem-tra");
     let mut inputs: Vec<InputRead> = checked
@@ -179,17 +201,18 @@ fn period_documents(
     clock.lap("tong-hop");
     let docs = compose(opts, ws, &summary, &checked, sink);
     clock.lap("soan-van-ban");
-    render(opts, writers, &docs, sink, "Dựng văn bản DOCX, PDF")?;
-    clock.lap("dung-van-ban");
-    Ok((summary, checked, inputs))
+    Ok((summary, checked, inputs, docs))
 }
 
-/// The reference data and the period's files.
-fn load(opts: &RunOptions) -> Result<(Workspace, Vec<PathBuf>, Vec<Skipped>), AppError> {
+/// The reference data (besides the agencies, read already) and the period's files.
+fn load(
+    opts: &RunOptions,
+    registry: Registry,
+) -> Result<(Workspace, Vec<PathBuf>, Vec<Skipped>), AppError> {
     let s = opts.settings;
     // The same year's earlier folders (q1 for h1…) are what `period.inconsistent`
     // compares against.
-    let ws = Workspace::load(&s.paths, Some(opts.period.year))?
+    let ws = Workspace::load_with(&s.paths, registry, Some(opts.period.year))?
         .with_limits(s.limits)
         .with_history(&s.submissions, opts.period, s.as_of);
     let dir = s.submissions.join(opts.period.id());
@@ -330,14 +353,13 @@ fn compose(
 }
 
 /// The decisions of the configuration (`[[decisions]]`), each with the analysis report
-/// a Chỉ số decision is sent with, composed and rendered; a decision that cannot be made
-/// is reported and the run goes on.
-fn decisions(
+/// a Chỉ số decision is sent with, composed; a decision that cannot be made is reported
+/// and the run goes on.
+fn decision_documents(
     opts: &RunOptions,
-    ws: &Workspace,
-    writers: &Writers,
+    registry: &Registry,
     sink: &Sink,
-) -> Result<(), AppError> {
+) -> Vec<(String, Document)> {
     let mut docs = Vec::new();
     for spec in &opts.settings.decisions {
         let stem = spec
@@ -353,21 +375,18 @@ fn decisions(
             }
         };
         let indexes = crate::compose::decision::Indexes::default();
-        match loaded.compose_with(base, &ws.registry, &indexes) {
+        match loaded.compose_with(base, registry, &indexes) {
             Ok(d) => docs.push((format!("quyet-dinh/{stem}"), d)),
             Err(e) => sink.fail(format!("{}: {e}", spec.display())),
         }
         // The analysis report a Chỉ số decision is sent with, beside it.
-        match loaded.compose_analysis(base, &ws.registry, &stem, &indexes) {
+        match loaded.compose_analysis(base, registry, &stem, &indexes) {
             Some(Ok((s, d))) => docs.push((format!("quyet-dinh/{s}"), d)),
             Some(Err(e)) => sink.fail(format!("{} (báo cáo phân tích): {e}", spec.display())),
             None => {}
         }
     }
-    // Rendered without a bar of their own: two bars drawn at once would garble the
-    // terminal. The period's bars tell the progress; the summary is printed once these
-    // are written too.
-    render(opts, writers, &docs, sink, "")
+    docs
 }
 
 /// The Sở's notes no section of the outline prints: said, since they were written to be
@@ -380,29 +399,150 @@ pub(crate) fn warn_unused_notes(keys: &[String]) {
     }
 }
 
-/// Every document in every format, in parallel; a document that cannot be rendered is
-/// reported and the others are still written.
-fn render(
-    opts: &RunOptions,
-    writers: &Writers,
-    docs: &[(String, Document)],
-    sink: &Sink,
-    label: &str,
-) -> Result<(), AppError> {
-    let pb = bar(opts.progress && !label.is_empty(), docs.len(), label);
-    let done = heaviest_first(
-        docs,
-        |(_, doc)| doc,
-        |(stem, doc)| -> Result<(), AppError> {
-            check_interrupt()?;
-            render_one(writers, stem, doc, sink)?;
-            pb.inc(1);
-            Ok(())
-        },
-    );
-    done.into_iter().collect::<Result<(), AppError>>()?;
-    pb.finish_and_clear();
-    Ok(())
+/// The run's documents waiting to be rendered, taken heaviest first by whichever core is
+/// free. The decisions are queued as soon as they are composed, at the start; the
+/// period's documents once the submissions are checked and summarised. One queue for
+/// both: with a queue each (a parallel loop per group), a core kept to its own group,
+/// and the run ended with one core laying out the Chỉ số analysis report, 25 ms after
+/// the other had written the last letter. Now the lightest documents, whichever their
+/// group, are rendered last.
+///
+/// Each document queued spawns one task in the run's scope, and each task renders the
+/// heaviest document queued when it starts (there is always one: a task is spawned
+/// only after its document is queued). A document that cannot be rendered is reported
+/// and the others are still written; an interruption or an output that cannot be
+/// written stops the run, and the documents not yet started are left.
+struct RenderQueue<'a> {
+    writers: &'a Writers,
+    sink: &'a Sink,
+    pending: Mutex<std::collections::BinaryHeap<Queued>>,
+    /// How many documents have been queued (the order of equal weights).
+    queued: std::sync::atomic::AtomicUsize,
+    /// The first error that stops the run.
+    error: Mutex<Option<AppError>>,
+    /// When the decisions began to be composed, and when the last of them was written.
+    decisions: Mutex<(Option<Instant>, Option<Instant>)>,
+    /// The period's progress bar, cleared when the run has rendered everything.
+    bar: Mutex<Option<indicatif::ProgressBar>>,
+}
+
+/// A document in the [`RenderQueue`].
+struct Queued {
+    weight: usize,
+    /// Queued earlier first among equal weights.
+    order: std::cmp::Reverse<usize>,
+    stem: String,
+    doc: Document,
+    /// The period's progress bar; `None` for a decision, which has no bar of its own
+    /// (two bars drawn at once would garble the terminal).
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        (self.weight, self.order) == (other.weight, other.order)
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.weight, self.order).cmp(&(other.weight, other.order))
+    }
+}
+
+impl<'a> RenderQueue<'a> {
+    fn new(writers: &'a Writers, sink: &'a Sink) -> Self {
+        RenderQueue {
+            writers,
+            sink,
+            pending: Mutex::new(std::collections::BinaryHeap::new()),
+            queued: std::sync::atomic::AtomicUsize::new(0),
+            error: Mutex::new(None),
+            decisions: Mutex::new((None, None)),
+            bar: Mutex::new(None),
+        }
+    }
+
+    /// Leaves the documents not yet started: the run has failed.
+    fn stop(&self) {
+        self.error
+            .lock()
+            .expect("queue lock")
+            .get_or_insert(AppError::Interrupted);
+    }
+
+    fn decisions_started(&self) {
+        self.decisions.lock().expect("queue lock").0 = Some(Instant::now());
+    }
+
+    /// Queues documents and spawns a task for each in `scope`; `bar` counts them (the
+    /// period's documents), or none does (the decisions).
+    fn add<'s>(
+        &'s self,
+        scope: &rayon::Scope<'s>,
+        docs: Vec<(String, Document)>,
+        bar: Option<indicatif::ProgressBar>,
+    ) {
+        use std::sync::atomic::Ordering;
+        let n = docs.len();
+        if let Some(pb) = &bar {
+            *self.bar.lock().expect("queue lock") = Some(pb.clone());
+        }
+        {
+            let mut pending = self.pending.lock().expect("queue lock");
+            for (stem, doc) in docs {
+                pending.push(Queued {
+                    weight: layout_weight(&doc),
+                    order: std::cmp::Reverse(self.queued.fetch_add(1, Ordering::Relaxed)),
+                    stem,
+                    doc,
+                    bar: bar.clone(),
+                });
+            }
+        }
+        for _ in 0..n {
+            scope.spawn(move |_| self.render_next());
+        }
+    }
+
+    /// Renders and writes the heaviest document waiting, unless the run has stopped.
+    fn render_next(&self) {
+        let Some(q) = self.pending.lock().expect("queue lock").pop() else {
+            return;
+        };
+        if self.error.lock().expect("queue lock").is_some() {
+            return;
+        }
+        let written =
+            check_interrupt().and_then(|()| render_one(self.writers, &q.stem, &q.doc, self.sink));
+        match (written, &q.bar) {
+            (Err(e), _) => {
+                self.error.lock().expect("queue lock").get_or_insert(e);
+            }
+            (Ok(()), Some(pb)) => pb.inc(1),
+            (Ok(()), None) => self.decisions.lock().expect("queue lock").1 = Some(Instant::now()),
+        }
+    }
+
+    /// Once every task has run: the first error, or how long the decisions took from
+    /// their composing to the last one written.
+    fn finish(self) -> Result<std::time::Duration, AppError> {
+        if let Some(pb) = self.bar.into_inner().expect("queue lock") {
+            pb.finish_and_clear();
+        }
+        if let Some(e) = self.error.into_inner().expect("queue lock") {
+            return Err(e);
+        }
+        Ok(match self.decisions.into_inner().expect("queue lock") {
+            (Some(start), Some(end)) => end.saturating_duration_since(start),
+            _ => std::time::Duration::ZERO,
+        })
+    }
 }
 
 /// `f` applied to every item, spread over the cores: heaviest document first, one at a
