@@ -141,25 +141,25 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)
 }
 
+/// What the period's part of a run gives: the summary, the checked submissions, the
+/// inputs as the manifest lists them, and the period's documents to render.
+type PeriodParts = (
+    Summary,
+    Vec<Checked>,
+    Vec<InputRead>,
+    Vec<(String, Document)>,
+);
+
 /// The period's part of a run: every submission checked (with its feedback copy), the
 /// status workbook, and the period's report, Tờ trình and letters composed (for the
 /// [`RenderQueue`]).
-#[allow(clippy::type_complexity)]
 fn period_documents(
     opts: &RunOptions,
     ws: &Workspace,
     files: &[PathBuf],
     sink: &Sink,
     clock: &mut Clock,
-) -> Result<
-    (
-        Summary,
-        Vec<Checked>,
-        Vec<InputRead>,
-        Vec<(String, Document)>,
-    ),
-    AppError,
-> {
+) -> Result<PeriodParts, AppError> {
     let checked = check_with_feedback(opts, ws, files, sink)?;
     clock.lap("kiem-tra");
     let mut inputs: Vec<InputRead> = checked
