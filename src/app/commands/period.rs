@@ -143,17 +143,23 @@ fn review(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
 fn report(c: &Compiled) -> Result<Outcome, AppError> {
     let s = &c.settings;
     use crate::compose::period::Kind;
-    let (made, unused) =
-        c.ws.period_documents(
-            &c.summary,
-            &c.checked,
-            s.documents()?,
-            s.report_number,
-            &[Kind::Report, Kind::ToTrinh],
-        )
-        .map_err(crate::workspace::LoadError::from)?;
+    let documents = s.documents()?;
+    // The fonts are read and the template parsed while the documents are composed.
+    let (made, writers) = rayon::join(
+        || {
+            c.ws.period_documents(
+                &c.summary,
+                &c.checked,
+                documents,
+                s.report_number,
+                &[Kind::Report, Kind::ToTrinh],
+            )
+        },
+        || AppError::writers(s),
+    );
+    let (made, unused) = made.map_err(crate::workspace::LoadError::from)?;
     crate::app::pipeline::warn_unused_notes(&unused);
-    let writers = AppError::writers(s)?;
+    let writers = writers?;
     for w in crate::compose::to_trinh::draft_warnings(&c.summary, &c.ws.calendar, s.documents()?) {
         eprintln!("vanban: cảnh báo: {w}");
     }
@@ -189,16 +195,16 @@ fn remind(c: &Compiled, json: bool) -> Result<Outcome, AppError> {
     use crate::compose::period::Kind;
     let s = &c.settings;
     let dir = c.dir.join(Kind::Letter.entry().folder);
-    let writers = AppError::writers(s)?;
-    let (letters, _) =
-        c.ws.period_documents(
-            &c.summary,
-            &c.checked,
-            s.documents()?,
-            None,
-            &[Kind::Letter],
-        )
-        .map_err(crate::workspace::LoadError::from)?;
+    let documents = s.documents()?;
+    // The fonts are read and the template parsed while the letters are composed.
+    let (writers, letters) = rayon::join(
+        || AppError::writers(s),
+        || {
+            c.ws.period_documents(&c.summary, &c.checked, documents, None, &[Kind::Letter])
+        },
+    );
+    let writers = writers?;
+    let (letters, _) = letters.map_err(crate::workspace::LoadError::from)?;
     #[derive(serde::Serialize)]
     struct Listed<'a> {
         /// The letter's first written file (DOCX when written), and all of them.
