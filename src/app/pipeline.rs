@@ -22,11 +22,14 @@ use crate::read::files::{Skipped, collect_inputs};
 use crate::read::spec::DecisionSpec;
 use crate::read::submission::Submission;
 use crate::workspace::{LoadError, Workspace};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
+
+mod schedule;
+use schedule::RenderQueue;
+pub(crate) use schedule::heaviest_first;
 
 /// Options of one run, after the configuration and the command line are merged.
 pub struct RunOptions<'a> {
@@ -397,202 +400,6 @@ pub(crate) fn warn_unused_notes(keys: &[String]) {
             "vanban: cảnh báo: ghi chú \"{k}\" của Sở không thuộc mục nào của đề cương báo cáo, không được đưa vào báo cáo"
         );
     }
-}
-
-/// The run's documents waiting to be rendered, taken heaviest first by whichever core is
-/// free. The decisions are queued as soon as they are composed, at the start; the
-/// period's documents once the submissions are checked and summarised. One queue for
-/// both: with a queue each (a parallel loop per group), a core kept to its own group,
-/// and the run ended with one core laying out the Chỉ số analysis report, 25 ms after
-/// the other had written the last letter. Now the lightest documents, whichever their
-/// group, are rendered last.
-///
-/// Each document queued spawns one task in the run's scope, and each task renders the
-/// heaviest document queued when it starts (there is always one: a task is spawned
-/// only after its document is queued). A document that cannot be rendered is reported
-/// and the others are still written; an interruption or an output that cannot be
-/// written stops the run, and the documents not yet started are left.
-struct RenderQueue<'a> {
-    writers: &'a Writers,
-    sink: &'a Sink,
-    pending: Mutex<std::collections::BinaryHeap<Queued>>,
-    /// How many documents have been queued (the order of equal weights).
-    queued: std::sync::atomic::AtomicUsize,
-    /// The first error that stops the run.
-    error: Mutex<Option<AppError>>,
-    /// When the decisions began to be composed, and when the last of them was written.
-    decisions: Mutex<(Option<Instant>, Option<Instant>)>,
-    /// The period's progress bar, cleared when the run has rendered everything.
-    bar: Mutex<Option<indicatif::ProgressBar>>,
-}
-
-/// A document in the [`RenderQueue`].
-struct Queued {
-    weight: usize,
-    /// Queued earlier first among equal weights.
-    order: std::cmp::Reverse<usize>,
-    stem: String,
-    doc: Document,
-    /// The period's progress bar; `None` for a decision, which has no bar of its own
-    /// (two bars drawn at once would garble the terminal).
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Self) -> bool {
-        (self.weight, self.order) == (other.weight, other.order)
-    }
-}
-impl Eq for Queued {}
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Queued {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.weight, self.order).cmp(&(other.weight, other.order))
-    }
-}
-
-impl<'a> RenderQueue<'a> {
-    fn new(writers: &'a Writers, sink: &'a Sink) -> Self {
-        RenderQueue {
-            writers,
-            sink,
-            pending: Mutex::new(std::collections::BinaryHeap::new()),
-            queued: std::sync::atomic::AtomicUsize::new(0),
-            error: Mutex::new(None),
-            decisions: Mutex::new((None, None)),
-            bar: Mutex::new(None),
-        }
-    }
-
-    /// Leaves the documents not yet started: the run has failed.
-    fn stop(&self) {
-        self.error
-            .lock()
-            .expect("queue lock")
-            .get_or_insert(AppError::Interrupted);
-    }
-
-    fn decisions_started(&self) {
-        self.decisions.lock().expect("queue lock").0 = Some(Instant::now());
-    }
-
-    /// Queues documents and spawns a task for each in `scope`; `bar` counts them (the
-    /// period's documents), or none does (the decisions).
-    fn add<'s>(
-        &'s self,
-        scope: &rayon::Scope<'s>,
-        docs: Vec<(String, Document)>,
-        bar: Option<indicatif::ProgressBar>,
-    ) {
-        use std::sync::atomic::Ordering;
-        let n = docs.len();
-        if let Some(pb) = &bar {
-            *self.bar.lock().expect("queue lock") = Some(pb.clone());
-        }
-        {
-            let mut pending = self.pending.lock().expect("queue lock");
-            for (stem, doc) in docs {
-                pending.push(Queued {
-                    weight: layout_weight(&doc),
-                    order: std::cmp::Reverse(self.queued.fetch_add(1, Ordering::Relaxed)),
-                    stem,
-                    doc,
-                    bar: bar.clone(),
-                });
-            }
-        }
-        for _ in 0..n {
-            scope.spawn(move |_| self.render_next());
-        }
-    }
-
-    /// Renders and writes the heaviest document waiting, unless the run has stopped.
-    fn render_next(&self) {
-        let Some(q) = self.pending.lock().expect("queue lock").pop() else {
-            return;
-        };
-        if self.error.lock().expect("queue lock").is_some() {
-            return;
-        }
-        let written =
-            check_interrupt().and_then(|()| render_one(self.writers, &q.stem, &q.doc, self.sink));
-        match (written, &q.bar) {
-            (Err(e), _) => {
-                self.error.lock().expect("queue lock").get_or_insert(e);
-            }
-            (Ok(()), Some(pb)) => pb.inc(1),
-            (Ok(()), None) => self.decisions.lock().expect("queue lock").1 = Some(Instant::now()),
-        }
-    }
-
-    /// Once every task has run: the first error, or how long the decisions took from
-    /// their composing to the last one written.
-    fn finish(self) -> Result<std::time::Duration, AppError> {
-        if let Some(pb) = self.bar.into_inner().expect("queue lock") {
-            pb.finish_and_clear();
-        }
-        if let Some(e) = self.error.into_inner().expect("queue lock") {
-            return Err(e);
-        }
-        Ok(match self.decisions.into_inner().expect("queue lock") {
-            (Some(start), Some(end)) => end.saturating_duration_since(start),
-            _ => std::time::Duration::ZERO,
-        })
-    }
-}
-
-/// `f` applied to every item, spread over the cores: heaviest document first, one at a
-/// time per core. The report and the decisions with their annexes take many times a
-/// letter's time, and a long one started last would leave the other core idle at the
-/// end. The results come back in the order of `items`.
-pub(crate) fn heaviest_first<T: Sync, R: Send>(
-    items: &[T],
-    document: impl Fn(&T) -> &Document + Sync,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(layout_weight(document(&items[i]))));
-    let mut done: Vec<(usize, R)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| (i, f(&items[i])))
-        .collect();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
-}
-
-/// A rough measure of a document's layout work, to schedule the heaviest first: its
-/// text, each table cell counting as a block of its own.
-fn layout_weight(doc: &Document) -> usize {
-    use crate::doc::{Block, Row};
-    let blocks = doc
-        .body
-        .iter()
-        .chain(doc.appendices.iter().flat_map(|a| a.body.iter()));
-    blocks
-        .map(|b| match b {
-            Block::Table(t) => t
-                .rows
-                .iter()
-                .map(|r| match r {
-                    Row::Cells { cells } => cells.iter().map(|c| c.len() + 64).sum(),
-                    Row::Group { text } | Row::Subgroup { text } => text.len() + 64,
-                })
-                .sum(),
-            Block::Chart(c) => 64 * c.bars.len(),
-            Block::CanCu { text }
-            | Block::Center { text, .. }
-            | Block::Heading { text, .. }
-            | Block::Paragraph { text }
-            | Block::Bullet { text }
-            | Block::Note { text } => text.len(),
-            Block::Article { label, text } => label.len() + text.len(),
-        })
-        .sum()
 }
 
 fn render_one(writers: &Writers, stem: &str, doc: &Document, sink: &Sink) -> Result<(), AppError> {
