@@ -594,36 +594,42 @@ pub fn date_words(d: NaiveDate) -> String {
     format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
 }
 
+/// A plain document of `kind` with no text, for the tests of the crate's rooms.
+#[cfg(test)]
+pub(crate) fn test_document(kind: &str) -> Document {
+    Document {
+        kind: kind.into(),
+        issuer: Issuer {
+            parent: None,
+            name: "ỦY BAN NHÂN DÂN TỈNH THÀNH NAM".into(),
+            symbol: "UBND".into(),
+            unit: Some("VX".into()),
+            place: "Thành Nam".into(),
+        },
+        number: Some(5),
+        date: NaiveDate::from_ymd_opt(2019, 1, 5),
+        year: None,
+        title: "t".into(),
+        authority: None,
+        recipients: vec![],
+        body: vec![],
+        signature: Signature {
+            lines: vec![],
+            name: String::new(),
+        },
+        noi_nhan: vec![],
+        appendices: vec![],
+        mark: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::doc::lines::fit_lines;
 
     fn doc(kind: &str) -> Document {
-        Document {
-            kind: kind.into(),
-            issuer: Issuer {
-                parent: None,
-                name: "ỦY BAN NHÂN DÂN TỈNH THÀNH NAM".into(),
-                symbol: "UBND".into(),
-                unit: Some("VX".into()),
-                place: "Thành Nam".into(),
-            },
-            number: Some(5),
-            date: NaiveDate::from_ymd_opt(2019, 1, 5),
-            year: None,
-            title: "t".into(),
-            authority: None,
-            recipients: vec![],
-            body: vec![],
-            signature: Signature {
-                lines: vec![],
-                name: String::new(),
-            },
-            noi_nhan: vec![],
-            appendices: vec![],
-            mark: None,
-        }
+        test_document(kind)
     }
 
     #[test]

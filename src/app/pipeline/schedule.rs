@@ -208,36 +208,15 @@ fn layout_weight(doc: &Document) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Block, Issuer, Signature};
+    use crate::doc::Block;
 
     /// A document whose only text is a paragraph of `chars` letters.
     fn doc(chars: usize) -> Document {
-        Document {
-            kind: "Công văn".into(),
-            issuer: Issuer {
-                parent: None,
-                name: "Sở Nội vụ".into(),
-                symbol: "SNV".into(),
-                unit: None,
-                place: "Hải Phòng".into(),
-            },
-            number: None,
-            date: None,
-            year: Some(2019),
-            title: String::new(),
-            authority: None,
-            recipients: vec![],
-            body: vec![Block::Paragraph {
-                text: "a".repeat(chars),
-            }],
-            signature: Signature {
-                lines: vec![],
-                name: String::new(),
-            },
-            noi_nhan: vec![],
-            appendices: vec![],
-            mark: None,
-        }
+        let mut d = crate::doc::test_document("Công văn");
+        d.body = vec![Block::Paragraph {
+            text: "a".repeat(chars),
+        }];
+        d
     }
 
     #[test]
