@@ -824,6 +824,73 @@ fn every_part_numbers_its_pages_from_its_own_second_page() {
     }
 }
 
+/// A table row is kept whole on its page, unless its text is so long that it could be
+/// taller than a page (`row_split_chars`, counted in characters as the DOCX counts them):
+/// then it runs on over the page break instead of spilling off the page.
+#[test]
+fn a_row_taller_than_a_page_runs_over_the_page_break() {
+    let dir = TempDir::new("long-row");
+    // About 7,000 characters in a column a fifth of the text wide: several pages.
+    let long: String = (1..=700)
+        .map(|i| format!("mục-{i:04}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(long.chars().count() > vanban::doc::style::standard().row_split_chars);
+    let column = |title: &str, width: f64| vanban::doc::Column {
+        title: title.into(),
+        width,
+        align: Default::default(),
+    };
+    let mut doc = qd3472();
+    doc.appendices.clear();
+    doc.body = vec![Block::Table(Table {
+        columns: vec![
+            column("TT", 1.0),
+            column("Nội dung", 1.0),
+            column("Ghi chú", 3.0),
+        ],
+        rows: vec![
+            Row::Cells {
+                cells: vec!["1".into(), "Dòng ngắn".into(), "giữ trọn trên trang".into()],
+            },
+            Row::Cells {
+                cells: vec!["2".into(), long, "dòng dài".into()],
+            },
+            Row::Cells {
+                cells: vec!["3".into(), "Dòng cuối".into(), "sau dòng dài".into()],
+            },
+        ],
+        text: vanban::doc::TableText::Compact,
+    })];
+    let pdf = PdfWriter::new().render(&doc).unwrap();
+    let Some(pages) = pdf_pages_text(&pdf, &dir.0) else {
+        return;
+    };
+    let page_of = |needle: &str| {
+        pages
+            .iter()
+            .position(|p| p.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} is printed"))
+    };
+    let (first, last) = (page_of("mục-0001"), page_of("mục-0700"));
+    assert!(
+        last > first,
+        "the long row runs over a page break (pages {} to {})",
+        first + 1,
+        last + 1
+    );
+    // Every part of it printed, in order, none cut off at a page's foot.
+    let text: String = pages.concat();
+    let mut at = 0;
+    for i in (1..=700).step_by(7) {
+        let needle = format!("mục-{i:04}");
+        let found = text[at..].find(&needle);
+        assert!(found.is_some(), "{needle} printed after the one before");
+        at += found.unwrap();
+    }
+    assert!(page_of("Dòng cuối") >= last, "the next row follows it");
+}
+
 #[test]
 fn pdfs_are_pdf_a_2b_with_the_documents_own_metadata() {
     let doc = qd3472();
