@@ -62,12 +62,17 @@ struct Sink {
     root: PathBuf,
     files: Mutex<Vec<Written>>,
     failures: Mutex<Vec<String>>,
+    /// Flushes each file to disk off the worker threads; waited for before the folder is
+    /// swapped in.
+    syncer: crate::output::Syncer,
 }
 
 impl Sink {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), AppError> {
         check_interrupt()?;
-        super::write_file(&self.root.join(rel), bytes)?;
+        let path = self.root.join(rel);
+        crate::output::write_atomic_deferred(&path, bytes, &self.syncer)
+            .map_err(|e| AppError::write(&path, e))?;
         self.files.lock().expect("sink lock").push(Written {
             path: rel.to_string(),
             sha256: sha256(bytes),
@@ -103,6 +108,7 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         root: tmp.to_path_buf(),
         files: Mutex::new(Vec::new()),
         failures: Mutex::new(Vec::new()),
+        syncer: crate::output::Syncer::new(),
     };
     let mut clock = Clock {
         start: Instant::now(),
@@ -141,7 +147,12 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         .timings
         .insert("quyet-dinh".into(), decided.as_millis() as u64);
     clock.start = Instant::now();
-    manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)
+    let manifest = manifest(opts, &sink, &summary, &checked, inputs, skipped, clock)?;
+    // Every file on disk before the folder takes the period's name.
+    sink.syncer
+        .finish()
+        .map_err(|(path, e)| AppError::write(&path, e))?;
+    Ok(manifest)
 }
 
 /// What the period's part of a run gives: the summary, the checked submissions, the

@@ -99,7 +99,7 @@ fn load_document(file: &Path) -> Result<Document, AppError> {
 /// Writes the document as `<dir>/<stem>.docx|pdf`.
 fn write(document: &Document, stem: &str, dir: &Path, s: &Settings) -> Result<Outcome, AppError> {
     let writers = AppError::writers(s)?;
-    let written = write_document(document, stem, dir, &writers)?;
+    let written = write_document(document, stem, dir, &writers, None)?;
     print_written(&written);
     Ok(Outcome::Clean)
 }
@@ -110,8 +110,9 @@ pub(super) fn write_document(
     stem: &str,
     dir: &Path,
     writers: &Writers,
+    syncer: Option<&crate::output::Syncer>,
 ) -> Result<Vec<PathBuf>, AppError> {
-    write_rendered(writers.render(document), stem, dir)
+    write_rendered(writers.render(document), stem, dir, syncer)
 }
 
 /// Renders and writes several documents, each as `write_document` does, spread over the
@@ -123,13 +124,19 @@ pub(super) fn write_documents(
     items: &[(&Document, &str, PathBuf)],
     writers: &Writers,
 ) -> Result<Vec<Vec<PathBuf>>, AppError> {
-    crate::app::pipeline::heaviest_first(
+    // Flushed to disk off the cores that render (see `write_atomic_deferred`).
+    let syncer = crate::output::Syncer::new();
+    let written: Result<Vec<_>, _> = crate::app::pipeline::heaviest_first(
         items,
         |(document, _, _)| document,
-        |(document, stem, dir)| write_document(document, stem, dir, writers),
+        |(document, stem, dir)| write_document(document, stem, dir, writers, Some(&syncer)),
     )
     .into_iter()
-    .collect()
+    .collect();
+    syncer
+        .finish()
+        .map_err(|(path, e)| AppError::write(&path, e))?;
+    written
 }
 
 /// Writes a rendered document as `<dir>/<stem>.<ext>`.
@@ -137,6 +144,7 @@ pub(super) fn write_rendered(
     rendered: Vec<(&'static str, Result<Vec<u8>, crate::doc::RenderError>)>,
     stem: &str,
     dir: &Path,
+    syncer: Option<&crate::output::Syncer>,
 ) -> Result<Vec<PathBuf>, AppError> {
     let stem = crate::output::safe_file_stem(stem);
     let mut written = Vec::new();
@@ -146,7 +154,11 @@ pub(super) fn write_rendered(
             source,
         })?;
         let path = dir.join(format!("{stem}.{ext}"));
-        write_file(&path, &bytes)?;
+        match syncer {
+            Some(syncer) => crate::output::write_atomic_deferred(&path, &bytes, syncer)
+                .map_err(|e| AppError::write(&path, e))?,
+            None => write_file(&path, &bytes)?,
+        }
         written.push(path);
     }
     Ok(written)

@@ -143,7 +143,7 @@ fn ban_hanh(r: &Request, doc: &DocArgs, s: &Settings) -> Result<Outcome, AppErro
         .unwrap_or_else(|| issued_root(s).join(r.date.year().to_string()));
     let writers = AppError::writers(s)?;
     let (rendered, space) = writers.render_measured(&issued, true);
-    let mut written = write_rendered(rendered, &stem, &dir)?;
+    let mut written = write_rendered(rendered, &stem, &dir, None)?;
     let record = Record {
         reference: issue::reference(&issued),
         issued: r.date,
