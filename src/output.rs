@@ -18,16 +18,7 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = temporary_beside(path, "")?;
     let result = (|| {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         fill(&mut w)?;
@@ -41,12 +32,9 @@ pub fn write_atomic_with(
     result
 }
 
-/// Writes `bytes` to `path` as [`write_atomic`] does, except that the file is flushed to
-/// disk and renamed over `path` by `syncer`, on its own thread, later: each `fsync`
-/// waits for the disk (0.3–1.8 ms on ext4, 40 of them in a city run), and a worker
-/// thread waiting for the disk is a core left idle. `path` holds the new bytes once
-/// [`Syncer::finish`] has returned; a reader never sees half a file.
-pub fn write_atomic_deferred(path: &Path, bytes: &[u8], syncer: &Syncer) -> std::io::Result<()> {
+/// A hidden temporary name in `path`'s folder (made if missing), marked with the process
+/// id and `tag`.
+fn temporary_beside(path: &Path, tag: &str) -> std::io::Result<std::path::PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -56,11 +44,20 @@ pub fn write_atomic_deferred(path: &Path, bytes: &[u8], syncer: &Syncer) -> std:
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
+    Ok(dir.join(format!(".{name}.{}{tag}.tmp", std::process::id())))
+}
+
+/// Writes `bytes` to `path` as [`write_atomic`] does, except that the file is flushed to
+/// disk and renamed over `path` by `syncer`, on its own thread, later: each `fsync`
+/// waits for the disk (0.3–1.8 ms on ext4, 40 of them in a city run), and a worker
+/// thread waiting for the disk is a core left idle. `path` holds the new bytes once
+/// [`Syncer::finish`] has returned; a reader never sees half a file.
+pub fn write_atomic_deferred(path: &Path, bytes: &[u8], syncer: &Syncer) -> std::io::Result<()> {
     // A name of its own for each write: two writes of one path may wait at once.
     let n = syncer
         .count
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+    let tmp = temporary_beside(path, &format!("-{n}"))?;
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
