@@ -85,13 +85,16 @@ struct Pending {
 
 impl Pending {
     fn complete(self) -> Result<(), (std::path::PathBuf, std::io::Error)> {
-        let done = self
-            .file
-            .sync_all()
-            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
+        let Pending { file, tmp, path } = self;
+        // Closed before the rename (Windows renames an open file only when it was
+        // opened for sharing).
+        let done = file.sync_all().and_then(|()| {
+            drop(file);
+            std::fs::rename(&tmp, &path)
+        });
         done.map_err(|e| {
-            let _ = std::fs::remove_file(&self.tmp);
-            (self.path, e)
+            let _ = std::fs::remove_file(&tmp);
+            (path, e)
         })
     }
 }
