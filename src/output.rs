@@ -18,18 +18,35 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let tmp = temporary_beside(path, "")?;
-    let result = (|| {
+    write_temporary(path, "", fill)?
+        .complete()
+        .map_err(|(_, e)| e)
+}
+
+/// `fill` written to a temporary name beside `path` (removed again if writing fails),
+/// ready to be flushed and renamed over `path`.
+fn write_temporary(
+    path: &Path,
+    tag: &str,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<Pending> {
+    let tmp = temporary_beside(path, tag)?;
+    let written = (|| {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         fill(&mut w)?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        w.into_inner().map_err(|e| e.into_error())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(file) => Ok(Pending {
+            file,
+            tmp,
+            path: path.to_path_buf(),
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
 }
 
 /// A hidden temporary name in `path`'s folder (made if missing), marked with the process
@@ -57,23 +74,8 @@ pub fn write_atomic_deferred(path: &Path, bytes: &[u8], syncer: &Syncer) -> std:
     let n = syncer
         .count
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = temporary_beside(path, &format!("-{n}"))?;
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        Ok(f)
-    })();
-    match written {
-        Ok(file) => syncer.hand_over(Pending {
-            file,
-            tmp,
-            path: path.to_path_buf(),
-        }),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    let pending = write_temporary(path, &format!("-{n}"), |w| w.write_all(bytes))?;
+    syncer.hand_over(pending)
 }
 
 /// A file written under its temporary name, waiting to be flushed and renamed.
