@@ -825,7 +825,7 @@ fn every_part_numbers_its_pages_from_its_own_second_page() {
 }
 
 /// A table row is kept whole on its page, unless its text is so long that it could be
-/// taller than a page (`row_split_chars`, counted in characters as the DOCX counts them):
+/// taller than a page (more than `row_split_chars` characters in the row):
 /// then it runs on over the page break instead of spilling off the page.
 #[test]
 fn a_row_taller_than_a_page_runs_over_the_page_break() {
