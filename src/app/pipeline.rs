@@ -24,7 +24,7 @@ use crate::read::submission::Submission;
 use crate::workspace::{LoadError, Workspace};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 mod schedule;
@@ -101,7 +101,52 @@ impl Clock {
     }
 }
 
+/// The writers (fonts read, template parsed), made on a thread of their own while the
+/// reference data is read and the decisions are composed: about 5 ms at the start of a
+/// run that the second core otherwise spent waiting. Documents wait for them
+/// ([`OnceLock::wait`]); a font or template that cannot be used is the run's error.
 fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
+    let writers = OnceLock::new();
+    let built = std::thread::scope(|ts| {
+        // The cell is filled whatever happens, or the documents would wait forever: a
+        // panic stops the queue and is raised again when the scope ends, as it was
+        // when the writers were made on this thread.
+        let make = || {
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                AppError::writers(opts.settings)
+            }));
+            match made {
+                Ok(made) => {
+                    let _ = writers.set(made);
+                }
+                Err(panic) => {
+                    let _ = writers.set(Err(AppError::Interrupted));
+                    std::panic::resume_unwind(panic);
+                }
+            }
+        };
+        if std::thread::Builder::new()
+            .name("vanban-writers".into())
+            .spawn_scoped(ts, make)
+            .is_err()
+        {
+            // No thread to be had: made here, before anything waits for them.
+            make();
+        }
+        build_with(opts, tmp, &writers)
+    });
+    // Every document is missing when the writers could not be made: that is said first.
+    if let Some(Err(e)) = writers.into_inner() {
+        return Err(e);
+    }
+    built
+}
+
+fn build_with(
+    opts: &RunOptions,
+    tmp: &Path,
+    writers: &OnceLock<Result<Writers, AppError>>,
+) -> Result<Manifest, AppError> {
     let _ = std::fs::remove_dir_all(tmp);
     std::fs::create_dir_all(tmp).map_err(|e| AppError::write(tmp, e))?;
     let sink = Sink {
@@ -114,9 +159,8 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         start: Instant::now(),
         timings: BTreeMap::new(),
     };
-    let writers = AppError::writers(opts.settings)?;
     let registry = Registry::load(&opts.settings.paths.registry).map_err(LoadError::from)?;
-    let queue = RenderQueue::new(&writers, &sink);
+    let queue = RenderQueue::new(writers, &sink);
     // The decisions depend on nothing the agencies send and, of the reference data, on
     // the agencies only: they are composed and queued while the rest is read and the
     // submissions are checked, so the second core has work through the stages that
@@ -131,6 +175,12 @@ fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
         let loaded = load(opts, registry.clone());
         // Nothing more is rendered for a run that cannot go on.
         let (ws, files, skipped) = loaded.inspect_err(|_| queue.stop())?;
+        // Writers that could not be made stop the run before the submissions are checked
+        // (`build` says why); they are ready by now in a normal run.
+        if writers.wait().is_err() {
+            queue.stop();
+            return Err(AppError::Interrupted);
+        }
         clock.lap("tai-du-lieu");
         let (summary, checked, inputs, docs) =
             period_documents(opts, &ws, &files, sink, &mut clock).inspect_err(|_| queue.stop())?;

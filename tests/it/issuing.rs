@@ -480,16 +480,14 @@ fn verify(pdf: &[u8]) -> Vec<(String, bool)> {
             .collect();
         assert_eq!(n[0], 0);
         let hex = &pdf[n[1] + 1..n[2] - 1];
-        let hex = std::str::from_utf8(hex).unwrap().trim_end_matches('0');
-        let hex = if hex.len() % 2 == 1 {
-            format!("{hex}0")
-        } else {
-            hex.to_string()
-        };
-        let cms: Vec<u8> = (0..hex.len())
+        let hex = std::str::from_utf8(hex).unwrap();
+        let padded: Vec<u8> = (0..hex.len() / 2 * 2)
             .step_by(2)
             .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
             .collect();
+        // The signature is zero-padded to its reserved space: cut at the end its own DER
+        // header gives (trimming zeros would also cut a signature that ends in one).
+        let cms = padded[..der_len(&padded)].to_vec();
         let mut h = Sha256::new();
         h.update(&pdf[..n[1]]);
         h.update(&pdf[n[2]..n[2] + n[3]]);
@@ -980,4 +978,17 @@ fn recipients_statuses_are_recorded_in_the_register() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The length of the DER value at the start of `bytes`, its tag and length included.
+fn der_len(bytes: &[u8]) -> usize {
+    let first = bytes[1] as usize;
+    if first < 0x80 {
+        return 2 + first;
+    }
+    let n = first & 0x7f;
+    let len = bytes[2..2 + n]
+        .iter()
+        .fold(0usize, |acc, &b| acc << 8 | b as usize);
+    2 + n + len
 }

@@ -136,6 +136,41 @@ fn same_inputs_give_byte_identical_documents() {
     }
 }
 
+/// The fonts are read on a thread of their own while the submissions are checked: a
+/// font folder that cannot be read is still the run's error, said as such (not as an
+/// interruption), and the previous output stays as it was.
+#[test]
+fn a_font_folder_that_cannot_be_read_fails_the_run_and_keeps_the_output() {
+    let dir = TempDir::new("font-dir");
+    assert_eq!(run_into(&dir.0, &[]).status.code(), Some(0));
+    let before = tree(&dir.path("q1-2019"));
+    // The shipped configuration, with a font folder that does not exist.
+    let missing = dir.path("khong-co-phong");
+    let shipped = std::fs::read_to_string(root().join("vanban.toml")).unwrap();
+    let text = shipped.replace(
+        "# font_dir = \"/usr/share/fonts/truetype/msttcorefonts\"",
+        &format!("font_dir = {:?}", missing.to_str().unwrap()),
+    );
+    assert_ne!(text, shipped, "vanban.toml changed shape");
+    let config = dir.path("vanban.toml");
+    std::fs::write(&config, text).unwrap();
+    let out = run_into(&dir.0, &["--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("khong-co-phong"), "the folder is named: {err}");
+    assert!(!err.contains("Ctrl-C"), "not an interruption: {err}");
+    // Stopped before the submissions are checked, as when the fonts were read first.
+    assert!(!err.contains("cảnh báo"), "nothing else said: {err}");
+    assert_eq!(tree(&dir.path("q1-2019")), before);
+    let leftovers: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
 #[test]
 fn an_interrupted_run_leaves_the_previous_output_intact() {
     let dir = TempDir::new("interrupt");

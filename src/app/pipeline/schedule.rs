@@ -6,7 +6,7 @@
 use super::{AppError, Sink, check_interrupt, render_one};
 use crate::doc::{Document, Writers};
 use rayon::prelude::*;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 /// The run's documents waiting to be rendered, taken heaviest first by whichever core is
@@ -23,7 +23,8 @@ use std::time::Instant;
 /// and the others are still written; an interruption or an output that cannot be
 /// written stops the run, and the documents not yet started are left.
 pub(super) struct RenderQueue<'a> {
-    writers: &'a Writers,
+    /// Made beside the first stages (see `build`); each document waits for them.
+    writers: &'a OnceLock<Result<Writers, AppError>>,
     sink: &'a Sink,
     pending: Mutex<std::collections::BinaryHeap<Queued>>,
     /// How many documents have been queued (the order of equal weights).
@@ -66,7 +67,7 @@ impl Ord for Queued {
 }
 
 impl<'a> RenderQueue<'a> {
-    pub(super) fn new(writers: &'a Writers, sink: &'a Sink) -> Self {
+    pub(super) fn new(writers: &'a OnceLock<Result<Writers, AppError>>, sink: &'a Sink) -> Self {
         RenderQueue {
             writers,
             sink,
@@ -128,8 +129,12 @@ impl<'a> RenderQueue<'a> {
         if self.error.lock().expect("queue lock").is_some() {
             return;
         }
-        let written =
-            check_interrupt().and_then(|()| render_one(self.writers, &q.stem, &q.doc, self.sink));
+        // Writers that could not be made are the run's own error (returned by `build`);
+        // here they only stop the queue.
+        let written = check_interrupt().and_then(|()| match self.writers.wait() {
+            Ok(writers) => render_one(writers, &q.stem, &q.doc, self.sink),
+            Err(_) => Err(AppError::Interrupted),
+        });
         match (written, &q.bar) {
             (Err(e), _) => {
                 self.error.lock().expect("queue lock").get_or_insert(e);
