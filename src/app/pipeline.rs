@@ -168,9 +168,14 @@ fn build_with(
     // documents) instead of waiting for the period's render.
     let period = rayon::scope(|s| {
         let (queue, sink, registry) = (&queue, &sink, &registry);
-        s.spawn(move |s| {
+        s.spawn(move |_| {
             queue.decisions_started();
-            queue.add(s, decision_documents(opts, registry, sink), None);
+            // One lane while the period's stages run beside it: a second one, queued in
+            // the scope, could be taken up by the stages' own thread whenever it waits
+            // in a parallel loop, and hold the stages up until every decision is done.
+            // The other cores still help this lane's documents from within.
+            queue.add(decision_documents(opts, registry, sink), None, 1);
+            queue.lane();
         });
         let loaded = load(opts, registry.clone());
         // Nothing more is rendered for a run that cannot go on.
@@ -185,7 +190,11 @@ fn build_with(
         let (summary, checked, inputs, docs) =
             period_documents(opts, &ws, &files, sink, &mut clock).inspect_err(|_| queue.stop())?;
         let pb = bar(opts.progress, docs.len(), "Dựng văn bản DOCX, PDF");
-        queue.add(s, docs, Some(pb));
+        // As many lanes as cores now, this thread's among them.
+        for _ in 0..queue.add(docs, Some(pb), rayon::current_num_threads()) {
+            s.spawn(move |_| queue.lane());
+        }
+        queue.lane();
         Ok::<_, AppError>((summary, checked, inputs, skipped))
     });
     // The run's own error first: a run that could not load its reference data stopped

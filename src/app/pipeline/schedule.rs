@@ -17,16 +17,24 @@ use std::time::Instant;
 /// the other had written the last letter. Now the lightest documents, whichever their
 /// group, are rendered last.
 ///
-/// Each document queued spawns one task in the run's scope, and each task renders the
-/// heaviest document queued when it starts (there is always one: a task is spawned
-/// only after its document is queued). A document that cannot be rendered is reported
-/// and the others are still written; an interruption or an output that cannot be
-/// written stops the run, and the documents not yet started are left.
+/// Documents are taken by lanes ([`RenderQueue::lane`]): a task that renders one document
+/// after the other until none is waiting, at most one lane per core. With one task per
+/// document instead, a core that waited inside Typst (which lays pages out and finishes
+/// deferred work in parallel) ran the next document's task within that wait, and that
+/// one the next: every document then finished, was written and was flushed only when
+/// the last one was, all files reached the disk in the run's last milliseconds, and the
+/// heaviest document's PDF was exported last, on one core. A lane only ever waits on
+/// its own document's work (or helps the other lane's), so documents finish heaviest
+/// first, each is written as soon as it is made, and its memory is reused by the next.
+///
+/// A document that cannot be rendered is reported and the others are still written; an
+/// interruption or an output that cannot be written stops the run, and the documents
+/// not yet started are dropped.
 pub(super) struct RenderQueue<'a> {
     /// Made beside the first stages (see `build`); each document waits for them.
     writers: &'a OnceLock<Result<Writers, AppError>>,
     sink: &'a Sink,
-    pending: Mutex<std::collections::BinaryHeap<Queued>>,
+    pending: Mutex<Pending>,
     /// How many documents have been queued (the order of equal weights).
     queued: std::sync::atomic::AtomicUsize,
     /// The first error that stops the run.
@@ -35,6 +43,13 @@ pub(super) struct RenderQueue<'a> {
     decisions: Mutex<(Option<Instant>, Option<Instant>)>,
     /// The period's progress bar, cleared when the run has rendered everything.
     bar: Mutex<Option<indicatif::ProgressBar>>,
+}
+
+/// The documents waiting, and how many lanes are taking them.
+#[derive(Default)]
+struct Pending {
+    heap: std::collections::BinaryHeap<Queued>,
+    lanes: usize,
 }
 
 /// A document in the [`RenderQueue`].
@@ -71,7 +86,7 @@ impl<'a> RenderQueue<'a> {
         RenderQueue {
             writers,
             sink,
-            pending: Mutex::new(std::collections::BinaryHeap::new()),
+            pending: Mutex::new(Pending::default()),
             queued: std::sync::atomic::AtomicUsize::new(0),
             error: Mutex::new(None),
             decisions: Mutex::new((None, None)),
@@ -91,56 +106,72 @@ impl<'a> RenderQueue<'a> {
         self.decisions.lock().expect("queue lock").0 = Some(Instant::now());
     }
 
-    /// Queues documents and spawns a task for each in `scope`; `bar` counts them (the
-    /// period's documents), or none does (the decisions).
-    pub(super) fn add<'s>(
-        &'s self,
-        scope: &rayon::Scope<'s>,
+    /// Queues documents; `bar` counts them (the period's documents), or none does (the
+    /// decisions). The caller then works a lane of its own ([`RenderQueue::lane`]);
+    /// the answer is how many more lanes to start beside it, so that at most `lanes`
+    /// work at once.
+    pub(super) fn add(
+        &self,
         docs: Vec<(String, Document)>,
         bar: Option<indicatif::ProgressBar>,
-    ) {
+        lanes: usize,
+    ) -> usize {
         use std::sync::atomic::Ordering;
-        let n = docs.len();
         if let Some(pb) = &bar {
             *self.bar.lock().expect("queue lock") = Some(pb.clone());
         }
-        {
-            let mut pending = self.pending.lock().expect("queue lock");
-            for (stem, doc) in docs {
-                pending.push(Queued {
-                    weight: layout_weight(&doc),
-                    order: std::cmp::Reverse(self.queued.fetch_add(1, Ordering::Relaxed)),
-                    stem,
-                    doc,
-                    bar: bar.clone(),
-                });
-            }
+        let mut pending = self.pending.lock().expect("queue lock");
+        for (stem, doc) in docs {
+            pending.heap.push(Queued {
+                weight: layout_weight(&doc),
+                order: std::cmp::Reverse(self.queued.fetch_add(1, Ordering::Relaxed)),
+                stem,
+                doc,
+                bar: bar.clone(),
+            });
         }
-        for _ in 0..n {
-            scope.spawn(move |_| self.render_next());
-        }
+        pending.lanes += 1;
+        let more = lanes
+            .saturating_sub(pending.lanes)
+            .min(pending.heap.len().saturating_sub(1));
+        pending.lanes += more;
+        more
     }
 
-    /// Renders and writes the heaviest document waiting, unless the run has stopped.
-    fn render_next(&self) {
-        let Some(q) = self.pending.lock().expect("queue lock").pop() else {
-            return;
-        };
-        if self.error.lock().expect("queue lock").is_some() {
-            return;
-        }
-        // Writers that could not be made are the run's own error (returned by `build`);
-        // here they only stop the queue.
-        let written = check_interrupt().and_then(|()| match self.writers.wait() {
-            Ok(writers) => render_one(writers, &q.stem, &q.doc, self.sink),
-            Err(_) => Err(AppError::Interrupted),
-        });
-        match (written, &q.bar) {
-            (Err(e), _) => {
-                self.error.lock().expect("queue lock").get_or_insert(e);
+    /// A lane: renders and writes the heaviest document waiting, then the next, until
+    /// none is left (or, once the run has stopped, drops them).
+    pub(super) fn lane(&self) {
+        loop {
+            let q = {
+                let mut pending = self.pending.lock().expect("queue lock");
+                match pending.heap.pop() {
+                    Some(q) => q,
+                    None => {
+                        // Under the lock: a producer that queues after this sees one
+                        // lane fewer and starts another.
+                        pending.lanes -= 1;
+                        return;
+                    }
+                }
+            };
+            if self.error.lock().expect("queue lock").is_some() {
+                continue;
             }
-            (Ok(()), Some(pb)) => pb.inc(1),
-            (Ok(()), None) => self.decisions.lock().expect("queue lock").1 = Some(Instant::now()),
+            // Writers that could not be made are the run's own error (returned by
+            // `build`); here they only stop the queue.
+            let written = check_interrupt().and_then(|()| match self.writers.wait() {
+                Ok(writers) => render_one(writers, &q.stem, &q.doc, self.sink),
+                Err(_) => Err(AppError::Interrupted),
+            });
+            match (written, &q.bar) {
+                (Err(e), _) => {
+                    self.error.lock().expect("queue lock").get_or_insert(e);
+                }
+                (Ok(()), Some(pb)) => pb.inc(1),
+                (Ok(()), None) => {
+                    self.decisions.lock().expect("queue lock").1 = Some(Instant::now())
+                }
+            }
         }
     }
 
@@ -246,6 +277,45 @@ mod tests {
         });
         assert_eq!(answers, vec![10, 300, 20, 300, 5]);
         assert_eq!(seen.into_inner().expect("lock"), vec![300, 300, 20, 10, 5]);
+    }
+
+    /// Lanes: the caller's own counts, more are asked for only while documents wait for
+    /// them, and a lane that finds the queue empty leaves (so the next producer starts
+    /// one again). Nothing is rendered here: a lane with no document never waits for
+    /// the writers.
+    #[test]
+    fn lanes_are_started_up_to_the_limit_and_leave_when_the_queue_is_empty() {
+        let dir = std::env::temp_dir().join(format!("vanban-lanes-{}", std::process::id()));
+        let sink = Sink {
+            root: dir.clone(),
+            files: Mutex::new(Vec::new()),
+            failures: Mutex::new(Vec::new()),
+            syncer: crate::output::Syncer::new(),
+        };
+        let writers = OnceLock::new();
+        let queue = RenderQueue::new(&writers, &sink);
+        let docs = |n: usize| -> Vec<(String, Document)> {
+            (0..n)
+                .map(|i| (format!("d{i}"), doc(10 * (i + 1))))
+                .collect()
+        };
+        // Nothing queued: the caller's lane is all there is, and it leaves at once.
+        assert_eq!(queue.add(docs(0), None, 2), 0);
+        queue.lane();
+        assert_eq!(queue.pending.lock().unwrap().lanes, 0);
+        // Three documents, a limit of two: one lane more beside the caller's.
+        assert_eq!(queue.add(docs(3), None, 2), 1);
+        // Two lanes busy: a producer's own lane makes three, none more is asked for.
+        assert_eq!(queue.add(docs(2), None, 2), 0);
+        // One document, limit of four, no lane left: none more (the caller's suffices).
+        let fresh = RenderQueue::new(&writers, &sink);
+        assert_eq!(fresh.add(docs(1), None, 4), 0);
+        // The heaviest first, whoever takes it.
+        assert_eq!(
+            queue.pending.lock().unwrap().heap.peek().unwrap().weight,
+            30
+        );
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
