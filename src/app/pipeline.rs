@@ -102,8 +102,8 @@ impl Clock {
 }
 
 /// The writers (fonts read, template parsed), made on a thread of their own while the
-/// reference data is read and the decisions are composed: about 5 ms at the start of a
-/// run that the second core otherwise spent waiting. Documents wait for them
+/// reference data is read and the decisions are composed: 1.5–6 ms at the start of a
+/// run during which the second core otherwise waited. Documents wait for them
 /// ([`OnceLock::wait`]); a font or template that cannot be used is the run's error.
 fn build(opts: &RunOptions, tmp: &Path) -> Result<Manifest, AppError> {
     let writers = OnceLock::new();
