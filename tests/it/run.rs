@@ -11,6 +11,16 @@ fn run_into(out: &Path, extra: &[&str]) -> std::process::Output {
     vanban(&args)
 }
 
+/// The hidden entries of an output root: a run's temporary or set-aside folders.
+fn hidden_entries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
 /// Every file of a folder (recursively) with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -162,12 +172,7 @@ fn a_font_folder_that_cannot_be_read_fails_the_run_and_keeps_the_output() {
     // Stopped before the submissions are checked, as when the fonts were read first.
     assert!(!err.contains("cảnh báo"), "nothing else said: {err}");
     assert_eq!(tree(&dir.path("q1-2019")), before);
-    let leftovers: Vec<String> = std::fs::read_dir(&dir.0)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let leftovers = hidden_entries(&dir.0);
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 }
 
@@ -232,12 +237,7 @@ fn an_interrupted_run_leaves_the_previous_output_intact() {
             );
         }
         // Never a partial folder or a temporary file left behind.
-        let leftovers: Vec<String> = std::fs::read_dir(&dir.0)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
+        let leftovers = hidden_entries(&dir.0);
         assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
         assert!(!after.keys().any(|k| k.ends_with(".tmp")));
     }
