@@ -68,6 +68,16 @@ struct Sink {
 }
 
 impl Sink {
+    /// A sink writing under `root` (the run's temporary period folder).
+    fn new(root: &Path) -> Sink {
+        Sink {
+            root: root.to_path_buf(),
+            files: Mutex::new(Vec::new()),
+            failures: Mutex::new(Vec::new()),
+            syncer: crate::output::Syncer::new(),
+        }
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), AppError> {
         check_interrupt()?;
         let path = self.root.join(rel);
@@ -149,12 +159,7 @@ fn build_with(
 ) -> Result<Manifest, AppError> {
     let _ = std::fs::remove_dir_all(tmp);
     std::fs::create_dir_all(tmp).map_err(|e| AppError::write(tmp, e))?;
-    let sink = Sink {
-        root: tmp.to_path_buf(),
-        files: Mutex::new(Vec::new()),
-        failures: Mutex::new(Vec::new()),
-        syncer: crate::output::Syncer::new(),
-    };
+    let sink = Sink::new(tmp);
     let mut clock = Clock {
         start: Instant::now(),
         timings: BTreeMap::new(),

@@ -286,12 +286,7 @@ mod tests {
     #[test]
     fn lanes_are_started_up_to_the_limit_and_leave_when_the_queue_is_empty() {
         let dir = std::env::temp_dir().join(format!("vanban-lanes-{}", std::process::id()));
-        let sink = Sink {
-            root: dir.clone(),
-            files: Mutex::new(Vec::new()),
-            failures: Mutex::new(Vec::new()),
-            syncer: crate::output::Syncer::new(),
-        };
+        let sink = Sink::new(&dir);
         let writers = OnceLock::new();
         let queue = RenderQueue::new(&writers, &sink);
         let docs = |n: usize| -> Vec<(String, Document)> {
